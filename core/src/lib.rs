@@ -1,0 +1,29 @@
+//! Hearth's domain: the records a Shared Lives carer keeps, the rules that make
+//! them valid, and the facts derived from them.
+//!
+//! This crate is pure Rust. It never touches the browser, never reads the clock
+//! and never does I/O: "now" and the phone's time zone are passed in. That keeps
+//! every rule testable natively with plain data, and lets the browser app (and one
+//! day a sync server) share exactly the same rules.
+//!
+//! The flow for every write is: a *draft* (what a form holds, any text at all) is
+//! validated into a *body* (only valid values), and a body goes into a [`Record`],
+//! which carries the sync envelope: a stable id, a revision counter, the earlier
+//! versions (amendments) and a tombstone instead of a delete.
+
+pub mod dates;
+pub mod id;
+pub mod note;
+pub mod person;
+pub mod profile;
+pub mod record;
+pub mod validate;
+pub mod zone;
+
+pub use id::RecordId;
+pub use note::{Note, NoteDraft, Topic};
+pub use person::{Arrangement, Contact, ContactDraft, Person, PersonDraft};
+pub use profile::{CarerProfile, CarerProfileDraft};
+pub use record::{Body, Record, RecordError, Revision, Tombstone};
+pub use validate::{FieldError, ValidationErrors};
+pub use zone::{FixedZone, LocalZone};
