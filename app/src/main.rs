@@ -1,1 +1,3 @@
-fn main() {}
+fn main() {
+    hearth_app::start();
+}

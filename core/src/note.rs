@@ -143,11 +143,12 @@ pub struct NoteDraft {
 }
 
 impl NoteDraft {
-    /// A blank note for `person` at the current local time, to the minute.
-    pub fn now_for(person: RecordId, now: DateTime<Utc>, zone: &impl LocalZone) -> Self {
+    /// A blank note, for `person` if already chosen, at the current local
+    /// time to the minute.
+    pub fn now_for(person: Option<RecordId>, now: DateTime<Utc>, zone: &impl LocalZone) -> Self {
         let local = zone.to_local(now);
         NoteDraft {
-            person_id: person.to_string(),
+            person_id: person.map(|p| p.to_string()).unwrap_or_default(),
             date: dates::form_date(local.date_naive()),
             time: dates::form_time(local.time()),
             ..Default::default()
@@ -239,7 +240,7 @@ mod tests {
             text: "Meg made scones and chose to walk to the shop.".into(),
             topics: vec![Topic::Activities, Topic::EatingDrinking, Topic::Activities],
             with_person: true,
-            ..NoteDraft::now_for(person(), now(), &FixedZone::utc())
+            ..NoteDraft::now_for(Some(person()), now(), &FixedZone::utc())
         }
     }
 
@@ -281,7 +282,7 @@ mod tests {
 
     #[test]
     fn a_new_note_defaults_to_now_to_the_minute() {
-        let d = NoteDraft::now_for(person(), now(), &FixedZone::utc());
+        let d = NoteDraft::now_for(Some(person()), now(), &FixedZone::utc());
         assert_eq!((d.date.as_str(), d.time.as_str()), ("2026-11-22", "14:05"));
         assert_eq!(d.person_id, person().to_string());
     }

@@ -1,0 +1,70 @@
+//! What only the browser knows: the clock, the phone's time zone and locale,
+//! and randomness. Core takes all of these as arguments.
+
+use chrono::{DateTime, FixedOffset, NaiveDateTime, Utc};
+use hearth_core::{LocalZone, RecordId};
+use wasm_bindgen::JsValue;
+
+/// The phone's clock, now.
+pub fn now() -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
+}
+
+/// A fresh random record id, from `crypto.getRandomValues` (which, unlike
+/// `crypto.randomUUID`, works outside secure contexts too).
+pub fn new_id() -> RecordId {
+    let mut bytes = [0u8; 16];
+    let filled = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .and_then(|c| c.get_random_values_with_u8_array(&mut bytes).ok())
+        .is_some();
+    assert!(filled, "the browser has no crypto.getRandomValues");
+    RecordId::from_random_bytes(bytes)
+}
+
+/// The phone's time zone, as JavaScript's `Date` applies it (clock changes included).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BrowserZone;
+
+fn offset_minutes_west(date: &js_sys::Date) -> i32 {
+    date.get_timezone_offset() as i32
+}
+
+fn fixed(minutes_west: i32) -> FixedOffset {
+    FixedOffset::west_opt(minutes_west * 60).unwrap_or(FixedOffset::east_opt(0).expect("zero"))
+}
+
+impl LocalZone for BrowserZone {
+    fn offset_at(&self, instant: DateTime<Utc>) -> FixedOffset {
+        let date = js_sys::Date::new(&JsValue::from_f64(instant.timestamp_millis() as f64));
+        fixed(offset_minutes_west(&date))
+    }
+
+    fn offset_for_local(&self, local: NaiveDateTime) -> FixedOffset {
+        use chrono::{Datelike, Timelike};
+        let date = js_sys::Date::new_with_year_month_day_hr_min_sec(
+            local.year() as u32,
+            local.month0() as i32,
+            local.day() as i32,
+            local.hour() as i32,
+            local.minute() as i32,
+            local.second() as i32,
+        );
+        fixed(offset_minutes_west(&date))
+    }
+}
+
+/// Today's date where the phone is.
+pub fn today() -> chrono::NaiveDate {
+    BrowserZone.to_local(now()).date_naive()
+}
+
+/// True when the phone's locale writes times as "2:05pm" rather than "14:05".
+pub fn prefers_twelve_hour() -> bool {
+    let options = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new())
+        .resolved_options();
+    js_sys::Reflect::get(&options, &JsValue::from_str("hour12"))
+        .ok()
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
+}

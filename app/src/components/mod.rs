@@ -1,0 +1,6 @@
+//! Pieces several screens share.
+
+pub mod form;
+pub mod icons;
+pub mod nav;
+pub mod records;

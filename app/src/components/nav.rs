@@ -1,0 +1,147 @@
+//! The frame around every screen: the page header, the bottom navigation bar,
+//! notices and the confirmation toast.
+
+use crate::components::icons::{Icon, Svg};
+use crate::route::{navigate, Route, Tab};
+use crate::state::AppState;
+use leptos::html;
+use leptos::prelude::*;
+
+/// A link that asks before leaving a form with unsaved text.
+#[component]
+pub fn Link(
+    /// Where it goes.
+    to: Route,
+    /// CSS class.
+    #[prop(optional, into)]
+    class: Option<String>,
+    /// Accessible name when the content is only an icon.
+    #[prop(optional, into)]
+    label: Option<String>,
+    children: Children,
+) -> impl IntoView {
+    let href = to.href();
+    view! {
+        <a
+            href=href
+            class=class
+            aria-label=label
+            on:click=move |ev| {
+                let state = AppState::get();
+                ev.prevent_default();
+                if state.may_leave() {
+                    navigate(&to);
+                }
+            }
+        >
+            {children()}
+        </a>
+    }
+}
+
+/// The sticky header of a screen: an optional back link, the title (which takes
+/// focus when the screen opens, so screen readers announce it) and actions.
+#[component]
+pub fn PageHeader(
+    /// The screen's title.
+    #[prop(into)]
+    title: Signal<String>,
+    /// Where "Back" goes, if anywhere.
+    #[prop(optional)]
+    back: Option<Route>,
+    /// Buttons on the right.
+    #[prop(optional)]
+    actions: Option<Children>,
+) -> impl IntoView {
+    let heading: NodeRef<html::H1> = NodeRef::new();
+    heading.on_load(|h| {
+        request_animation_frame(move || {
+            let _ = h.focus();
+        });
+    });
+    view! {
+        <header class="topbar">
+            {back.map(|to| view! {
+                <Link to=to class="icon-btn" label="Back">
+                    <Svg icon=Icon::Back />
+                </Link>
+            })}
+            <h1 class="topbar-title" tabindex="-1" node_ref=heading>{move || title.get()}</h1>
+            {actions.map(|a| a())}
+        </header>
+    }
+}
+
+/// The bottom navigation: an icon and a word for each place; the current one is
+/// bold, underlined and marked for screen readers, not only coloured.
+#[component]
+pub fn TabBar(route: ReadSignal<Route>) -> impl IntoView {
+    let item = move |tab: Tab, to: Route, icon: Icon, word: &'static str| {
+        let current = move || (route.get().tab() == tab).then_some("page");
+        view! {
+            <a
+                class="tab"
+                href=to.href()
+                aria-current=current
+                on:click=move |ev| {
+                    ev.prevent_default();
+                    if AppState::get().may_leave() {
+                        navigate(&to);
+                    }
+                }
+            >
+                <Svg icon=icon />
+                <span>{word}</span>
+            </a>
+        }
+    };
+    view! {
+        <nav class="tabbar" aria-label="Main">
+            {item(Tab::Today, Route::Today, Icon::Sun, "Today")}
+            {item(Tab::People, Route::People, Icon::People, "People")}
+            {item(Tab::More, Route::More, Icon::Menu, "More")}
+        </nav>
+    }
+}
+
+/// The short confirmation after a save, announced politely.
+#[component]
+pub fn Toast() -> impl IntoView {
+    let state = AppState::get();
+    view! {
+        <div aria-live="polite" role="status" class="visually-hidden-when-empty">
+            {move || state.toast.get().map(|t| view! { <p class="toast">{t}</p> })}
+        </div>
+    }
+}
+
+/// Notices about the app itself: a new version, or this tab's connection
+/// closed by an upgrade in another tab.
+#[component]
+pub fn AppNotices(closed: RwSignal<bool>) -> impl IntoView {
+    let state = AppState::get();
+    let pwa = state.pwa;
+    view! {
+        {move || closed.get().then(|| view! {
+            <div class="banner banner-error" role="alert">
+                <p>"Hearth was updated in another tab. Reload this page to carry on. Nothing saved has been lost."</p>
+                <button class="btn btn-primary" on:click=|_| { let _ = window().location().reload(); }>"Reload"</button>
+            </div>
+        })}
+        {move || pwa.update_ready.get().then(|| view! {
+            <div class="banner" role="status">
+                <p>"A new version of Hearth is ready."</p>
+                <button
+                    class="btn btn-primary"
+                    on:click=move |_| {
+                        if AppState::get().may_leave() {
+                            pwa.apply_update();
+                        }
+                    }
+                >
+                    "Reload to update"
+                </button>
+            </div>
+        })}
+    }
+}

@@ -1,0 +1,10 @@
+//! One module per screen.
+
+pub mod more;
+pub mod note;
+pub mod note_form;
+pub mod people;
+pub mod person;
+pub mod person_form;
+pub mod today;
+pub mod welcome;

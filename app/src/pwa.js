@@ -1,0 +1,87 @@
+// Browser glue for the installable app: service worker updates, the install
+// prompt and persistent storage. Loaded by wasm-bindgen as a module of our own
+// origin; no inline script.
+let deferredPrompt = null;
+let updateRequested = false;
+
+export function registerServiceWorker(onUpdateReady) {
+  if (!('serviceWorker' in navigator)) return false;
+  navigator.serviceWorker.addEventListener('controllerchange', () => {
+    if (updateRequested) window.location.reload();
+  });
+  navigator.serviceWorker.register('./sw.js').then((reg) => {
+    const notify = () => {
+      if (reg.waiting && navigator.serviceWorker.controller) onUpdateReady();
+    };
+    notify();
+    reg.addEventListener('updatefound', () => {
+      const worker = reg.installing;
+      if (worker) worker.addEventListener('statechange', () => {
+        if (worker.state === 'installed') notify();
+      });
+    });
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'visible') reg.update().catch(() => {});
+    });
+  }).catch(() => {});
+  return true;
+}
+
+export function applyUpdate() {
+  navigator.serviceWorker.getRegistration().then((reg) => {
+    if (reg && reg.waiting) {
+      updateRequested = true;
+      reg.waiting.postMessage('skip-waiting');
+    } else {
+      window.location.reload();
+    }
+  });
+}
+
+export function listenForInstall(onAvailable, onInstalled) {
+  window.addEventListener('beforeinstallprompt', (event) => {
+    event.preventDefault();
+    deferredPrompt = event;
+    onAvailable();
+  });
+  window.addEventListener('appinstalled', () => {
+    deferredPrompt = null;
+    onInstalled();
+  });
+}
+
+export async function promptInstall() {
+  if (!deferredPrompt) return false;
+  const prompt = deferredPrompt;
+  deferredPrompt = null;
+  prompt.prompt();
+  const choice = await prompt.userChoice;
+  return choice.outcome === 'accepted';
+}
+
+export function isStandalone() {
+  return window.matchMedia('(display-mode: standalone)').matches || navigator.standalone === true;
+}
+
+export function isIos() {
+  return /iPad|iPhone|iPod/.test(navigator.userAgent)
+    || (navigator.platform === 'MacIntel' && navigator.maxTouchPoints > 1);
+}
+
+// Resolves to true, false, or undefined where the browser can't tell.
+export async function persisted() {
+  if (!navigator.storage || !navigator.storage.persisted) return undefined;
+  return navigator.storage.persisted();
+}
+
+export async function requestPersist() {
+  if (!navigator.storage || !navigator.storage.persist) return undefined;
+  return navigator.storage.persist();
+}
+
+// Resolves to [used bytes, quota bytes], or undefined.
+export async function estimate() {
+  if (!navigator.storage || !navigator.storage.estimate) return undefined;
+  const e = await navigator.storage.estimate();
+  return [e.usage || 0, e.quota || 0];
+}

@@ -1,0 +1,138 @@
+//! Start-up: open storage, read the carer and the people, then show the
+//! welcome or the app. Nothing blank: until storage answers, the same calm
+//! "Opening your records…" as the static shell in `index.html`.
+
+use crate::components::nav::{AppNotices, TabBar, Toast};
+use crate::pages;
+use crate::pwa::Pwa;
+use crate::route::{use_route, Route};
+use crate::state::AppState;
+use crate::storage::{StorageError, Store};
+use hearth_core::{CarerProfile, Person, Record};
+use leptos::prelude::*;
+
+type Boot = (Store, Option<Record<CarerProfile>>, Vec<Record<Person>>);
+
+/// The whole app.
+#[component]
+pub fn Root() -> impl IntoView {
+    if let Some(shell) = document().get_element_by_id("shell") {
+        shell.remove();
+    }
+    let pwa = Pwa::start();
+    let blocked = RwSignal::new(false);
+    let closed = RwSignal::new(false);
+    let boot = LocalResource::new(move || async move {
+        let store = Store::open(move || blocked.set(true), move || closed.set(true)).await?;
+        let profile = store.profile().await?;
+        let people = store.people().await?;
+        Ok::<Boot, StorageError>((store, profile, people))
+    });
+    move || match boot.get() {
+        None => view! { <Opening blocked=blocked /> }.into_any(),
+        Some(Err(error)) => view! { <CantOpen error=error /> }.into_any(),
+        Some(Ok((store, profile, people))) => {
+            view! { <Ready store=store profile=profile people=people pwa=pwa closed=closed /> }
+                .into_any()
+        }
+    }
+}
+
+#[component]
+fn Opening(blocked: RwSignal<bool>) -> impl IntoView {
+    view! {
+        <div class="app">
+            <header class="topbar"><h1 class="topbar-title">"Hearth"</h1></header>
+            <main class="page">
+                {move || if blocked.get() {
+                    view! {
+                        <div class="banner banner-error" role="alert">
+                            <p>"Hearth is open in another tab or window with an older version. Close that one, and this one will carry on by itself."</p>
+                        </div>
+                    }.into_any()
+                } else {
+                    view! { <p class="muted shell-note">"Opening your records…"</p> }.into_any()
+                }}
+            </main>
+        </div>
+    }
+}
+
+#[component]
+fn CantOpen(error: StorageError) -> impl IntoView {
+    view! {
+        <div class="app">
+            <header class="topbar"><h1 class="topbar-title">"Hearth"</h1></header>
+            <main class="page">
+                <div class="banner banner-error" role="alert">
+                    <p>{error.to_string()}</p>
+                </div>
+                <button class="btn btn-primary" on:click=|_| { let _ = window().location().reload(); }>
+                    "Try again"
+                </button>
+            </main>
+        </div>
+    }
+}
+
+#[component]
+fn Ready(
+    store: Store,
+    profile: Option<Record<CarerProfile>>,
+    people: Vec<Record<Person>>,
+    pwa: Pwa,
+    closed: RwSignal<bool>,
+) -> impl IntoView {
+    let state = AppState {
+        store,
+        profile: RwSignal::new(profile),
+        people: RwSignal::new(people),
+        revision: RwSignal::new(0),
+        toast: RwSignal::new(None),
+        dirty: RwSignal::new(false),
+        pwa,
+    };
+    provide_context(state.clone());
+    // Closing or reloading the tab with unsaved text asks first.
+    let dirty = state.dirty;
+    let unload = window_event_listener(leptos::ev::beforeunload, move |ev| {
+        if dirty.get_untracked() {
+            ev.prevent_default();
+            ev.set_return_value("unsaved");
+        }
+    });
+    on_cleanup(move || unload.remove());
+    // Ask again each start: browsers grant persistence as the app is used more.
+    if state.profile.get_untracked().is_some() {
+        pwa.request_persistence();
+    }
+    let route = use_route();
+    let has_profile = move || state.profile.with(Option::is_some);
+    view! {
+        <div class="app">
+            <Show when=has_profile fallback=|| view! { <pages::welcome::Welcome /> }>
+                <AppNotices closed=closed />
+                {move || screen(route.get())}
+                <TabBar route=route />
+            </Show>
+            <Toast />
+        </div>
+    }
+}
+
+fn screen(route: Route) -> AnyView {
+    use pages::*;
+    match route {
+        Route::Today => view! { <today::Today /> }.into_any(),
+        Route::People => view! { <people::People /> }.into_any(),
+        Route::NewPerson => view! { <person_form::PersonForm id=None /> }.into_any(),
+        Route::EditPerson(id) => view! { <person_form::PersonForm id=Some(id) /> }.into_any(),
+        Route::Person(id) => view! { <person::PersonPage id=id /> }.into_any(),
+        Route::NewNote(person) => {
+            view! { <note_form::NoteForm person=person id=None /> }.into_any()
+        }
+        Route::EditNote(id) => view! { <note_form::NoteForm person=None id=Some(id) /> }.into_any(),
+        Route::Note(id) => view! { <note::NotePage id=id /> }.into_any(),
+        Route::More => view! { <more::More /> }.into_any(),
+    }
+}

@@ -1,0 +1,106 @@
+//! What every screen shares, provided once through Leptos context.
+
+use crate::pwa::Pwa;
+use crate::storage::Store;
+use hearth_core::{CarerProfile, Person, Record, RecordId};
+use leptos::prelude::*;
+
+/// The app's shared state.
+#[derive(Clone)]
+pub struct AppState {
+    /// The open database.
+    pub store: Store,
+    /// The carer; `None` until the welcome is filled in.
+    pub profile: RwSignal<Option<Record<CarerProfile>>>,
+    /// Everyone the carer supports, archived too, by name.
+    pub people: RwSignal<Vec<Record<Person>>>,
+    /// Goes up after every write, so lists read storage again.
+    pub revision: RwSignal<u32>,
+    /// A short confirmation ("Note saved").
+    pub toast: RwSignal<Option<String>>,
+    /// A form has text that isn't saved yet.
+    pub dirty: RwSignal<bool>,
+    /// Install, update and storage state.
+    pub pwa: Pwa,
+}
+
+impl AppState {
+    /// The shared state, from any component.
+    pub fn get() -> AppState {
+        expect_context::<AppState>()
+    }
+
+    /// The carer's name, which signs records.
+    pub fn author(&self) -> String {
+        self.profile
+            .with_untracked(|p| p.as_ref().map(|p| p.body().carer_name().to_string()))
+            .unwrap_or_default()
+    }
+
+    /// A person by id.
+    pub fn person(&self, id: RecordId) -> Option<Record<Person>> {
+        self.people
+            .with(|people| people.iter().find(|p| p.id() == id).cloned())
+    }
+
+    /// People still supported (not archived).
+    pub fn active_people(&self) -> Vec<Record<Person>> {
+        self.people.with(|people| {
+            people
+                .iter()
+                .filter(|p| !p.body().is_archived())
+                .cloned()
+                .collect()
+        })
+    }
+
+    /// Puts a saved person into the shared list.
+    pub fn upsert_person(&self, person: Record<Person>) {
+        self.people.update(|people| {
+            match people.iter_mut().find(|p| p.id() == person.id()) {
+                Some(slot) => *slot = person,
+                None => people.push(person),
+            }
+            people.sort_by_cached_key(|p| p.body().preferred_name().to_lowercase());
+        });
+        self.saved(None);
+    }
+
+    /// After a write: lists refresh and, if given, a confirmation shows.
+    pub fn saved(&self, message: Option<&str>) {
+        self.dirty.set(false);
+        self.revision.update(|r| *r += 1);
+        if let Some(message) = message {
+            self.show_toast(message);
+        }
+    }
+
+    /// Shows a confirmation for a few seconds.
+    pub fn show_toast(&self, message: &str) {
+        let toast = self.toast;
+        toast.set(Some(message.to_string()));
+        let shown = message.to_string();
+        set_timeout(
+            move || {
+                if toast.get_untracked().as_deref() == Some(shown.as_str()) {
+                    toast.set(None);
+                }
+            },
+            std::time::Duration::from_secs(4),
+        );
+    }
+
+    /// Asks before leaving a form with unsaved text. True when it's fine to go.
+    pub fn may_leave(&self) -> bool {
+        if !self.dirty.get_untracked() {
+            return true;
+        }
+        let leave = window()
+            .confirm_with_message("You have changes that aren't saved. Leave without saving them?")
+            .unwrap_or(true);
+        if leave {
+            self.dirty.set(false);
+        }
+        leave
+    }
+}

@@ -1,0 +1,67 @@
+//! How records sit in IndexedDB: the record itself plus the few keys its
+//! indexes need, computed from the record on every write.
+
+use hearth_core::{Body, Note, Person, Record};
+use serde::{Deserialize, Serialize};
+
+/// One stored row: `{ rec: <the record>, k: <index keys> }`. The object store's
+/// key path is `rec.id`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(bound(deserialize = "T: Body"))]
+pub struct Row<T> {
+    pub rec: Record<T>,
+    #[serde(default)]
+    pub k: Keys,
+}
+
+/// Index keys. A missing key leaves the row out of that index.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Keys {
+    /// The person the record is about (index `by_person_at`, with `at`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<String>,
+    /// When it happened, as UTC text that sorts in time order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+    /// The local day it happened on, `YYYY-MM-DD` (index `by_day`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day: Option<String>,
+}
+
+/// A record kind that has an object store.
+pub trait Stored: Body {
+    /// Its object store.
+    const STORE: &'static str;
+    /// The index keys for a record of this kind.
+    fn keys(body: &Self) -> Keys;
+}
+
+impl<T: Stored> Row<T> {
+    pub fn new(rec: Record<T>) -> Self {
+        let k = T::keys(rec.body());
+        Row { rec, k }
+    }
+}
+
+impl Stored for Person {
+    const STORE: &'static str = "people";
+    fn keys(_: &Self) -> Keys {
+        Keys::default()
+    }
+}
+
+impl Stored for Note {
+    const STORE: &'static str = "notes";
+    fn keys(n: &Self) -> Keys {
+        Keys {
+            person: Some(n.person_id().to_string()),
+            at: Some(utc_key(n.occurred_at().with_timezone(&chrono::Utc))),
+            day: Some(hearth_core::dates::form_date(n.day())),
+        }
+    }
+}
+
+/// Fixed-width UTC text, so that text order is time order.
+pub fn utc_key(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+}
