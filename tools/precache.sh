@@ -3,7 +3,7 @@
 # the build produced and a version that changes whenever any of them does.
 set -euo pipefail
 staging="${TRUNK_STAGING_DIR:?run by trunk as a post_build hook}"
-template="$(dirname "$0")/../public/sw.template.js"
+template="$(cd "$(dirname "$0")/.." && pwd)/public/sw.template.js"
 cd "$staging"
 mapfile -t files < <(find . -type f ! -name sw.js ! -name '*.map' | sed 's|^\./||' | LC_ALL=C sort)
 version=$(cat "${files[@]}" "$template" | sha256sum | cut -c1-16)

@@ -1,0 +1,654 @@
+//! Hearth's storage against a real IndexedDB, in headless Chromium.
+//!
+//! Every test opens its own database (a name with a random suffix) and deletes
+//! it at the end, so no test sees another's records. Run with
+//! `cd app && cargo test --target wasm32-unknown-unknown`.
+
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
+use hearth_app::storage::migrations::{LATEST, MIGRATIONS};
+use hearth_app::storage::{StorageError, Store};
+use hearth_core::{
+    Arrangement, CarerProfile, CarerProfileDraft, FixedZone, Note, NoteDraft, Person, PersonDraft,
+    Record, RecordError, RecordId,
+};
+use indexed_db_futures::database::Database;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+// ---- Helpers ----
+
+/// The phone's clock in these tests: Sunday 22 November 2026, 14:05 UTC.
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 22, 14, 5, 0).unwrap()
+}
+
+/// A minute after `now()`, for changes made later.
+fn later(minutes: i64) -> DateTime<Utc> {
+    now() + Duration::minutes(minutes)
+}
+
+fn day(ymd: &str) -> NaiveDate {
+    hearth_core::dates::parse_form_date(ymd).expect("a test date")
+}
+
+/// A phone `hours` east of UTC.
+fn zone(hours: i32) -> FixedZone {
+    FixedZone(FixedOffset::east_opt(hours * 3600).expect("a real offset"))
+}
+
+fn random_id() -> RecordId {
+    RecordId::from_random_bytes(std::array::from_fn(|_| {
+        (js_sys::Math::random() * 256.0) as u8
+    }))
+}
+
+/// A database name no other test (or earlier run) uses.
+fn db_name(test: &str) -> String {
+    format!("hearth-test-{test}-{}", random_id())
+}
+
+async fn open_at(name: &str, version: u32) -> Store {
+    Store::open_at(name, version, || {})
+        .await
+        .unwrap_or_else(|e| panic!("opening {name} at version {version}: {e:?}"))
+}
+
+/// A new, empty database at the current schema.
+async fn fresh(test: &str) -> (String, Store) {
+    let name = db_name(test);
+    let store = open_at(&name, LATEST).await;
+    (name, store)
+}
+
+/// Closes the connection and deletes the database.
+async fn finish(name: &str, store: Store) {
+    store.close();
+    Database::delete_by_name(name)
+        .expect("a delete request")
+        .await
+        .unwrap_or_else(|e| panic!("deleting {name}: {e:?}"));
+}
+
+/// A person record, as the "add a person" form makes it.
+fn person(preferred_name: &str) -> Record<Person> {
+    let body = PersonDraft {
+        preferred_name: preferred_name.into(),
+        arrangements: vec![Arrangement::LongTerm],
+        ..Default::default()
+    }
+    .validate(now().date_naive())
+    .expect("a valid person");
+    Record::create(random_id(), body, "Ann", now())
+}
+
+/// A note body as the note form makes it, on a phone in `zone`.
+fn note_body(about: RecordId, date: &str, time: &str, text: &str, zone: &FixedZone) -> Note {
+    NoteDraft {
+        person_id: about.to_string(),
+        date: date.into(),
+        time: time.into(),
+        text: text.into(),
+        ..Default::default()
+    }
+    .validate(now(), zone)
+    .expect("a valid note")
+}
+
+/// A new note record written on a phone in `zone`.
+fn note_in(
+    zone: &FixedZone,
+    about: &Record<Person>,
+    date: &str,
+    time: &str,
+    text: &str,
+) -> Record<Note> {
+    let body = note_body(about.id(), date, time, text, zone);
+    Record::create(random_id(), body, "Ann", now())
+}
+
+/// A new note record written on a phone on UTC.
+fn note(about: &Record<Person>, date: &str, time: &str, text: &str) -> Record<Note> {
+    note_in(&FixedZone::utc(), about, date, time, text)
+}
+
+fn profile(carer_name: &str, household_name: &str) -> CarerProfile {
+    CarerProfileDraft {
+        carer_name: carer_name.into(),
+        household_name: household_name.into(),
+    }
+    .validate()
+    .expect("a valid profile")
+}
+
+async fn insert_people(store: &Store, people: &[&Record<Person>]) {
+    for p in people {
+        store.insert(*p).await.expect("person inserted");
+    }
+}
+
+async fn insert_notes(store: &Store, notes: &[&Record<Note>]) {
+    for n in notes {
+        store.insert(*n).await.expect("note inserted");
+    }
+}
+
+/// What the screens show of a list of notes: their texts, in order.
+fn texts(notes: &[Record<Note>]) -> Vec<&str> {
+    notes.iter().map(|n| n.body().text()).collect()
+}
+
+async fn stored_note(store: &Store, id: RecordId) -> Record<Note> {
+    store
+        .get::<Note>(id)
+        .await
+        .expect("get works")
+        .expect("the note is stored")
+}
+
+async fn amend_note(
+    store: &Store,
+    id: RecordId,
+    expected_rev: u32,
+    body: Note,
+) -> Result<Record<Note>, StorageError> {
+    store
+        .change(id, |rec: &mut Record<Note>| {
+            rec.amend(expected_rev, body, "Ann", later(10))
+        })
+        .await
+}
+
+async fn delete_note(
+    store: &Store,
+    id: RecordId,
+    expected_rev: u32,
+    reason: &str,
+) -> Result<Record<Note>, StorageError> {
+    store
+        .change(id, |rec: &mut Record<Note>| {
+            rec.delete(expected_rev, reason, "Ann", later(20))
+        })
+        .await
+}
+
+// ---- Round trips ----
+
+#[wasm_bindgen_test]
+async fn a_person_and_their_notes_read_back_exactly_as_saved() {
+    let (name, store) = fresh("round-trip").await;
+    let meg = person("Meg");
+    let breakfast = note(&meg, "2026-11-22", "08:30", "Meg had porridge.");
+    let walk = note(&meg, "2026-11-22", "11:00", "We walked to the shop.");
+    insert_people(&store, &[&meg]).await;
+    insert_notes(&store, &[&breakfast, &walk]).await;
+
+    assert_eq!(
+        store.get::<Person>(meg.id()).await.unwrap(),
+        Some(meg.clone())
+    );
+    assert_eq!(stored_note(&store, breakfast.id()).await, breakfast);
+    assert_eq!(stored_note(&store, walk.id()).await, walk);
+    assert_eq!(store.people().await.unwrap(), vec![meg.clone()]);
+    assert_eq!(
+        store.get::<Note>(meg.id()).await.unwrap(),
+        None,
+        "a person's id is not a note"
+    );
+    assert_eq!(store.get::<Person>(random_id()).await.unwrap(), None);
+    finish(&name, store).await;
+}
+
+#[wasm_bindgen_test]
+async fn people_are_listed_by_preferred_name_ignoring_case() {
+    let (name, store) = fresh("people-order").await;
+    let (sam, meg, alex) = (person("Sam"), person("Meg"), person("alex"));
+    insert_people(&store, &[&sam, &meg, &alex]).await;
+
+    let names: Vec<String> = store
+        .people()
+        .await
+        .unwrap()
+        .iter()
+        .map(|p| p.body().preferred_name().to_string())
+        .collect();
+    assert_eq!(names, ["alex", "Meg", "Sam"]);
+    finish(&name, store).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_persons_notes_come_newest_first_limited_and_only_theirs() {
+    let (name, store) = fresh("notes-for").await;
+    let (meg, sam) = (person("Meg"), person("Sam"));
+    insert_people(&store, &[&meg, &sam]).await;
+    let first = note(&meg, "2026-11-20", "09:00", "Friday: swimming.");
+    let third = note(&meg, "2026-11-21", "10:00", "Saturday: market.");
+    // 11:30 on a phone two hours ahead is 09:30 UTC: earlier than `third`.
+    let second = note_in(
+        &zone(2),
+        &meg,
+        "2026-11-21",
+        "11:30",
+        "Saturday: breakfast abroad.",
+    );
+    let fourth = note(&meg, "2026-11-22", "08:15", "Sunday: lie-in.");
+    let sams = note(&sam, "2026-11-22", "12:00", "Sam's lunch.");
+    insert_notes(&store, &[&third, &sams, &first, &fourth, &second]).await;
+
+    let all = store.notes_for(meg.id(), 10).await.unwrap();
+    assert_eq!(
+        texts(&all),
+        [
+            "Sunday: lie-in.",
+            "Saturday: market.",
+            "Saturday: breakfast abroad.",
+            "Friday: swimming."
+        ]
+    );
+    assert_eq!(all[0], fourth, "whole records come back");
+    let newest_two = store.notes_for(meg.id(), 2).await.unwrap();
+    assert_eq!(texts(&newest_two), ["Sunday: lie-in.", "Saturday: market."]);
+    assert_eq!(
+        texts(&store.notes_for(sam.id(), 10).await.unwrap()),
+        ["Sam's lunch."]
+    );
+    assert!(store.notes_for(random_id(), 10).await.unwrap().is_empty());
+    finish(&name, store).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_days_notes_are_its_live_notes_newest_first_by_local_date() {
+    let (name, store) = fresh("notes-on").await;
+    let (meg, sam) = (person("Meg"), person("Sam"));
+    insert_people(&store, &[&meg, &sam]).await;
+    let breakfast = note(&meg, "2026-11-21", "08:00", "Breakfast.");
+    let lunch = note(&sam, "2026-11-21", "13:00", "Sam's lunch.");
+    let evening = note(&meg, "2026-11-21", "19:45", "Evening.");
+    // Half past midnight on the 21st, one hour ahead of UTC: 23:30 UTC on the 20th.
+    let midnight = note_in(
+        &zone(1),
+        &meg,
+        "2026-11-21",
+        "00:30",
+        "Just after midnight.",
+    );
+    let day_before = note(&meg, "2026-11-20", "23:00", "Late on the 20th.");
+    let day_after = note(&meg, "2026-11-22", "07:00", "Sunday morning.");
+    let mistake = note(&meg, "2026-11-21", "12:00", "Written for the wrong person.");
+    insert_notes(
+        &store,
+        &[
+            &evening,
+            &midnight,
+            &day_before,
+            &breakfast,
+            &mistake,
+            &day_after,
+            &lunch,
+        ],
+    )
+    .await;
+    delete_note(&store, mistake.id(), 1, "Wrong person")
+        .await
+        .expect("deleted");
+
+    assert_eq!(
+        texts(&store.notes_on(day("2026-11-21")).await.unwrap()),
+        [
+            "Evening.",
+            "Sam's lunch.",
+            "Breakfast.",
+            "Just after midnight."
+        ]
+    );
+    assert_eq!(
+        texts(&store.notes_on(day("2026-11-20")).await.unwrap()),
+        ["Late on the 20th."]
+    );
+    assert_eq!(
+        texts(&store.notes_on(day("2026-11-22")).await.unwrap()),
+        ["Sunday morning."]
+    );
+    assert!(store.notes_on(day("2026-11-19")).await.unwrap().is_empty());
+    finish(&name, store).await;
+}
+
+// ---- Changes: amend and delete ----
+
+#[wasm_bindgen_test]
+async fn amending_a_note_stores_revision_two_with_the_earlier_text_in_history() {
+    let (name, store) = fresh("amend").await;
+    let meg = person("Meg");
+    let n = note(&meg, "2026-11-22", "09:00", "Meg had porridge.");
+    insert_notes(&store, &[&n]).await;
+    let better = note_body(
+        meg.id(),
+        "2026-11-22",
+        "09:00",
+        "Meg had porridge and a banana.",
+        &FixedZone::utc(),
+    );
+
+    let returned = amend_note(&store, n.id(), 1, better)
+        .await
+        .expect("amended");
+    let stored = stored_note(&store, n.id()).await;
+    assert_eq!(stored, returned);
+    assert_eq!(stored.rev(), 2);
+    assert_eq!(stored.body().text(), "Meg had porridge and a banana.");
+    assert_eq!(stored.updated_at(), later(10));
+    assert_eq!(stored.created_at(), now());
+    let history = stored.history();
+    assert_eq!(history.len(), 1);
+    assert_eq!(
+        (
+            history[0].rev,
+            history[0].body.text(),
+            history[0].saved_by.as_str()
+        ),
+        (1, "Meg had porridge.", "Ann")
+    );
+    finish(&name, store).await;
+}
+
+#[wasm_bindgen_test]
+async fn amending_a_notes_date_moves_it_to_that_day() {
+    let (name, store) = fresh("amend-day").await;
+    let meg = person("Meg");
+    let n = note(&meg, "2026-11-22", "09:00", "Swimming.");
+    insert_notes(&store, &[&n]).await;
+    let yesterday = note_body(
+        meg.id(),
+        "2026-11-21",
+        "09:00",
+        "Swimming.",
+        &FixedZone::utc(),
+    );
+
+    amend_note(&store, n.id(), 1, yesterday)
+        .await
+        .expect("amended");
+    assert!(store.notes_on(day("2026-11-22")).await.unwrap().is_empty());
+    assert_eq!(
+        texts(&store.notes_on(day("2026-11-21")).await.unwrap()),
+        ["Swimming."]
+    );
+    finish(&name, store).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_stale_amendment_is_refused_and_the_stored_note_is_unchanged() {
+    let (name, store) = fresh("stale").await;
+    let meg = person("Meg");
+    let n = note(&meg, "2026-11-22", "09:00", "First words.");
+    insert_notes(&store, &[&n]).await;
+    let body = |text: &str| note_body(meg.id(), "2026-11-22", "09:00", text, &FixedZone::utc());
+    let amended = amend_note(&store, n.id(), 1, body("Second words."))
+        .await
+        .expect("amended");
+
+    // Another tab amended it after this form was opened at revision 1.
+    let result = amend_note(&store, n.id(), 1, body("Words from an old form.")).await;
+    assert_eq!(result, Err(StorageError::Record(RecordError::Stale)));
+    assert_eq!(stored_note(&store, n.id()).await, amended);
+    finish(&name, store).await;
+}
+
+#[wasm_bindgen_test]
+async fn deleting_without_a_reason_is_refused_and_the_note_stays_live() {
+    let (name, store) = fresh("delete-no-reason").await;
+    let meg = person("Meg");
+    let n = note(&meg, "2026-11-22", "09:00", "Swimming.");
+    insert_notes(&store, &[&n]).await;
+
+    let result = delete_note(&store, n.id(), 1, "  ").await;
+    assert!(
+        matches!(result, Err(StorageError::Record(RecordError::Invalid(_)))),
+        "{result:?}"
+    );
+    let stored = stored_note(&store, n.id()).await;
+    assert!(stored.is_live());
+    assert_eq!(stored, n);
+    assert_eq!(
+        texts(&store.notes_on(day("2026-11-22")).await.unwrap()),
+        ["Swimming."]
+    );
+    finish(&name, store).await;
+}
+
+#[wasm_bindgen_test]
+async fn deleting_with_a_reason_leaves_a_readable_tombstone() {
+    let (name, store) = fresh("delete").await;
+    let meg = person("Meg");
+    let n = note(&meg, "2026-11-22", "09:00", "Meant for Sam.");
+    insert_notes(&store, &[&n]).await;
+
+    let returned = delete_note(&store, n.id(), 1, "Written for the wrong person")
+        .await
+        .expect("deleted");
+    let stored = stored_note(&store, n.id()).await;
+    assert_eq!(stored, returned);
+    assert!(!stored.is_live());
+    assert_eq!(stored.rev(), 2);
+    assert_eq!(
+        stored.body().text(),
+        "Meant for Sam.",
+        "the content is kept"
+    );
+    let tombstone = stored.deleted().expect("a tombstone");
+    assert_eq!(
+        (
+            tombstone.reason.as_str(),
+            tombstone.deleted_by.as_str(),
+            tombstone.deleted_at
+        ),
+        ("Written for the wrong person", "Ann", later(20))
+    );
+    assert!(
+        store.notes_on(day("2026-11-22")).await.unwrap().is_empty(),
+        "the day's list leaves it out"
+    );
+    assert_eq!(
+        store.notes_for(meg.id(), 10).await.unwrap(),
+        vec![stored.clone()],
+        "the person's list shows it as deleted"
+    );
+    let again = delete_note(&store, n.id(), 2, "Twice").await;
+    assert_eq!(again, Err(StorageError::Record(RecordError::Deleted)));
+    assert_eq!(stored_note(&store, n.id()).await, stored);
+    finish(&name, store).await;
+}
+
+#[wasm_bindgen_test]
+async fn changing_a_record_that_is_not_stored_says_so() {
+    let (name, store) = fresh("change-missing").await;
+    let result = delete_note(&store, random_id(), 1, "Gone").await;
+    assert_eq!(result, Err(StorageError::NotFound));
+    finish(&name, store).await;
+}
+
+// ---- Inserts ----
+
+#[wasm_bindgen_test]
+async fn inserting_a_duplicate_id_fails_and_keeps_the_first_record() {
+    let (name, store) = fresh("duplicate").await;
+    let meg = person("Meg");
+    let n = note(&meg, "2026-11-22", "09:00", "The first note.");
+    insert_notes(&store, &[&n]).await;
+    let other = note_body(
+        meg.id(),
+        "2026-11-22",
+        "10:00",
+        "Another note.",
+        &FixedZone::utc(),
+    );
+    let clash = Record::create(n.id(), other, "Dev", later(1));
+
+    let result = store.insert(&clash).await;
+    assert!(matches!(result, Err(StorageError::Other(_))), "{result:?}");
+    assert_eq!(stored_note(&store, n.id()).await, n);
+    assert_eq!(
+        texts(&store.notes_for(meg.id(), 10).await.unwrap()),
+        ["The first note."]
+    );
+
+    let sam = person("Sam");
+    insert_people(&store, &[&sam]).await;
+    let renamed = Record::create(sam.id(), person("Samuel").body().clone(), "Dev", later(1));
+    assert!(store.insert(&renamed).await.is_err());
+    assert_eq!(store.people().await.unwrap(), vec![sam]);
+    finish(&name, store).await;
+}
+
+// ---- The carer's profile ----
+
+#[wasm_bindgen_test]
+async fn the_profile_is_created_then_amended_and_reads_back() {
+    let (name, store) = fresh("profile").await;
+    assert_eq!(
+        store.profile().await.unwrap(),
+        None,
+        "no profile before the welcome"
+    );
+    let first_id = random_id();
+
+    let first = store
+        .save_profile(first_id, profile("Ann", "Ann's"), now())
+        .await
+        .expect("saved");
+    assert_eq!(
+        (first.id(), first.rev(), first.created_by()),
+        (first_id, 1, "Ann")
+    );
+    assert_eq!(store.profile().await.unwrap(), Some(first.clone()));
+
+    let second = store
+        .save_profile(random_id(), profile("Dev", "Ann and Dev's"), later(5))
+        .await
+        .expect("amended");
+    assert_eq!(
+        (second.id(), second.rev()),
+        (first_id, 2),
+        "the same record"
+    );
+    assert_eq!(second.body().carer_name(), "Dev");
+    assert_eq!(second.body().household_name(), "Ann and Dev's");
+    assert_eq!(second.updated_by(), "Dev");
+    assert_eq!(second.history().len(), 1);
+    assert_eq!(second.history()[0].body, profile("Ann", "Ann's"));
+    assert_eq!(store.profile().await.unwrap(), Some(second.clone()));
+
+    let unchanged = store
+        .save_profile(random_id(), profile("Dev", "Ann and Dev's"), later(9))
+        .await
+        .expect("saving the same names is fine");
+    assert_eq!(unchanged, second, "no new revision for no change");
+    assert_eq!(store.profile().await.unwrap(), Some(second));
+    finish(&name, store).await;
+}
+
+// ---- Migrations ----
+
+#[wasm_bindgen_test]
+fn migrations_are_numbered_one_to_latest_without_gaps() {
+    let versions: Vec<u32> = MIGRATIONS.iter().map(|m| m.version).collect();
+    assert_eq!(versions, (1..=LATEST).collect::<Vec<_>>());
+    assert!(MIGRATIONS.iter().all(|m| !m.describe.trim().is_empty()));
+}
+
+#[wasm_bindgen_test]
+async fn a_brand_new_database_opens_at_latest_and_is_empty() {
+    let (name, store) = fresh("new").await;
+    assert_eq!(store.version(), LATEST);
+    assert!(store.people().await.unwrap().is_empty());
+    assert_eq!(store.profile().await.unwrap(), None);
+    assert!(store.notes_on(now().date_naive()).await.unwrap().is_empty());
+    assert!(store.notes_for(random_id(), 10).await.unwrap().is_empty());
+    finish(&name, store).await;
+}
+
+/// Everything an older version of Hearth wrote.
+struct Written {
+    people: Vec<Record<Person>>,
+    notes: Vec<Record<Note>>,
+    profile: Record<CarerProfile>,
+}
+
+/// Writes people, notes (one amended, one deleted) and the profile, as the
+/// app at any schema version can.
+async fn write_everything(store: &Store) -> Written {
+    let (meg, sam) = (person("Meg"), person("Sam"));
+    insert_people(store, &[&meg, &sam]).await;
+    let breakfast = note(&meg, "2026-11-21", "08:00", "Breakfast.");
+    let swim = note(&meg, "2026-11-21", "15:00", "Swim.");
+    let lunch = note(&sam, "2026-11-21", "12:30", "Sam's lunch.");
+    let mistake = note(&sam, "2026-11-21", "16:00", "Wrong person.");
+    let sunday = note(&meg, "2026-11-22", "09:00", "Sunday.");
+    insert_notes(store, &[&breakfast, &swim, &lunch, &mistake, &sunday]).await;
+    let better = note_body(
+        meg.id(),
+        "2026-11-21",
+        "15:00",
+        "Swim, ten lengths.",
+        &FixedZone::utc(),
+    );
+    let swim = amend_note(store, swim.id(), 1, better)
+        .await
+        .expect("amended");
+    let mistake = delete_note(store, mistake.id(), 1, "Wrong person")
+        .await
+        .expect("deleted");
+    let profile = store
+        .save_profile(random_id(), profile("Ann", "Ann's"), now())
+        .await
+        .expect("profile saved");
+    Written {
+        people: vec![meg, sam],
+        notes: vec![breakfast, swim, lunch, mistake, sunday],
+        profile,
+    }
+}
+
+/// Checks that every record written is stored unchanged and found by every query.
+async fn check_everything(store: &Store, written: &Written) {
+    for p in &written.people {
+        assert_eq!(store.get::<Person>(p.id()).await.unwrap().as_ref(), Some(p));
+    }
+    for n in &written.notes {
+        assert_eq!(&stored_note(store, n.id()).await, n);
+    }
+    assert_eq!(store.people().await.unwrap(), written.people);
+    assert_eq!(
+        store.profile().await.unwrap().as_ref(),
+        Some(&written.profile)
+    );
+    let meg = written.people[0].id();
+    assert_eq!(
+        texts(&store.notes_for(meg, 10).await.unwrap()),
+        ["Sunday.", "Swim, ten lengths.", "Breakfast."]
+    );
+    assert_eq!(
+        texts(&store.notes_on(day("2026-11-21")).await.unwrap()),
+        ["Swim, ten lengths.", "Sam's lunch.", "Breakfast."]
+    );
+    assert_eq!(
+        texts(&store.notes_on(day("2026-11-22")).await.unwrap()),
+        ["Sunday."]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn every_earlier_schema_upgrades_to_latest_keeping_every_record() {
+    for version in 1..LATEST {
+        let name = db_name(&format!("from-v{version}"));
+        let old = open_at(&name, version).await;
+        assert_eq!(old.version(), version);
+        let written = write_everything(&old).await;
+        old.close();
+
+        let store = open_at(&name, LATEST).await;
+        assert_eq!(store.version(), LATEST, "upgraded from version {version}");
+        check_everything(&store, &written).await;
+        finish(&name, store).await;
+    }
+}

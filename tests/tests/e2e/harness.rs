@@ -1,0 +1,435 @@
+//! The pieces every journey needs, each of which cleans up after itself, on
+//! failure too: a static file server that can be stopped (so the origin is
+//! truly unreachable), chromedriver, and a Chromium session at 360x740.
+
+use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
+use std::io::{BufRead, BufReader, Write};
+use std::net::{Shutdown, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// The phone-sized viewport every journey uses.
+pub const WIDTH: u32 = 360;
+/// See [`WIDTH`].
+pub const HEIGHT: u32 = 740;
+
+/// The built app, from `HEARTH_DIST` or `../dist`.
+pub fn dist() -> PathBuf {
+    let dir = std::env::var_os("HEARTH_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../dist"));
+    assert!(
+        dir.join("index.html").is_file() && dir.join("sw.js").is_file(),
+        "no built app in {}: run `./hearth test`, which builds it first",
+        dir.display()
+    );
+    dir
+}
+
+/// A static file server for `dist/` on 127.0.0.1 that can be stopped mid-test.
+pub struct Server {
+    port: u16,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Server {
+    /// Serves `root` on a free port.
+    pub fn start(root: PathBuf) -> Server {
+        let listener = TcpListener::bind(("127.0.0.1", 0)).expect("bind 127.0.0.1");
+        let port = listener.local_addr().expect("local address").port();
+        let stop = Arc::new(AtomicBool::new(false));
+        let stopping = stop.clone();
+        let thread = std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                if stopping.load(Ordering::SeqCst) {
+                    break;
+                }
+                if let Ok(stream) = stream {
+                    let _ = serve(&root, stream);
+                }
+            }
+        });
+        Server {
+            port,
+            stop,
+            thread: Some(thread),
+        }
+    }
+
+    /// The app's address.
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}/", self.port)
+    }
+
+    /// Stops serving: afterwards every connection to the port is refused.
+    pub fn stop(mut self) {
+        self.shutdown();
+    }
+
+    fn shutdown(&mut self) {
+        if let Some(thread) = self.thread.take() {
+            self.stop.store(true, Ordering::SeqCst);
+            // Wake the accept loop so it sees the flag and drops the listener.
+            let _ = TcpStream::connect(("127.0.0.1", self.port));
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+fn serve(root: &Path, mut stream: TcpStream) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line)?;
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header)? == 0 || header == "\r\n" {
+            break;
+        }
+    }
+    let mut parts = request_line.split_whitespace();
+    let method = parts.next().unwrap_or("");
+    let target = parts.next().unwrap_or("/");
+    let path = target.split(['?', '#']).next().unwrap_or("/");
+    let relative = path.trim_start_matches('/');
+    let file = if relative.is_empty() || relative.ends_with('/') {
+        root.join(relative).join("index.html")
+    } else {
+        root.join(relative)
+    };
+    let safe = !relative.split('/').any(|p| p == "..");
+    let (status, body, kind) = match std::fs::read(&file) {
+        Ok(body) if safe => ("200 OK", body, content_type(&file)),
+        _ => ("404 Not Found", b"not found".to_vec(), "text/plain"),
+    };
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes())?;
+    if method != "HEAD" {
+        stream.write_all(&body)?;
+    }
+    stream.flush()?;
+    stream.shutdown(Shutdown::Both)
+}
+
+fn content_type(file: &Path) -> &'static str {
+    match file.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "js" => "text/javascript",
+        "wasm" => "application/wasm",
+        "css" => "text/css",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "webmanifest" => "application/manifest+json",
+        _ => "application/octet-stream",
+    }
+}
+
+/// A chromedriver process, ended when dropped.
+pub struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Driver {
+    /// Starts chromedriver on a free port and waits until it answers.
+    pub fn start() -> Driver {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let binary = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+        let child = Command::new(&binary)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("couldn't start {binary}: {e}"));
+        let driver = Driver { child, port };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        driver
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A browser profile on disk: what a phone's browser keeps between launches.
+pub struct Profile {
+    dir: PathBuf,
+}
+
+impl Profile {
+    /// A fresh, empty profile.
+    pub fn new(name: &str) -> Profile {
+        let dir = std::env::temp_dir().join(format!("hearth-e2e-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("profile dir");
+        Profile { dir }
+    }
+}
+
+impl Drop for Profile {
+    fn drop(&mut self) {
+        // Any Chromium still using this profile (a crashed session) is ended too.
+        let _ = Command::new("pkill")
+            .arg("-f")
+            .arg(format!("user-data-dir={}", self.dir.display()))
+            .status();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Launches Chromium on `profile` at 360x740, runs `journey`, and always quits
+/// the browser afterwards, also when the journey fails.
+pub async fn with_browser<F, Fut>(driver: &Driver, profile: &Profile, journey: F)
+where
+    F: FnOnce(Client) -> Fut,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let client = connect(driver, profile).await;
+    let outcome = tokio::spawn(journey(client.clone())).await;
+    let _ = client.close().await;
+    if let Err(failure) = outcome {
+        std::panic::resume_unwind(failure.into_panic());
+    }
+}
+
+async fn connect(driver: &Driver, profile: &Profile) -> Client {
+    let capabilities = serde_json::json!({
+        "browserName": "chrome",
+        "unhandledPromptBehavior": "ignore",
+        "goog:chromeOptions": {
+            "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+            "args": [
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-default-apps",
+                "--no-first-run",
+                "--no-default-browser-check",
+                format!("--window-size={WIDTH},{HEIGHT}"),
+                format!("--user-data-dir={}", profile.dir.display()),
+            ],
+        }
+    });
+    let serde_json::Value::Object(capabilities) = capabilities else {
+        unreachable!()
+    };
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(capabilities)
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("a Chromium session")
+}
+
+/// How long a screen may take to appear.
+const PATIENCE: Duration = Duration::from_secs(30);
+
+/// Waits for an element by CSS selector.
+pub async fn css(c: &Client, selector: &str) -> Element {
+    c.wait()
+        .at_most(PATIENCE)
+        .for_element(Locator::Css(selector))
+        .await
+        .unwrap_or_else(|e| panic!("no element {selector:?}: {e}"))
+}
+
+/// Waits for a button or link whose visible text is exactly `text`.
+pub async fn control(c: &Client, text: &str) -> Element {
+    let xpath = format!(
+        "//*[self::button or self::a][normalize-space(.)={}]",
+        xpath_literal(text)
+    );
+    c.wait()
+        .at_most(PATIENCE)
+        .for_element(Locator::XPath(&xpath))
+        .await
+        .unwrap_or_else(|e| panic!("no button or link {text:?}: {e}"))
+}
+
+/// Clicks the button or link with this text.
+pub async fn tap(c: &Client, text: &str) {
+    let element = control(c, text).await;
+    scroll_into_view(c, &element).await;
+    element
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("couldn't tap {text:?}: {e}"));
+}
+
+async fn scroll_into_view(c: &Client, element: &Element) {
+    let arg = serde_json::to_value(element).expect("element as JSON");
+    c.execute("arguments[0].scrollIntoView({block: 'center'});", vec![arg])
+        .await
+        .expect("scroll");
+}
+
+/// Types into the field with this element id (after clearing it).
+pub async fn fill(c: &Client, id: &str, text: &str) {
+    let field = css(c, &format!("[id='{id}']")).await;
+    scroll_into_view(c, &field).await;
+    field.clear().await.expect("clear field");
+    field.send_keys(text).await.expect("type into field");
+}
+
+/// Sets a date or time input's value the way a picker would.
+pub async fn set_value(c: &Client, id: &str, value: &str) {
+    css(c, &format!("[id='{id}']")).await;
+    c.execute(
+        "const el = document.getElementById(arguments[0]); el.value = arguments[1]; \
+         el.dispatchEvent(new Event('input', {bubbles: true})); \
+         el.dispatchEvent(new Event('change', {bubbles: true}));",
+        vec![id.into(), value.into()],
+    )
+    .await
+    .expect("set value");
+}
+
+/// Ticks the box whose label reads `label`.
+pub async fn tick(c: &Client, label: &str) {
+    let xpath = format!(
+        "//label[contains(@class,'check')][normalize-space(.)={}]",
+        xpath_literal(label)
+    );
+    let element = c
+        .wait()
+        .at_most(PATIENCE)
+        .for_element(Locator::XPath(&xpath))
+        .await
+        .unwrap_or_else(|e| panic!("no tick box {label:?}: {e}"));
+    scroll_into_view(c, &element).await;
+    element.click().await.expect("tick");
+}
+
+/// Waits until the page's text contains `text`.
+pub async fn see(c: &Client, text: &str) {
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        let body = page_text(c).await;
+        if body.contains(text) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "expected to see {text:?} on the screen, which shows:\n{body}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The visible text of the page.
+pub async fn page_text(c: &Client) -> String {
+    c.execute("return document.body.innerText;", vec![])
+        .await
+        .expect("read page")
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// Evaluates a script and returns its result.
+pub async fn eval(c: &Client, script: &str) -> serde_json::Value {
+    c.execute(script, vec![]).await.expect("run script")
+}
+
+/// Saves a screenshot under `target/e2e-screens/` for a person to look at.
+pub async fn screenshot(c: &Client, name: &str) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/e2e-screens");
+    std::fs::create_dir_all(&dir).expect("screens dir");
+    let png = c.screenshot().await.expect("screenshot");
+    std::fs::write(dir.join(format!("{name}.png")), png).expect("save screenshot");
+}
+
+fn xpath_literal(text: &str) -> String {
+    if !text.contains('\'') {
+        format!("'{text}'")
+    } else {
+        format!("\"{text}\"")
+    }
+}
+
+/// Fills in the first-run welcome as the carer Ann.
+pub async fn welcome(c: &Client) {
+    see(c, "Everything stays on this phone.").await;
+    fill(c, "f-carer_name", "Ann").await;
+    fill(c, "f-household_name", "Ann and Dev's").await;
+    tap(c, "Start using Hearth").await;
+    see(c, "Today's notes").await;
+}
+
+/// Adds a person with only the required details, from anywhere in the app.
+pub async fn add_person(c: &Client, name: &str, arrangement: &str) {
+    tap(c, "People").await;
+    tap(c, "Add a person").await;
+    fill(c, "f-preferred_name", name).await;
+    tick(c, arrangement).await;
+    tap(c, "Add person").await;
+    see(c, "Write a note").await;
+}
+
+/// The phone's local date, `days` from today, as a date input takes it.
+pub async fn local_date(c: &Client, days: i32) -> String {
+    let script = format!(
+        "const d = new Date(Date.now() + {days} * 86400000); \
+         return d.getFullYear() + '-' + String(d.getMonth() + 1).padStart(2, '0') + '-' + String(d.getDate()).padStart(2, '0');"
+    );
+    eval(c, &script).await.as_str().expect("a date").to_string()
+}
+
+/// Waits for a link whose text contains `text` (a record in a list).
+pub async fn control_containing(c: &Client, text: &str) -> Element {
+    let xpath = format!("//a[contains(normalize-space(.), {})]", xpath_literal(text));
+    c.wait()
+        .at_most(PATIENCE)
+        .for_element(Locator::XPath(&xpath))
+        .await
+        .unwrap_or_else(|e| panic!("no link containing {text:?}: {e}"))
+}
+
+/// Opens a list row (a person, say) by its title.
+pub async fn open_row(c: &Client, title: &str) {
+    let xpath = format!(
+        "//a[contains(@class,'row-link')][.//*[contains(@class,'row-title')][normalize-space(.)={}]]",
+        xpath_literal(title)
+    );
+    let row = c
+        .wait()
+        .at_most(PATIENCE)
+        .for_element(Locator::XPath(&xpath))
+        .await
+        .unwrap_or_else(|e| panic!("no row {title:?}: {e}"));
+    scroll_into_view(c, &row).await;
+    row.click().await.expect("open row");
+}
+
+/// Scrolls an element into view and clicks it, as a thumb would.
+pub async fn press(c: &Client, element: Element) {
+    scroll_into_view(c, &element).await;
+    element.click().await.expect("click");
+}

@@ -1,0 +1,155 @@
+//! The carer's journey: people, notes, corrections and deletions, kept across
+//! reloads and browser restarts.
+
+use crate::harness::*;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_carers_people_and_notes_survive_reloads_and_restarts() {
+    let server = Server::start(dist());
+    let driver = Driver::start();
+    let profile = Profile::new("journey");
+    let url = server.url();
+
+    let first_visit = url.clone();
+    with_browser(&driver, &profile, move |c| async move {
+        c.goto(&first_visit).await.expect("open the app");
+        screenshot(&c, "01-welcome").await;
+        welcome(&c).await;
+        screenshot(&c, "02-today-empty").await;
+
+        // Adding a person: mistakes are explained under the field, focus goes there.
+        tap(&c, "People").await;
+        tap(&c, "Add a person").await;
+        tap(&c, "Add person").await;
+        see(&c, "Enter the name they like to be called.").await;
+        see(&c, "Choose at least one kind of support").await;
+        assert_eq!(
+            eval(&c, "return document.activeElement.id").await,
+            "f-preferred_name"
+        );
+        screenshot(&c, "03-person-errors").await;
+        fill(&c, "f-preferred_name", "Meg").await;
+        fill(&c, "f-full_name", "Margaret Jones").await;
+        tick(&c, "Short breaks").await;
+        tick(&c, "Day support").await;
+        set_value(&c, "f-date_of_birth", "1984-12-05").await;
+        fill(
+            &c,
+            "f-what_matters",
+            "Her cat Biscuit. Swimming on Fridays.",
+        )
+        .await;
+        fill(&c, "f-communication", "Give her time to answer.").await;
+        tap(&c, "Add a contact").await;
+        fill(&c, "f-contacts.0.name", "Jan Jones").await;
+        fill(&c, "f-contacts.0.role", "Mum").await;
+        fill(&c, "f-contacts.0.phone", "call me").await;
+        tap(&c, "Add person").await;
+        see(&c, "Enter a phone number with 7 to 15 digits").await;
+        assert_eq!(
+            eval(&c, "return document.getElementById('f-what_matters').value").await,
+            "Her cat Biscuit. Swimming on Fridays.",
+            "nothing typed is lost when a field has a mistake"
+        );
+        fill(&c, "f-contacts.0.phone", "07700 900123").await;
+        tap(&c, "Add person").await;
+        see(&c, "Her cat Biscuit").await;
+        see(&c, "Call 07700 900123").await;
+        screenshot(&c, "04-person").await;
+
+        // Editing a person.
+        tap(&c, "Edit details").await;
+        fill(&c, "f-full_name", "Margaret Anne Jones").await;
+        tap(&c, "Save changes").await;
+        see(&c, "Margaret Anne Jones").await;
+
+        // A note can't be dated in the future; the text survives the mistake.
+        tap(&c, "Write a note").await;
+        let tomorrow = local_date(&c, 1).await;
+        let today = local_date(&c, 0).await;
+        set_value(&c, "f-date", &tomorrow).await;
+        fill(
+            &c,
+            "f-text",
+            "Meg baked scones & chose <b>not</b> to go out.",
+        )
+        .await;
+        tick(&c, "Written with Meg").await;
+        tap(&c, "Save note").await;
+        see(&c, "This time is in the future.").await;
+        set_value(&c, "f-date", &today).await;
+        press(&c, css(&c, "details.field summary").await).await;
+        tick(&c, "Eating and drinking").await;
+        screenshot(&c, "05-note-form").await;
+        tap(&c, "Save note").await;
+        see(&c, "Meg baked scones & chose <b>not</b> to go out.").await;
+        see(&c, "Written together").await;
+
+        // A second note, which will be deleted.
+        tap(&c, "Write a note").await;
+        fill(&c, "f-text", "Went to the wrong person's file.").await;
+        tap(&c, "Save note").await;
+        see(&c, "Went to the wrong person's file.").await;
+
+        // Today lists today's notes across people.
+        tap(&c, "Today").await;
+        see(&c, "Meg · Today").await;
+        see(&c, "Meg baked scones").await;
+        screenshot(&c, "06-today").await;
+
+        // Correcting a note keeps the earlier text.
+        css(&c, "a.row-link").await;
+        press(&c, control_containing(&c, "Meg baked scones").await).await;
+        tap(&c, "Correct this note").await;
+        see(&c, "saved as an amendment").await;
+        fill(&c, "f-text", "Meg baked scones and chose to stay in.").await;
+        tap(&c, "Save correction").await;
+        see(&c, "Edited by Ann").await;
+        see(&c, "Earlier versions").await;
+        see(&c, "Meg baked scones & chose <b>not</b> to go out.").await;
+        screenshot(&c, "07-note-history").await;
+
+        // Deleting asks why and leaves a visible tombstone.
+        tap(&c, "People").await;
+        open_row(&c, "Meg").await;
+        press(&c, control_containing(&c, "Went to the wrong").await).await;
+        tap(&c, "Delete").await;
+        tap(&c, "Delete note").await;
+        see(&c, "Say why this is being deleted").await;
+        fill(&c, "f-reason", "Written for the wrong person").await;
+        tap(&c, "Delete note").await;
+        see(&c, "Deleted: Written for the wrong person").await;
+        screenshot(&c, "08-person-timeline").await;
+
+        // Archiving keeps the person, out of the way.
+        add_person(&c, "Sam", "Long-term").await;
+        tap(&c, "Edit details").await;
+        tap(&c, "Archive").await;
+        c.accept_alert().await.expect("confirm archiving");
+        see(&c, "Archived (1)").await;
+
+        // A reload keeps everything.
+        c.refresh().await.expect("reload");
+        open_row(&c, "Meg").await;
+        see(&c, "Meg baked scones and chose to stay in.").await;
+        see(&c, "Deleted: Written for the wrong person").await;
+    })
+    .await;
+
+    // Closing the browser and coming back keeps everything too.
+    with_browser(&driver, &profile, move |c| async move {
+        c.goto(&url).await.expect("open the app again");
+        see(&c, "Today's notes").await;
+        see(&c, "Meg baked scones and chose to stay in.").await;
+        tap(&c, "People").await;
+        see(&c, "Archived (1)").await;
+        open_row(&c, "Meg").await;
+        see(&c, "Margaret Anne Jones").await;
+        see(&c, "Deleted: Written for the wrong person").await;
+        tap(&c, "More").await;
+        see(&c, "Keeping records on this phone").await;
+        screenshot(&c, "09-more").await;
+    })
+    .await;
+    drop(server);
+}

@@ -1,0 +1,8 @@
+//! End-to-end journeys through the built app (`dist/`), served on 127.0.0.1
+//! and driven in headless Chromium over WebDriver at a phone's size.
+//!
+//! `./hearth test` builds `dist/` and runs these with `HEARTH_DIST` set.
+
+mod harness;
+mod journey;
+mod offline;

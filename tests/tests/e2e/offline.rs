@@ -1,0 +1,60 @@
+//! No signal: after one visit, the app opens from a cold start with its server
+//! gone (a truly unreachable origin, not an emulated one) and still saves.
+
+use crate::harness::*;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn after_one_visit_the_app_opens_and_saves_with_no_server() {
+    let server = Server::start(dist());
+    let driver = Driver::start();
+    let profile = Profile::new("offline");
+    let url = server.url();
+
+    let online = url.clone();
+    with_browser(&driver, &profile, move |c| async move {
+        c.goto(&online).await.expect("open the app");
+        welcome(&c).await;
+        add_person(&c, "Ravi", "Day support").await;
+        // Wait until the service worker has cached the app and controls the page.
+        let mut controlled = false;
+        for _ in 0..300 {
+            if eval(
+                &c,
+                "return !!(navigator.serviceWorker && navigator.serviceWorker.controller)",
+            )
+            .await
+                == serde_json::Value::Bool(true)
+            {
+                controlled = true;
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert!(
+            controlled,
+            "the service worker never took control of the page"
+        );
+    })
+    .await;
+
+    server.stop();
+
+    with_browser(&driver, &profile, move |c| async move {
+        c.goto(&url).await.expect("open the app with no server");
+        see(&c, "Note for Ravi").await;
+        let probe = eval(
+            &c,
+            "return fetch('/not-cached?' + Date.now()).then(() => 'reachable', () => 'unreachable');",
+        )
+        .await;
+        assert_eq!(probe, "unreachable", "the origin must really be gone");
+        tap(&c, "Note for Ravi").await;
+        fill(&c, "f-text", "Written with no signal at all.").await;
+        tap(&c, "Save note").await;
+        see(&c, "Written with no signal at all.").await;
+        c.refresh().await.expect("reload with no server");
+        see(&c, "Written with no signal at all.").await;
+        screenshot(&c, "10-offline").await;
+    })
+    .await;
+}
