@@ -221,6 +221,9 @@ async fn connect(driver: &Driver, profile: &Profile) -> Client {
         "browserName": "chrome",
         "unhandledPromptBehavior": "ignore",
         "goog:chromeOptions": {
+            "mobileEmulation": {
+                "deviceMetrics": { "width": WIDTH, "height": HEIGHT, "pixelRatio": 1.0, "touch": true },
+            },
             "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
             "args": [
                 "--headless=new",
@@ -233,7 +236,6 @@ async fn connect(driver: &Driver, profile: &Profile) -> Client {
                 "--disable-default-apps",
                 "--no-first-run",
                 "--no-default-browser-check",
-                format!("--window-size={WIDTH},{HEIGHT}"),
                 format!("--user-data-dir={}", profile.dir.display()),
             ],
         }
