@@ -435,3 +435,68 @@ pub async fn press(c: &Client, element: Element) {
     scroll_into_view(c, &element).await;
     element.click().await.expect("click");
 }
+
+/// A copy of the built app that a test may change (to deploy a "new version").
+pub struct Site {
+    dir: PathBuf,
+}
+
+impl Site {
+    /// Copies `dist/` into a fresh folder.
+    pub fn copy_of_dist(name: &str) -> Site {
+        let dir =
+            std::env::temp_dir().join(format!("hearth-e2e-site-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        copy_dir(&dist(), &dir);
+        Site { dir }
+    }
+
+    /// The folder to serve.
+    pub fn dir(&self) -> PathBuf {
+        self.dir.clone()
+    }
+
+    /// Rewrites one file of the site.
+    pub fn edit(&self, file: &str, change: impl FnOnce(String) -> String) {
+        let path = self.dir.join(file);
+        let text = std::fs::read_to_string(&path).expect("read site file");
+        std::fs::write(&path, change(text)).expect("write site file");
+    }
+}
+
+impl Drop for Site {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create dir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("dir entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy file");
+        }
+    }
+}
+
+/// Waits until a service worker controls the page (the app is cached).
+pub async fn wait_for_service_worker(c: &Client) {
+    let deadline = Instant::now() + PATIENCE;
+    while eval(
+        c,
+        "return !!(navigator.serviceWorker && navigator.serviceWorker.controller)",
+    )
+    .await
+        != serde_json::Value::Bool(true)
+    {
+        assert!(
+            Instant::now() < deadline,
+            "the service worker never took control of the page"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}

@@ -15,25 +15,7 @@ async fn after_one_visit_the_app_opens_and_saves_with_no_server() {
         c.goto(&online).await.expect("open the app");
         welcome(&c).await;
         add_person(&c, "Ravi", "Day support").await;
-        // Wait until the service worker has cached the app and controls the page.
-        let mut controlled = false;
-        for _ in 0..300 {
-            if eval(
-                &c,
-                "return !!(navigator.serviceWorker && navigator.serviceWorker.controller)",
-            )
-            .await
-                == serde_json::Value::Bool(true)
-            {
-                controlled = true;
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
-        assert!(
-            controlled,
-            "the service worker never took control of the page"
-        );
+        wait_for_service_worker(&c).await;
     })
     .await;
 
