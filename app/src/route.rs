@@ -125,8 +125,11 @@ pub fn replace(to: &Route) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
-    #[test]
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
     fn fragments_round_trip_and_junk_goes_home() {
         let id = RecordId::from_random_bytes([9; 16]);
         for r in [

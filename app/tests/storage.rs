@@ -652,3 +652,45 @@ async fn every_earlier_schema_upgrades_to_latest_keeping_every_record() {
         finish(&name, store).await;
     }
 }
+
+// ---- Other tabs ----
+
+#[wasm_bindgen_test]
+async fn an_upgrade_blocked_by_another_tab_says_so_then_carries_on_when_it_closes() {
+    use std::cell::{Cell, RefCell};
+    use std::rc::Rc;
+    let name = db_name("blocked");
+    // An older copy of Hearth, in another tab, holding version 1 open.
+    let older = open_at(&name, 1).await;
+    let record = person("Meg");
+    older.insert(&record).await.unwrap();
+    let older_tab = Rc::new(RefCell::new(Some(older)));
+    let told = Rc::new(Cell::new(false));
+    let (tab, flag) = (older_tab.clone(), told.clone());
+    // The carer is told; once the other tab closes, the upgrade goes ahead.
+    let store = Store::open_at(&name, LATEST, move || {
+        flag.set(true);
+        if let Some(other) = tab.borrow_mut().take() {
+            other.close();
+        }
+    })
+    .await
+    .expect("the upgrade completes once the other tab has closed");
+    assert!(told.get(), "the blocked upgrade was reported");
+    assert_eq!(store.version(), LATEST);
+    assert_eq!(
+        store.get::<Person>(record.id()).await.unwrap(),
+        Some(record)
+    );
+    finish(&name, store).await;
+}
+
+#[wasm_bindgen_test]
+async fn an_older_copy_of_the_app_is_told_to_reload_not_that_storage_is_refused() {
+    let (name, store) = fresh("outdated").await;
+    store.close();
+    let error = Store::open_at(&name, LATEST - 1, || {}).await.unwrap_err();
+    assert_eq!(error, StorageError::Outdated);
+    assert!(error.to_string().contains("Reload"));
+    finish(&name, open_at(&name, LATEST).await).await;
+}

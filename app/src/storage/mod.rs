@@ -29,6 +29,10 @@ pub enum StorageError {
     /// The record is not stored (removed elsewhere).
     #[error("That record isn't on this phone any more. Go back and look again.")]
     NotFound,
+    /// The stored records are from a newer Hearth than this copy (an old copy
+    /// still open, or cached, after an update).
+    #[error("The records on this phone were saved by a newer version of Hearth. Reload to get the newest version; nothing has been lost.")]
+    Outdated,
     /// Hearth was updated in another tab, so this tab's connection closed.
     #[error("Hearth was updated in another tab. Reload this page to carry on. Nothing saved has been lost.")]
     Closed,
@@ -52,6 +56,9 @@ impl StorageError {
 
     pub(crate) fn from_open(e: OpenDbError) -> Self {
         match e {
+            OpenDbError::Base(Error::DomException(d)) if d.name() == "VersionError" => {
+                StorageError::Outdated
+            }
             OpenDbError::Base(e) => match StorageError::from_idb(e) {
                 StorageError::Other(detail) => StorageError::Refused(detail),
                 other => other,

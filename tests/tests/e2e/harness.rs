@@ -262,42 +262,88 @@ pub async fn css(c: &Client, selector: &str) -> Element {
         .unwrap_or_else(|e| panic!("no element {selector:?}: {e}"))
 }
 
-/// Waits for a button or link whose visible text is exactly `text`.
-pub async fn control(c: &Client, text: &str) -> Element {
-    let xpath = format!(
-        "//*[self::button or self::a][normalize-space(.)={}]",
-        xpath_literal(text)
-    );
-    c.wait()
-        .at_most(PATIENCE)
-        .for_element(Locator::XPath(&xpath))
-        .await
-        .unwrap_or_else(|e| panic!("no button or link {text:?}: {e}"))
+/// Finds what `xpath` names, scrolls it into view and does `action` to it, as
+/// a thumb would. The screen may re-render between finding and acting (a list
+/// refreshing after a save), so it tries again until [`PATIENCE`] runs out.
+async fn act<F, Fut>(c: &Client, xpath: &str, what: &str, action: F)
+where
+    F: Fn(Element) -> Fut,
+    Fut: std::future::Future<Output = Result<(), fantoccini::error::CmdError>>,
+{
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        let attempt = match c.find(Locator::XPath(xpath)).await {
+            Ok(element) => match scroll_into_view(c, &element).await {
+                Ok(()) => action(element).await,
+                Err(e) => Err(e),
+            },
+            Err(e) => Err(e),
+        };
+        match attempt {
+            Ok(()) => return,
+            Err(e) if Instant::now() > deadline => panic!("couldn't {what}: {e}"),
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
 }
 
-/// Clicks the button or link with this text.
-pub async fn tap(c: &Client, text: &str) {
-    let element = control(c, text).await;
-    scroll_into_view(c, &element).await;
-    element
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("couldn't tap {text:?}: {e}"));
-}
-
-async fn scroll_into_view(c: &Client, element: &Element) {
+async fn scroll_into_view(
+    c: &Client,
+    element: &Element,
+) -> Result<(), fantoccini::error::CmdError> {
     let arg = serde_json::to_value(element).expect("element as JSON");
     c.execute("arguments[0].scrollIntoView({block: 'center'});", vec![arg])
         .await
-        .expect("scroll");
+        .map(drop)
+}
+
+/// Taps the button or link whose visible text is exactly `text`.
+pub async fn tap(c: &Client, text: &str) {
+    let xpath = format!(
+        "//*[self::button or self::a or self::summary][normalize-space(.)={}]",
+        xpath_literal(text)
+    );
+    act(c, &xpath, &format!("tap {text:?}"), |e| async move {
+        e.click().await
+    })
+    .await;
+}
+
+/// Taps the link whose text contains `text` (a record in a list).
+pub async fn tap_containing(c: &Client, text: &str) {
+    let xpath = format!("//a[contains(normalize-space(.), {})]", xpath_literal(text));
+    act(
+        c,
+        &xpath,
+        &format!("tap the link with {text:?}"),
+        |e| async move { e.click().await },
+    )
+    .await;
+}
+
+/// Opens a list row (a person, say) by its title.
+pub async fn open_row(c: &Client, title: &str) {
+    let xpath = format!(
+        "//a[contains(@class,'row-link')][.//*[contains(@class,'row-title')][normalize-space(.)={}]]",
+        xpath_literal(title)
+    );
+    act(
+        c,
+        &xpath,
+        &format!("open the row {title:?}"),
+        |e| async move { e.click().await },
+    )
+    .await;
 }
 
 /// Types into the field with this element id (after clearing it).
 pub async fn fill(c: &Client, id: &str, text: &str) {
-    let field = css(c, &format!("[id='{id}']")).await;
-    scroll_into_view(c, &field).await;
-    field.clear().await.expect("clear field");
-    field.send_keys(text).await.expect("type into field");
+    let xpath = format!("//*[@id={}]", xpath_literal(id));
+    act(c, &xpath, &format!("type into {id:?}"), |e| async move {
+        e.clear().await?;
+        e.send_keys(text).await
+    })
+    .await;
 }
 
 /// Sets a date or time input's value the way a picker would.
@@ -319,14 +365,10 @@ pub async fn tick(c: &Client, label: &str) {
         "//label[contains(@class,'check')][normalize-space(.)={}]",
         xpath_literal(label)
     );
-    let element = c
-        .wait()
-        .at_most(PATIENCE)
-        .for_element(Locator::XPath(&xpath))
-        .await
-        .unwrap_or_else(|e| panic!("no tick box {label:?}: {e}"));
-    scroll_into_view(c, &element).await;
-    element.click().await.expect("tick");
+    act(c, &xpath, &format!("tick {label:?}"), |e| async move {
+        e.click().await
+    })
+    .await;
 }
 
 /// Waits until the page's text contains `text`.
@@ -402,38 +444,6 @@ pub async fn local_date(c: &Client, days: i32) -> String {
          return d.getFullYear() + '-' + String(d.getMonth() + 1).padStart(2, '0') + '-' + String(d.getDate()).padStart(2, '0');"
     );
     eval(c, &script).await.as_str().expect("a date").to_string()
-}
-
-/// Waits for a link whose text contains `text` (a record in a list).
-pub async fn control_containing(c: &Client, text: &str) -> Element {
-    let xpath = format!("//a[contains(normalize-space(.), {})]", xpath_literal(text));
-    c.wait()
-        .at_most(PATIENCE)
-        .for_element(Locator::XPath(&xpath))
-        .await
-        .unwrap_or_else(|e| panic!("no link containing {text:?}: {e}"))
-}
-
-/// Opens a list row (a person, say) by its title.
-pub async fn open_row(c: &Client, title: &str) {
-    let xpath = format!(
-        "//a[contains(@class,'row-link')][.//*[contains(@class,'row-title')][normalize-space(.)={}]]",
-        xpath_literal(title)
-    );
-    let row = c
-        .wait()
-        .at_most(PATIENCE)
-        .for_element(Locator::XPath(&xpath))
-        .await
-        .unwrap_or_else(|e| panic!("no row {title:?}: {e}"));
-    scroll_into_view(c, &row).await;
-    row.click().await.expect("open row");
-}
-
-/// Scrolls an element into view and clicks it, as a thumb would.
-pub async fn press(c: &Client, element: Element) {
-    scroll_into_view(c, &element).await;
-    element.click().await.expect("click");
 }
 
 /// A copy of the built app that a test may change (to deploy a "new version").

@@ -78,7 +78,7 @@ async fn a_carers_people_and_notes_survive_reloads_and_restarts() {
         tap(&c, "Save note").await;
         see(&c, "This time is in the future.").await;
         set_value(&c, "f-date", &today).await;
-        press(&c, css(&c, "details.field summary").await).await;
+        tap(&c, "Topics (optional)").await;
         tick(&c, "Eating and drinking").await;
         screenshot(&c, "05-note-form").await;
         tap(&c, "Save note").await;
@@ -99,7 +99,7 @@ async fn a_carers_people_and_notes_survive_reloads_and_restarts() {
 
         // Correcting a note keeps the earlier text.
         css(&c, "a.row-link").await;
-        press(&c, control_containing(&c, "Meg baked scones").await).await;
+        tap_containing(&c, "Meg baked scones").await;
         tap(&c, "Correct this note").await;
         see(&c, "saved as an amendment").await;
         fill(&c, "f-text", "Meg baked scones and chose to stay in.").await;
@@ -112,7 +112,7 @@ async fn a_carers_people_and_notes_survive_reloads_and_restarts() {
         // Deleting asks why and leaves a visible tombstone.
         tap(&c, "People").await;
         open_row(&c, "Meg").await;
-        press(&c, control_containing(&c, "Went to the wrong").await).await;
+        tap_containing(&c, "Went to the wrong").await;
         tap(&c, "Delete").await;
         tap(&c, "Delete note").await;
         see(&c, "Say why this is being deleted").await;
@@ -149,6 +149,17 @@ async fn a_carers_people_and_notes_survive_reloads_and_restarts() {
         tap(&c, "More").await;
         see(&c, "Keeping records on this phone").await;
         screenshot(&c, "09-more").await;
+        let foreign = eval(
+            &c,
+            "return performance.getEntriesByType('resource').map(e => e.name)\
+             .filter(u => new URL(u).origin !== location.origin);",
+        )
+        .await;
+        assert_eq!(
+            foreign,
+            serde_json::json!([]),
+            "no request leaves the origin"
+        );
     })
     .await;
     drop(server);
