@@ -57,6 +57,45 @@ pub fn time_label(time: NaiveTime, twelve_hour: bool) -> String {
     }
 }
 
+/// How far ahead of the phone's clock a record's time may be: a minute's typing
+/// and a slightly wrong clock are not "the future".
+pub const FUTURE_SLACK_MINUTES: i64 = 5;
+
+/// Reads a form's date and time as a moment that has already happened.
+/// Shared by every record kind that records something that happened.
+pub(crate) fn past_moment(
+    e: &mut crate::validate::ValidationErrors,
+    date: &str,
+    time: &str,
+    now: chrono::DateTime<chrono::Utc>,
+    zone: &impl crate::zone::LocalZone,
+) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+    let day = parse_form_date(date);
+    if day.is_none() {
+        e.add("date", "Enter the date, with day, month and year.");
+    }
+    let clock = parse_form_time(time);
+    if clock.is_none() {
+        e.add("time", "Enter the time, in hours and minutes.");
+    }
+    let at = day.zip(clock).map(|(d, t)| zone.resolve(d.and_time(t)))?;
+    if at.with_timezone(&chrono::Utc) > now + chrono::Duration::minutes(FUTURE_SLACK_MINUTES) {
+        e.add(
+            "time",
+            "This time is in the future. Record what has already happened.",
+        );
+        None
+    } else if at.date_naive() < NaiveDate::from_ymd_opt(2000, 1, 1).expect("valid date") {
+        e.add(
+            "date",
+            "Check the year: records can't be dated before 2000.",
+        );
+        None
+    } else {
+        Some(at)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,6 +11,7 @@
 //! which carries the sync envelope: a stable id, a revision counter, the earlier
 //! versions (amendments) and a tombstone instead of a delete.
 
+pub mod checkin;
 pub mod dates;
 pub mod id;
 pub mod note;
@@ -20,6 +21,9 @@ pub mod record;
 pub mod validate;
 pub mod zone;
 
+pub use checkin::{
+    Answered, Appetite, CheckIn, CheckInDraft, Mood, Ons4, Ons4Question, Pain, Sleep,
+};
 pub use id::RecordId;
 pub use note::{Note, NoteDraft, Topic};
 pub use person::{Arrangement, Contact, ContactDraft, Person, PersonDraft};

@@ -5,7 +5,7 @@ use crate::id::RecordId;
 use crate::record::Body;
 use crate::validate::{text, ValidationErrors};
 use crate::zone::LocalZone;
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 /// What a note is about. Optional; a note may have several.
@@ -94,9 +94,6 @@ impl Body for Note {
 
 /// The longest note, in characters (about 1,500 words).
 pub const MAX_NOTE_CHARS: usize = 10_000;
-/// How far ahead of the phone's clock a note's time may be: a minute's typing
-/// and a slightly wrong clock are not "the future".
-pub const FUTURE_SLACK_MINUTES: i64 = 5;
 
 impl Note {
     /// Who the note is about.
@@ -179,25 +176,7 @@ impl NoteDraft {
         if person_id.is_none() {
             e.add("person_id", "Choose who this note is about.");
         }
-        let date = dates::parse_form_date(&self.date);
-        if date.is_none() {
-            e.add("date", "Enter the date, with day, month and year.");
-        }
-        let time = dates::parse_form_time(&self.time);
-        if time.is_none() {
-            e.add("time", "Enter the time, in hours and minutes.");
-        }
-        let occurred_at = date.zip(time).map(|(d, t)| zone.resolve(d.and_time(t)));
-        if let Some(at) = occurred_at {
-            if at.with_timezone(&Utc) > now + Duration::minutes(FUTURE_SLACK_MINUTES) {
-                e.add(
-                    "time",
-                    "This time is in the future. A note records what has already happened.",
-                );
-            } else if at.date_naive() < NaiveDate::from_ymd_opt(2000, 1, 1).expect("valid date") {
-                e.add("date", "Check the year: notes can't be dated before 2000.");
-            }
-        }
+        let occurred_at = dates::past_moment(&mut e, &self.date, &self.time, now, zone);
         let body = text(
             &mut e,
             "text",
@@ -320,7 +299,7 @@ mod tests {
         let errors = future.validate(now(), &FixedZone::utc()).unwrap_err();
         assert_eq!(
             errors.message_for("time"),
-            Some("This time is in the future. A note records what has already happened.")
+            Some("This time is in the future. Record what has already happened.")
         );
         let tomorrow = NoteDraft {
             date: "2026-11-23".into(),
