@@ -250,7 +250,7 @@ mod tests {
             .unwrap()
         }
         fn offset_for_local(&self, local: NaiveDateTime) -> FixedOffset {
-            FixedOffset::east_opt(if Self::bst(local - Duration::hours(1)) {
+            FixedOffset::east_opt(if Self::bst(local - chrono::Duration::hours(1)) {
                 3600
             } else {
                 0
