@@ -68,3 +68,32 @@ pub fn prefers_twelve_hour() -> bool {
         .and_then(|v| v.as_bool())
         .unwrap_or(false)
 }
+
+/// Saves `content` as a file on the phone (the browser's download), for
+/// exports the carer asked for. Nothing is sent anywhere.
+pub fn download(filename: &str, mime: &str, content: &str) -> Result<(), String> {
+    use wasm_bindgen::JsCast;
+    let fail = |e: JsValue| format!("Couldn't save the file: {e:?}");
+    let parts = js_sys::Array::of1(&JsValue::from_str(content));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(fail)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let link: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(fail)?
+        .dyn_into()
+        .map_err(|_| "no link element".to_string())?;
+    link.set_href(&url);
+    link.set_download(filename);
+    link.click();
+    // Some browsers read the file after the click returns: free it later.
+    gloo::timers::callback::Timeout::new(30_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    })
+    .forget();
+    Ok(())
+}

@@ -24,6 +24,14 @@ pub enum Route {
     Note(RecordId),
     /// Correct a note (an amendment).
     EditNote(RecordId),
+    /// A wellbeing check-in, for a person if one is chosen.
+    NewCheckIn(Option<RecordId>),
+    /// One check-in with its history.
+    CheckIn(RecordId),
+    /// Correct a check-in (an amendment).
+    EditCheckIn(RecordId),
+    /// The person-facing check-in: large faces, for handing the phone over.
+    Ask(RecordId),
     /// Settings, install, storage, about.
     More,
 }
@@ -47,6 +55,10 @@ impl Route {
             ["notes", "new"] => Route::NewNote(query_person),
             ["notes", n] => id(n).map_or(Route::Today, Route::Note),
             ["notes", n, "edit"] => id(n).map_or(Route::Today, Route::EditNote),
+            ["checkins", "new"] => Route::NewCheckIn(query_person),
+            ["checkins", c] => id(c).map_or(Route::Today, Route::CheckIn),
+            ["checkins", c, "edit"] => id(c).map_or(Route::Today, Route::EditCheckIn),
+            ["ask", p] => id(p).map_or(Route::Today, Route::Ask),
             ["more"] => Route::More,
             _ => Route::Today,
         }
@@ -64,6 +76,11 @@ impl Route {
             Route::NewNote(Some(p)) => format!("#/notes/new?person={p}"),
             Route::Note(id) => format!("#/notes/{id}"),
             Route::EditNote(id) => format!("#/notes/{id}/edit"),
+            Route::NewCheckIn(None) => "#/checkins/new".into(),
+            Route::NewCheckIn(Some(p)) => format!("#/checkins/new?person={p}"),
+            Route::CheckIn(id) => format!("#/checkins/{id}"),
+            Route::EditCheckIn(id) => format!("#/checkins/{id}/edit"),
+            Route::Ask(p) => format!("#/ask/{p}"),
             Route::More => "#/more".into(),
         }
     }
@@ -71,10 +88,18 @@ impl Route {
     /// Which bottom-bar place this screen belongs to.
     pub fn tab(&self) -> Tab {
         match self {
-            Route::Today | Route::NewNote(_) | Route::Note(_) | Route::EditNote(_) => Tab::Today,
-            Route::People | Route::NewPerson | Route::Person(_) | Route::EditPerson(_) => {
-                Tab::People
-            }
+            Route::Today
+            | Route::NewNote(_)
+            | Route::Note(_)
+            | Route::EditNote(_)
+            | Route::NewCheckIn(_)
+            | Route::CheckIn(_)
+            | Route::EditCheckIn(_) => Tab::Today,
+            Route::People
+            | Route::NewPerson
+            | Route::Person(_)
+            | Route::EditPerson(_)
+            | Route::Ask(_) => Tab::People,
             Route::More => Tab::More,
         }
     }
@@ -142,6 +167,11 @@ mod tests {
             Route::NewNote(Some(id)),
             Route::Note(id),
             Route::EditNote(id),
+            Route::NewCheckIn(None),
+            Route::NewCheckIn(Some(id)),
+            Route::CheckIn(id),
+            Route::EditCheckIn(id),
+            Route::Ask(id),
             Route::More,
         ] {
             assert_eq!(Route::parse(&r.href()), r);

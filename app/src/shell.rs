@@ -111,9 +111,15 @@ fn Ready(
     view! {
         <div class="app">
             <Show when=has_profile fallback=|| view! { <pages::welcome::Welcome /> }>
-                <AppNotices closed=closed />
-                {move || screen(route.get())}
-                <TabBar route=route />
+                {move || {
+                    // Handing the phone to the person: nothing of the carer's app around it.
+                    let handed_over = matches!(route.get(), Route::Ask(_));
+                    view! {
+                        {(!handed_over).then(|| view! { <AppNotices closed=closed /> })}
+                        {screen(route.get())}
+                        {(!handed_over).then(|| view! { <TabBar route=route /> })}
+                    }
+                }}
             </Show>
             <Toast />
         </div>
@@ -133,6 +139,14 @@ fn screen(route: Route) -> AnyView {
         }
         Route::EditNote(id) => view! { <note_form::NoteForm person=None id=Some(id) /> }.into_any(),
         Route::Note(id) => view! { <note::NotePage id=id /> }.into_any(),
+        Route::NewCheckIn(person) => {
+            view! { <checkin_form::CheckInForm person=person id=None /> }.into_any()
+        }
+        Route::EditCheckIn(id) => {
+            view! { <checkin_form::CheckInForm person=None id=Some(id) /> }.into_any()
+        }
+        Route::CheckIn(id) => view! { <checkin::CheckInPage id=id /> }.into_any(),
+        Route::Ask(person) => view! { <ask::Ask person=person /> }.into_any(),
         Route::More => view! { <more::More /> }.into_any(),
     }
 }

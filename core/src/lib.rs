@@ -12,12 +12,14 @@
 //! versions (amendments) and a tombstone instead of a delete.
 
 pub mod checkin;
+pub mod csv;
 pub mod dates;
 pub mod id;
 pub mod note;
 pub mod person;
 pub mod profile;
 pub mod record;
+pub mod trends;
 pub mod validate;
 pub mod zone;
 
@@ -29,5 +31,6 @@ pub use note::{Note, NoteDraft, Topic};
 pub use person::{Arrangement, Contact, ContactDraft, Person, PersonDraft};
 pub use profile::{CarerProfile, CarerProfileDraft};
 pub use record::{Body, Record, RecordError, Revision, Tombstone};
+pub use trends::{DayMean, Flag, FlagReason, MoodPoint, Ons4Point, Period, PeriodAverage, Summary};
 pub use validate::{FieldError, ValidationErrors};
 pub use zone::{FixedZone, LocalZone};

@@ -34,6 +34,8 @@ pub enum Icon {
     Home,
     /// Storage / safety.
     Shield,
+    /// A check-in.
+    Smile,
 }
 
 impl Icon {
@@ -53,6 +55,7 @@ impl Icon {
             Icon::Phone => "M5 3h4l2 5-2.5 1.5a11 11 0 0 0 6 6L16 13l5 2v4a2 2 0 0 1-2 2A16 16 0 0 1 3 5a2 2 0 0 1 2-2z",
             Icon::Home => "M3 11 12 3l9 8M5 10v10h14V10M10 20v-6h4v6",
             Icon::Shield => "M12 3 4 6v6c0 5 3.5 8 8 9 4.5-1 8-4 8-9V6l-8-3zM8.5 12l2.5 2.5 4.5-5",
+            Icon::Smile => "M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM8 14s1.5 2 4 2 4-2 4-2M9 9.5h.01M15 9.5h.01",
         }
     }
 }

@@ -1,5 +1,8 @@
 //! Pieces several screens share.
 
+pub mod chart;
+pub mod choice;
+pub mod faces;
 pub mod form;
 pub mod icons;
 pub mod nav;

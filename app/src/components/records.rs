@@ -1,13 +1,17 @@
 //! How records look in lists: avatars, note cards, "when" labels.
 
 use crate::browser;
+use crate::components::form::field_id;
 use crate::components::icons::{Icon, Svg};
 use crate::components::nav::Link;
-use crate::route::Route;
+use crate::route::{replace, Route};
+use crate::state::AppState;
 use chrono::{DateTime, FixedOffset, Utc};
 use hearth_core::dates::{day_label, time_label};
-use hearth_core::{LocalZone, Note, Person, Record};
+use hearth_core::{CheckIn, LocalZone, Note, Person, Record, RecordError, RecordId};
+use leptos::html;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 /// "Today 14:05", "Yesterday 9:30am", "Fri 5 Dec 18:00", for a moment as it
 /// was written (its own offset).
@@ -113,5 +117,148 @@ fn excerpt(text: &str) -> String {
     } else {
         let cut: String = text.chars().take(MAX).collect();
         format!("{}…", cut.trim_end())
+    }
+}
+
+/// The kinds of record the delete dialog can tombstone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A daily note.
+    Note,
+    /// A wellbeing check-in.
+    CheckIn,
+}
+
+impl Kind {
+    fn word(self) -> &'static str {
+        match self {
+            Kind::Note => "note",
+            Kind::CheckIn => "check-in",
+        }
+    }
+}
+
+/// Asks why a record is being deleted, then leaves a tombstone (who, when,
+/// why) through `hearth-core`; the record stays, marked as deleted.
+#[component]
+pub fn DeleteDialog(
+    dialog: NodeRef<html::Dialog>,
+    kind: Kind,
+    id: RecordId,
+    rev: u32,
+    person: RecordId,
+) -> impl IntoView {
+    let state = AppState::get();
+    let reason = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let close = move || {
+        if let Some(d) = dialog.get() {
+            d.close();
+        }
+    };
+    let confirm = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let state = state.clone();
+        let why = reason.get_untracked();
+        spawn_local(async move {
+            let author = state.author();
+            let now = browser::now();
+            let result = match kind {
+                Kind::Note => state
+                    .store
+                    .change::<Note>(id, |rec| rec.delete(rev, &why, &author, now))
+                    .await
+                    .map(drop),
+                Kind::CheckIn => state
+                    .store
+                    .change::<CheckIn>(id, |rec| rec.delete(rev, &why, &author, now))
+                    .await
+                    .map(drop),
+            };
+            match result {
+                Ok(()) => {
+                    close();
+                    state.saved(Some(&format!(
+                        "Deleted. The {} stays in the record, marked as deleted.",
+                        kind.word()
+                    )));
+                    replace(&Route::Person(person));
+                }
+                Err(crate::storage::StorageError::Record(RecordError::Invalid(e))) => {
+                    error.set(e.message_for("reason").map(str::to_string));
+                    if let Some(el) = document().get_element_by_id(&field_id("reason")) {
+                        use wasm_bindgen::JsCast;
+                        if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                            let _ = el.focus();
+                        }
+                    }
+                }
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
+    };
+    view! {
+        <dialog node_ref=dialog aria-labelledby="delete-head">
+            <form on:submit=confirm novalidate>
+                <h2 id="delete-head">{format!("Delete this {}?", kind.word())}</h2>
+                <p>{format!("The {} stays in the record, marked as deleted, with your name, the time and your reason. This can't be undone.", kind.word())}</p>
+                <div class="field">
+                    <label for=field_id("reason")>"Why are you deleting it?"</label>
+                    <span class="hint" id="reason-hint">"For example: written for the wrong person."</span>
+                    <textarea
+                        id=field_id("reason")
+                        rows="3"
+                        prop:value=move || reason.get()
+                        on:input=move |ev| reason.set(event_target_value(&ev))
+                        aria-invalid=move || error.get().map(|_| "true")
+                        aria-describedby=move || if error.get().is_some() { "reason-hint reason-error" } else { "reason-hint" }
+                    ></textarea>
+                    {move || error.get().map(|m| view! { <p class="error" id="reason-error">{m}</p> })}
+                </div>
+                <div class="btn-row">
+                    <button type="submit" class="btn btn-danger">{format!("Delete {}", kind.word())}</button>
+                    <button type="button" class="btn" on:click=move |_| close()>"Keep it"</button>
+                </div>
+            </form>
+        </dialog>
+    }
+}
+
+/// A check-in in a list: the face and its word, who answered, when.
+#[component]
+pub fn CheckInCard(
+    /// The check-in.
+    checkin: Record<CheckIn>,
+    /// The person's preferred name.
+    name: String,
+    /// Show the name first (lists that mix people).
+    #[prop(optional)]
+    show_name: bool,
+) -> impl IntoView {
+    let body = checkin.body().clone();
+    let deleted = checkin.deleted().cloned();
+    let amended = checkin.is_amended();
+    view! {
+        <li>
+            <Link to=Route::CheckIn(checkin.id()) class="row-link">
+                <span class=format!("face-badge mood-{}", body.mood().key())>
+                    <crate::components::faces::Face mood=body.mood() />
+                </span>
+                <span class="grow">
+                    <span class="row-title">
+                        {show_name.then(|| format!("{name} · "))}
+                        {format!("Check-in: {}", body.mood().label())}
+                    </span>
+                    <span class="meta">
+                        {format!("{} · {}", when_label(body.occurred_at()), body.answered().label(&name))}
+                    </span>
+                    {deleted.map(|t| view! {
+                        <span class="badge"><Svg icon=Icon::Trash />{format!("Deleted: {}", t.reason)}</span>
+                    })}
+                    {(!body.own_words().is_empty()).then(|| view! { <span class="note-text">{format!("“{}”", body.own_words())}</span> })}
+                    {amended.then(|| view! { <span class="badge"><Svg icon=Icon::Pencil />"Edited"</span> })}
+                </span>
+            </Link>
+        </li>
     }
 }

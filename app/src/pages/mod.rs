@@ -1,5 +1,8 @@
 //! One module per screen.
 
+pub mod ask;
+pub mod checkin;
+pub mod checkin_form;
 pub mod more;
 pub mod note;
 pub mod note_form;

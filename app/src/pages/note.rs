@@ -1,17 +1,14 @@
 //! One note in full, with its history: who wrote it and when, every earlier
 //! version, and, if it was deleted, who deleted it, when and why.
 
-use crate::browser;
-use crate::components::form::field_id;
 use crate::components::icons::{Icon, Svg};
 use crate::components::nav::{Link, PageHeader};
-use crate::components::records::{instant_label, when_label};
-use crate::route::{replace, Route};
+use crate::components::records::{instant_label, when_label, DeleteDialog, Kind};
+use crate::route::Route;
 use crate::state::AppState;
-use hearth_core::{Note, Record, RecordError, RecordId};
+use hearth_core::{Note, Record, RecordId};
 use leptos::html;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 /// The note page.
 #[component]
@@ -108,78 +105,7 @@ fn NoteView(note: Record<Note>) -> impl IntoView {
                     }).collect_view()}
                 </section>
             })}
-            <DeleteDialog dialog=dialog id=id rev=rev person=body.person_id() />
+            <DeleteDialog dialog=dialog kind=Kind::Note id=id rev=rev person=body.person_id() />
         </main>
-    }
-}
-
-#[component]
-fn DeleteDialog(
-    dialog: NodeRef<html::Dialog>,
-    id: RecordId,
-    rev: u32,
-    person: RecordId,
-) -> impl IntoView {
-    let state = AppState::get();
-    let reason = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
-    let close = move || {
-        if let Some(d) = dialog.get() {
-            d.close();
-        }
-    };
-    let confirm = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let state = state.clone();
-        let why = reason.get_untracked();
-        spawn_local(async move {
-            let author = state.author();
-            let result = state
-                .store
-                .change::<Note>(id, |rec| rec.delete(rev, &why, &author, browser::now()))
-                .await;
-            match result {
-                Ok(_) => {
-                    close();
-                    state.saved(Some("Note deleted. It stays in the record as deleted."));
-                    replace(&Route::Person(person));
-                }
-                Err(crate::storage::StorageError::Record(RecordError::Invalid(e))) => {
-                    error.set(e.message_for("reason").map(str::to_string));
-                    if let Some(el) = document().get_element_by_id(&field_id("reason")) {
-                        use wasm_bindgen::JsCast;
-                        if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-                            let _ = el.focus();
-                        }
-                    }
-                }
-                Err(e) => error.set(Some(e.to_string())),
-            }
-        });
-    };
-    view! {
-        <dialog node_ref=dialog aria-labelledby="delete-head">
-            <form on:submit=confirm novalidate>
-                <h2 id="delete-head">"Delete this note?"</h2>
-                <p>"The note stays in the record, marked as deleted, with your name, the time and your reason. This can't be undone."</p>
-                <div class="field">
-                    <label for=field_id("reason")>"Why are you deleting it?"</label>
-                    <span class="hint" id="reason-hint">"For example: written for the wrong person."</span>
-                    <textarea
-                        id=field_id("reason")
-                        rows="3"
-                        prop:value=move || reason.get()
-                        on:input=move |ev| reason.set(event_target_value(&ev))
-                        aria-invalid=move || error.get().map(|_| "true")
-                        aria-describedby=move || if error.get().is_some() { "reason-hint reason-error" } else { "reason-hint" }
-                    ></textarea>
-                    {move || error.get().map(|m| view! { <p class="error" id="reason-error">{m}</p> })}
-                </div>
-                <div class="btn-row">
-                    <button type="submit" class="btn btn-danger">"Delete note"</button>
-                    <button type="button" class="btn" on:click=move |_| close()>"Keep it"</button>
-                </div>
-            </form>
-        </dialog>
     }
 }

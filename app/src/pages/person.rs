@@ -1,12 +1,15 @@
 //! A person's page: who they are, what matters to them, then their notes.
 
 use crate::browser;
+use crate::components::chart::{ChartKey, MoodChart, Ons4Chart};
 use crate::components::icons::{Icon, Svg};
 use crate::components::nav::{Link, PageHeader};
-use crate::components::records::{Arrangements, Avatar, NoteCard};
+use crate::components::records::{Arrangements, Avatar, CheckInCard, NoteCard};
 use crate::route::Route;
 use crate::state::AppState;
-use hearth_core::RecordId;
+use chrono::Duration;
+use hearth_core::trends::{self, Period};
+use hearth_core::{CheckIn, Mood, Note, Ons4Question, Record, RecordId};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -35,7 +38,15 @@ pub fn PersonPage(id: RecordId) -> impl IntoView {
                     <div class="empty"><p>"This person isn't on this phone."</p>
                     <Link to=Route::People class="btn">"See everyone"</Link></div>
                 }.into_any(),
-                Some(p) => view! { <Details person=p /> <Timeline id=id /> }.into_any(),
+                Some(p) => {
+                    let name = p.body().preferred_name().to_string();
+                    view! {
+                        <Details person=p />
+                        <Wellbeing id=id name=name.clone() />
+                        <Timeline id=id name=name.clone() />
+                        <Exports id=id name=name />
+                    }.into_any()
+                }
             }}
         </main>
     }
@@ -93,6 +104,12 @@ fn Details(person: hearth_core::Record<hearth_core::Person>) -> impl IntoView {
                 <Link to=Route::NewNote(Some(id)) class="btn btn-primary">
                     <Svg icon=Icon::Pencil />"Write a note"
                 </Link>
+                <Link to=Route::NewCheckIn(Some(id)) class="btn">
+                    <Svg icon=Icon::Smile />"Check-in"
+                </Link>
+                <Link to=Route::Ask(id) class="btn">
+                    {format!("Ask {name}")}
+                </Link>
             })}
             <Link to=Route::EditPerson(id) class="btn">"Edit details"</Link>
         </div>
@@ -133,46 +150,332 @@ fn Details(person: hearth_core::Record<hearth_core::Person>) -> impl IntoView {
     }
 }
 
+/// Which records the timeline shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Filter {
+    All,
+    Notes,
+    CheckIns,
+}
+
+impl Filter {
+    fn label(self) -> &'static str {
+        match self {
+            Filter::All => "Everything",
+            Filter::Notes => "Notes",
+            Filter::CheckIns => "Check-ins",
+        }
+    }
+}
+
+/// One entry of the timeline.
+#[derive(Clone)]
+enum Entry {
+    Note(Record<Note>),
+    CheckIn(Record<CheckIn>),
+}
+
+impl Entry {
+    fn at(&self) -> chrono::DateTime<chrono::FixedOffset> {
+        match self {
+            Entry::Note(n) => n.body().occurred_at(),
+            Entry::CheckIn(c) => c.body().occurred_at(),
+        }
+    }
+}
+
 #[component]
-fn Timeline(id: RecordId) -> impl IntoView {
+fn Timeline(id: RecordId, name: String) -> impl IntoView {
     let state = AppState::get();
     let limit = RwSignal::new(PAGE);
+    let filter = RwSignal::new(Filter::All);
     let store = state.store.clone();
     let revision = state.revision;
-    let notes = LocalResource::new(move || {
+    let entries = LocalResource::new(move || {
         revision.track();
         let store = store.clone();
-        let limit = limit.get();
-        async move { store.notes_for(id, limit + 1).await }
+        let (limit, filter) = (limit.get(), filter.get());
+        async move {
+            let mut entries = Vec::new();
+            if filter != Filter::CheckIns {
+                entries.extend(
+                    store
+                        .for_person::<Note>(id, None, limit + 1)
+                        .await?
+                        .into_iter()
+                        .map(Entry::Note),
+                );
+            }
+            if filter != Filter::Notes {
+                entries.extend(
+                    store
+                        .for_person::<CheckIn>(id, None, limit + 1)
+                        .await?
+                        .into_iter()
+                        .map(Entry::CheckIn),
+                );
+            }
+            entries.sort_by_key(|e| std::cmp::Reverse(e.at()));
+            Ok::<_, crate::storage::StorageError>(entries)
+        }
     });
     view! {
         <section aria-labelledby="timeline-head">
-            <h2 id="timeline-head">"Notes"</h2>
-            <Transition fallback=|| view! { <p class="muted">"Loading notes…"</p> }>
-                {move || notes.get().map(|result| match result {
-                    Err(e) => view! { <div class="banner banner-error" role="alert"><p>{e.to_string()}</p></div> }.into_any(),
-                    Ok(list) if list.is_empty() => view! {
-                        <div class="empty">
-                            <p>"No notes yet."</p>
-                            <Link to=Route::NewNote(Some(id)) class="btn btn-primary">"Write the first note"</Link>
-                        </div>
-                    }.into_any(),
-                    Ok(mut list) => {
-                        let more = list.len() > limit.get_untracked();
-                        list.truncate(limit.get_untracked());
-                        view! {
-                            <ul class="list">
-                                {list.into_iter().map(|n| view! { <NoteCard note=n /> }).collect_view()}
-                            </ul>
-                            {more.then(|| view! {
-                                <button class="btn btn-block" on:click=move |_| limit.update(|l| *l += PAGE)>
-                                    "Show older notes"
-                                </button>
-                            })}
-                        }.into_any()
+            <h2 id="timeline-head">"Notes and check-ins"</h2>
+            <div class="segmented" role="group" aria-label="Show">
+                {[Filter::All, Filter::Notes, Filter::CheckIns].into_iter().map(|f| view! {
+                    <button
+                        type="button"
+                        class="btn"
+                        aria-pressed=move || if filter.get() == f { "true" } else { "false" }
+                        on:click=move |_| { filter.set(f); limit.set(PAGE); }
+                    >{f.label()}</button>
+                }).collect_view()}
+            </div>
+            <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || entries.get().map(|result| {
+                    let name = name.clone();
+                    match result {
+                        Err(e) => view! { <div class="banner banner-error" role="alert"><p>{e.to_string()}</p></div> }.into_any(),
+                        Ok(list) if list.is_empty() => view! {
+                            <div class="empty">
+                                <p>"Nothing written yet."</p>
+                                <Link to=Route::NewNote(Some(id)) class="btn btn-primary">"Write the first note"</Link>
+                            </div>
+                        }.into_any(),
+                        Ok(mut list) => {
+                            let more = list.len() > limit.get_untracked();
+                            list.truncate(limit.get_untracked());
+                            view! {
+                                <ul class="list">
+                                    {list.into_iter().map(|e| match e {
+                                        Entry::Note(n) => view! { <NoteCard note=n /> }.into_any(),
+                                        Entry::CheckIn(c) => view! { <CheckInCard checkin=c name=name.clone() /> }.into_any(),
+                                    }).collect_view()}
+                                </ul>
+                                {more.then(|| view! {
+                                    <button class="btn btn-block" on:click=move |_| limit.update(|l| *l += PAGE)>
+                                        "Show older"
+                                    </button>
+                                })}
+                            }.into_any()
+                        }
                     }
                 })}
             </Transition>
+        </section>
+    }
+}
+
+/// How far back the wellbeing section reads: the longest chart, plus the
+/// weeks the flag compares against.
+const WELLBEING_DAYS: i64 = 366 + 35;
+
+#[component]
+fn Wellbeing(id: RecordId, name: String) -> impl IntoView {
+    let state = AppState::get();
+    let store = state.store.clone();
+    let revision = state.revision;
+    let period = RwSignal::new(Period::FourWeeks);
+    let as_table = RwSignal::new(false);
+    let checkins = LocalResource::new(move || {
+        revision.track();
+        let store = store.clone();
+        let since = browser::now() - Duration::days(WELLBEING_DAYS);
+        async move {
+            store
+                .for_person::<CheckIn>(id, Some(since), usize::MAX)
+                .await
+        }
+    });
+    view! {
+        <section aria-labelledby="wellbeing-head">
+            <h2 id="wellbeing-head">"Wellbeing"</h2>
+            <Transition fallback=|| view! { <p class="muted">"Loading check-ins…"</p> }>
+                {move || checkins.get().map(|result| {
+                    let name = name.clone();
+                    match result {
+                        Err(e) => view! { <div class="banner banner-error" role="alert"><p>{e.to_string()}</p></div> }.into_any(),
+                        Ok(list) if list.iter().all(|c| !c.is_live()) => view! {
+                            <div class="empty">
+                                <p>{format!("No check-ins yet. A check-in takes a few seconds: how is {name} feeling?")}</p>
+                                <Link to=Route::NewCheckIn(Some(id)) class="btn btn-primary">"Add a check-in"</Link>
+                            </div>
+                        }.into_any(),
+                        Ok(list) => view! { <WellbeingView checkins=list name=name period=period as_table=as_table /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn WellbeingView(
+    checkins: Vec<Record<CheckIn>>,
+    name: String,
+    period: RwSignal<Period>,
+    as_table: RwSignal<bool>,
+) -> impl IntoView {
+    let today = browser::today();
+    let flag = trends::wellbeing_flag(&checkins, today).map(|f| f.message(&name));
+    let checkins = StoredValue::new(checkins);
+    let key_name = name.clone();
+    let body = move || {
+        let (from, to) = period.get().range(today);
+        let points = checkins.with_value(|c| trends::mood_points(c, from, to));
+        let summary = trends::summarise(&points);
+        let label = format!(
+            "Mood over the last {}: {} check-ins{}.",
+            period.get().label(),
+            summary.count,
+            summary
+                .mean
+                .map(|m| format!(", average {} ({m:.1} out of 5)", Mood::nearest(m).label()))
+                .unwrap_or_default()
+        );
+        let ons4: Vec<_> = Ons4Question::ALL
+            .iter()
+            .map(|q| {
+                (
+                    *q,
+                    checkins.with_value(|c| trends::ons4_points(c, *q, from, to)),
+                )
+            })
+            .filter(|(_, p)| !p.is_empty())
+            .collect();
+        let weekly = trends::weekly_averages(&points);
+        let monthly = trends::monthly_averages(&points);
+        let name = name.clone();
+        view! {
+            <p>{label.clone()}</p>
+            {if as_table.get() {
+                view! { <MoodTable points=points name=name.clone() /> }.into_any()
+            } else {
+                view! {
+                    <MoodChart points=points from=from to=to label=label />
+                    {ons4.into_iter().map(|(q, p)| view! {
+                        <h3>{q.short()}</h3>
+                        <p class="hint">{format!("{} (0 not at all, 10 completely)", q.wording())}</p>
+                        <Ons4Chart points=p from=from to=to label=format!("{}: {}", q.short(), q.wording()) />
+                    }).collect_view()}
+                }.into_any()
+            }}
+            <details class="card">
+                <summary>"Weekly and monthly averages"</summary>
+                <table class="table">
+                    <caption class="visually-hidden">"Average mood by week"</caption>
+                    <thead><tr><th scope="col">"Week from"</th><th scope="col">"Check-ins"</th><th scope="col">"Average"</th></tr></thead>
+                    <tbody>
+                        {weekly.iter().rev().map(|w| view! {
+                            <tr><td>{w.start.format("%a %-d %b").to_string()}</td><td>{w.count}</td><td>{format!("{} ({:.1})", Mood::nearest(w.mean).label(), w.mean)}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                <table class="table">
+                    <caption class="visually-hidden">"Average mood by month"</caption>
+                    <thead><tr><th scope="col">"Month"</th><th scope="col">"Check-ins"</th><th scope="col">"Average"</th></tr></thead>
+                    <tbody>
+                        {monthly.iter().rev().map(|m| view! {
+                            <tr><td>{m.start.format("%B %Y").to_string()}</td><td>{m.count}</td><td>{format!("{} ({:.1})", Mood::nearest(m.mean).label(), m.mean)}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </details>
+        }
+    };
+    view! {
+        {flag.map(|message| view! {
+            <div class="banner banner-flag" role="status">
+                <p><strong>"A gentle flag. "</strong>{message}</p>
+            </div>
+        })}
+        <div class="segmented" role="group" aria-label="Period">
+            {Period::ALL.iter().map(|p| {
+                let p = *p;
+                view! {
+                    <button type="button" class="btn" aria-pressed=move || if period.get() == p { "true" } else { "false" } on:click=move |_| period.set(p)>
+                        {p.label()}
+                    </button>
+                }
+            }).collect_view()}
+        </div>
+        {body}
+        <ChartKey name=key_name />
+        <button type="button" class="btn btn-quiet" aria-pressed=move || if as_table.get() { "true" } else { "false" } on:click=move |_| as_table.update(|t| *t = !*t)>
+            {move || if as_table.get() { "Show as chart" } else { "Show as table" }}
+        </button>
+    }
+}
+
+#[component]
+fn MoodTable(points: Vec<trends::MoodPoint>, name: String) -> impl IntoView {
+    view! {
+        <table class="table mood-table">
+            <caption class="visually-hidden">"Check-ins"</caption>
+            <thead><tr><th scope="col">"When"</th><th scope="col">"Feeling"</th><th scope="col">"Who answered"</th></tr></thead>
+            <tbody>
+                {points.iter().rev().map(|p| view! {
+                    <tr>
+                        <td>{crate::components::records::when_label(p.at)}</td>
+                        <td>{p.mood.label()}</td>
+                        <td>{p.answered.label(&name)}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+#[component]
+fn Exports(id: RecordId, name: String) -> impl IntoView {
+    let state = AppState::get();
+    let error = RwSignal::new(None::<String>);
+    let export = move |kind: Filter| {
+        let store = state.store.clone();
+        let name = name.clone();
+        spawn_local(async move {
+            let today = hearth_core::dates::form_date(browser::today());
+            let slug: String = name.chars().filter(|c| c.is_alphanumeric()).collect();
+            let result =
+                match kind {
+                    Filter::CheckIns => store
+                        .for_person::<CheckIn>(id, None, usize::MAX)
+                        .await
+                        .map(|mut c| {
+                            c.reverse();
+                            (
+                                hearth_core::csv::checkins_csv(&c, &name),
+                                format!("{slug}-check-ins-{today}.csv"),
+                            )
+                        }),
+                    _ => store
+                        .for_person::<Note>(id, None, usize::MAX)
+                        .await
+                        .map(|mut n| {
+                            n.reverse();
+                            (
+                                hearth_core::csv::notes_csv(&n, &name),
+                                format!("{slug}-notes-{today}.csv"),
+                            )
+                        }),
+                };
+            let saved = result
+                .map_err(|e| e.to_string())
+                .and_then(|(csv, file)| browser::download(&file, "text/csv;charset=utf-8", &csv));
+            error.set(saved.err());
+        });
+    };
+    let export_notes = export.clone();
+    view! {
+        <section aria-labelledby="export-head">
+            <h2 id="export-head">"Share with your scheme"</h2>
+            <p class="muted small">"Saves a spreadsheet file (CSV) on this phone, including corrections and deletions. Nothing is sent anywhere."</p>
+            <div class="btn-row">
+                <button type="button" class="btn" on:click=move |_| export_notes(Filter::Notes)><Svg icon=Icon::Download />"Notes (CSV)"</button>
+                <button type="button" class="btn" on:click=move |_| export(Filter::CheckIns)><Svg icon=Icon::Download />"Check-ins (CSV)"</button>
+            </div>
+            {move || error.get().map(|e| view! { <div class="banner banner-error" role="alert"><p>{e}</p></div> })}
         </section>
     }
 }

@@ -35,6 +35,11 @@ pub const MIGRATIONS: &[Migration] = &[
         describe: "notes by local day, for the Today screen",
         apply: v2_notes_by_day,
     },
+    Migration {
+        version: 3,
+        describe: "wellbeing check-ins, by person and time and by local day",
+        apply: v3_checkins,
+    },
 ];
 
 /// The schema version this build of the app uses.
@@ -62,5 +67,19 @@ fn v2_notes_by_day(_: &Database, tx: &web_sys::IdbTransaction) -> Result<(), Err
     let params = web_sys::IdbIndexParameters::new();
     params.set_unique(false);
     notes.create_index_with_str_and_optional_parameters("by_day", "k.day", &params)?;
+    Ok(())
+}
+
+fn v3_checkins(db: &Database, _: &web_sys::IdbTransaction) -> Result<(), Error> {
+    let checkins = db
+        .create_object_store("checkins")
+        .with_key_path(KeyPath::One("rec.id"))
+        .build()?;
+    checkins
+        .create_index("by_person_at", KeyPath::from(["k.person", "k.at"]))
+        .build()?;
+    checkins
+        .create_index("by_day", KeyPath::One("k.day"))
+        .build()?;
     Ok(())
 }

@@ -7,9 +7,10 @@
 
 pub mod migrations;
 mod repo;
-mod rows;
+pub mod rows;
 
 pub use repo::Store;
+pub use rows::{Stored, Timed};
 
 use hearth_core::RecordError;
 use indexed_db_futures::error::{DomException, Error, OpenDbError};

@@ -1,7 +1,7 @@
 //! The repository: what the screens ask of storage, one method per question.
 
 use super::migrations::{LATEST, MIGRATIONS};
-use super::rows::{Row, Stored};
+use super::rows::{utc_key, Row, Stored, Timed};
 use super::{StorageError, DB_NAME};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_core::{CarerProfile, Note, Person, Record, RecordError, RecordId};
@@ -205,22 +205,28 @@ impl Store {
         .collect()
     }
 
-    // ---- Notes ----
+    // ---- Notes, check-ins: anything that happened to a person ----
 
-    /// A person's notes, newest first, at most `limit` of them, deleted ones
-    /// included (the screen shows them as deleted).
-    pub async fn notes_for(&self, person: RecordId, limit: usize) -> Result<Vec<Record<Note>>> {
-        let tx = self.db.transaction(Note::STORE).build()?;
-        let store = tx.object_store(Note::STORE)?;
+    /// A person's records of one kind, newest first, at most `limit` of them,
+    /// deleted ones included (screens show them as deleted). With `since`, only
+    /// those from that moment on.
+    pub async fn for_person<T: Timed>(
+        &self,
+        person: RecordId,
+        since: Option<DateTime<Utc>>,
+        limit: usize,
+    ) -> Result<Vec<Record<T>>> {
+        let tx = self.db.transaction(T::STORE).build()?;
+        let store = tx.object_store(T::STORE)?;
         let index = store.index("by_person_at")?;
         let person = person.to_string();
         let range = KeyRange::Bound(
-            [person.clone(), String::new()],
+            [person.clone(), since.map(utc_key).unwrap_or_default()],
             false,
             [person, "\u{ffff}".to_string()],
             false,
         );
-        let mut notes = Vec::new();
+        let mut records = Vec::new();
         let cursor = index
             .open_cursor()
             .with_query::<[String; 2], _>(range)
@@ -228,32 +234,42 @@ impl Store {
             .serde()?
             .await?;
         if let Some(mut cursor) = cursor {
-            while notes.len() < limit {
-                match cursor.next_record_ser::<Row<Note>>().await? {
-                    Some(row) => notes.push(row.rec),
+            while records.len() < limit {
+                match cursor.next_record_ser::<Row<T>>().await? {
+                    Some(row) => records.push(row.rec),
                     None => break,
                 }
             }
         }
-        Ok(notes)
+        Ok(records)
     }
 
-    /// Every live note written about `day` (the phone's local date), newest first.
-    pub async fn notes_on(&self, day: NaiveDate) -> Result<Vec<Record<Note>>> {
-        let tx = self.db.transaction(Note::STORE).build()?;
-        let store = tx.object_store(Note::STORE)?;
+    /// Every live record of one kind on `day` (the phone's local date), newest first.
+    pub async fn on_day<T: Timed>(&self, day: NaiveDate) -> Result<Vec<Record<T>>> {
+        let tx = self.db.transaction(T::STORE).build()?;
+        let store = tx.object_store(T::STORE)?;
         let index = store.index("by_day")?;
         let rows = index
             .get_all()
             .with_query(hearth_core::dates::form_date(day))
             .serde()?
             .await?;
-        let mut notes = rows
-            .map(|r: std::result::Result<Row<Note>, Error>| r.map(|row| row.rec))
+        let mut records = rows
+            .map(|r: std::result::Result<Row<T>, Error>| r.map(|row| row.rec))
             .collect::<std::result::Result<Vec<_>, _>>()?;
-        notes.retain(Record::is_live);
-        notes.sort_by_key(|n| std::cmp::Reverse(n.body().occurred_at()));
-        Ok(notes)
+        records.retain(Record::is_live);
+        records.sort_by_key(|r| std::cmp::Reverse(r.body().at()));
+        Ok(records)
+    }
+
+    /// A person's notes, newest first (see [`Store::for_person`]).
+    pub async fn notes_for(&self, person: RecordId, limit: usize) -> Result<Vec<Record<Note>>> {
+        self.for_person(person, None, limit).await
+    }
+
+    /// Every live note on `day`, newest first (see [`Store::on_day`]).
+    pub async fn notes_on(&self, day: NaiveDate) -> Result<Vec<Record<Note>>> {
+        self.on_day(day).await
     }
 
     // ---- Helpers ----

@@ -1,7 +1,7 @@
 //! How records sit in IndexedDB: the record itself plus the few keys its
 //! indexes need, computed from the record on every write.
 
-use hearth_core::{Body, Note, Person, Record};
+use hearth_core::{Body, CheckIn, Note, Person, Record};
 use serde::{Deserialize, Serialize};
 
 /// One stored row: `{ rec: <the record>, k: <index keys> }`. The object store's
@@ -53,10 +53,43 @@ impl Stored for Person {
 impl Stored for Note {
     const STORE: &'static str = "notes";
     fn keys(n: &Self) -> Keys {
+        Keys::happened(n.person_id(), n.occurred_at())
+    }
+}
+
+impl Stored for CheckIn {
+    const STORE: &'static str = "checkins";
+    fn keys(c: &Self) -> Keys {
+        Keys::happened(c.person_id(), c.occurred_at())
+    }
+}
+
+/// A record kind kept per person, in time order (indexes `by_person_at` and
+/// `by_day`).
+pub trait Timed: Stored {
+    /// When it happened.
+    fn at(&self) -> chrono::DateTime<chrono::FixedOffset>;
+}
+
+impl Timed for Note {
+    fn at(&self) -> chrono::DateTime<chrono::FixedOffset> {
+        self.occurred_at()
+    }
+}
+
+impl Timed for CheckIn {
+    fn at(&self) -> chrono::DateTime<chrono::FixedOffset> {
+        self.occurred_at()
+    }
+}
+
+impl Keys {
+    /// The keys of something that happened to a person at a moment.
+    fn happened(person: hearth_core::RecordId, at: chrono::DateTime<chrono::FixedOffset>) -> Keys {
         Keys {
-            person: Some(n.person_id().to_string()),
-            at: Some(utc_key(n.occurred_at().with_timezone(&chrono::Utc))),
-            day: Some(hearth_core::dates::form_date(n.day())),
+            person: Some(person.to_string()),
+            at: Some(utc_key(at.with_timezone(&chrono::Utc))),
+            day: Some(hearth_core::dates::form_date(at.date_naive())),
         }
     }
 }

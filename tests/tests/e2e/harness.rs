@@ -359,13 +359,22 @@ pub async fn set_value(c: &Client, id: &str, value: &str) {
     .expect("set value");
 }
 
-/// Ticks the box whose label reads `label`.
+/// Ticks the box (or radio button) whose label reads `label`.
 pub async fn tick(c: &Client, label: &str) {
+    pick(c, "check", label).await;
+}
+
+/// Taps the face with this word.
+pub async fn face(c: &Client, word: &str) {
+    pick(c, "face-option", word).await;
+}
+
+async fn pick(c: &Client, class: &str, label: &str) {
     let xpath = format!(
-        "//label[contains(@class,'check')][normalize-space(.)={}]",
+        "//label[contains(@class,'{class}')][normalize-space(.)={}]",
         xpath_literal(label)
     );
-    act(c, &xpath, &format!("tick {label:?}"), |e| async move {
+    act(c, &xpath, &format!("choose {label:?}"), |e| async move {
         e.click().await
     })
     .await;
@@ -424,7 +433,7 @@ pub async fn welcome(c: &Client) {
     fill(c, "f-carer_name", "Ann").await;
     fill(c, "f-household_name", "Ann and Dev's").await;
     tap(c, "Start using Hearth").await;
-    see(c, "Today's notes").await;
+    see(c, "Today's records").await;
 }
 
 /// Adds a person with only the required details, from anywhere in the app.

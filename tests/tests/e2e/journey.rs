@@ -139,7 +139,7 @@ async fn a_carers_people_and_notes_survive_reloads_and_restarts() {
     // Closing the browser and coming back keeps everything too.
     with_browser(&driver, &profile, move |c| async move {
         c.goto(&url).await.expect("open the app again");
-        see(&c, "Today's notes").await;
+        see(&c, "Today's records").await;
         see(&c, "Meg baked scones and chose to stay in.").await;
         tap(&c, "People").await;
         see(&c, "Archived (1)").await;

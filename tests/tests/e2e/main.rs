@@ -7,3 +7,4 @@ mod harness;
 mod journey;
 mod offline;
 mod update;
+mod wellbeing;

@@ -29,7 +29,7 @@ async fn a_new_deployment_offers_a_reload_that_switches_to_it() {
         tap(&c, "Reload to update").await;
 
         // The page reloads onto the new version; the old cache is gone.
-        see(&c, "Today's notes").await;
+        see(&c, "Today's records").await;
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
         loop {
             let after = eval(&c, version).await;

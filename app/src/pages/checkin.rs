@@ -1,0 +1,129 @@
+//! One check-in in full, with its history and, if deleted, its tombstone.
+
+use crate::components::faces::Face;
+use crate::components::icons::{Icon, Svg};
+use crate::components::nav::{Link, PageHeader};
+use crate::components::records::{instant_label, when_label, DeleteDialog, Kind};
+use crate::route::Route;
+use crate::state::AppState;
+use hearth_core::{CheckIn, Ons4Question, Record, RecordId};
+use leptos::html;
+use leptos::prelude::*;
+
+/// The check-in page.
+#[component]
+pub fn CheckInPage(id: RecordId) -> impl IntoView {
+    let state = AppState::get();
+    let store = state.store.clone();
+    let revision = state.revision;
+    let checkin = LocalResource::new(move || {
+        revision.track();
+        let store = store.clone();
+        async move { store.get::<CheckIn>(id).await }
+    });
+    view! {
+        <Suspense fallback=|| view! { <PageHeader title="Check-in" back=Route::Today /><main class="page"><p class="muted">"Loading…"</p></main> }>
+            {move || checkin.get().map(|r| match r {
+                Ok(Some(c)) => view! { <CheckInView checkin=c /> }.into_any(),
+                Ok(None) => view! {
+                    <PageHeader title="Check-in not found" back=Route::Today />
+                    <main class="page"><p>"This check-in isn't on this phone."</p></main>
+                }.into_any(),
+                Err(e) => view! {
+                    <PageHeader title="Check-in" back=Route::Today />
+                    <main class="page"><div class="banner banner-error" role="alert"><p>{e.to_string()}</p></div></main>
+                }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+/// Lines "Label: value" for whatever was asked.
+fn answers(c: &CheckIn) -> Vec<(String, String)> {
+    let mut lines = Vec::new();
+    if let Some(s) = c.sleep() {
+        lines.push(("Sleep".to_string(), s.label().to_string()));
+    }
+    if let Some(a) = c.appetite() {
+        lines.push(("Appetite".to_string(), a.label().to_string()));
+    }
+    if let Some(p) = c.pain() {
+        lines.push(("Pain".to_string(), p.label().to_string()));
+    }
+    for q in Ons4Question::ALL {
+        if let Some(v) = c.ons4().answer(q) {
+            lines.push((q.wording().to_string(), format!("{v} out of 10")));
+        }
+    }
+    lines
+}
+
+#[component]
+fn CheckInView(checkin: Record<CheckIn>) -> impl IntoView {
+    let state = AppState::get();
+    let body = checkin.body().clone();
+    let name = state
+        .person(body.person_id())
+        .map(|p| p.body().preferred_name().to_string())
+        .unwrap_or_else(|| "Someone".into());
+    let deleted = checkin.deleted().cloned();
+    let history = checkin.history().to_vec();
+    let id = checkin.id();
+    let dialog: NodeRef<html::Dialog> = NodeRef::new();
+    let person = body.person_id();
+    view! {
+        <PageHeader title=format!("{name}'s check-in") back=Route::Person(person) />
+        <main class="page">
+            {deleted.as_ref().map(|t| view! {
+                <div class="banner banner-error" role="status">
+                    <p><strong>"This check-in was deleted. "</strong>
+                    {format!("{} deleted it {}. Reason: {}", t.deleted_by, instant_label(t.deleted_at), t.reason)}</p>
+                </div>
+            })}
+            <article class="card">
+                <div class="person-head">
+                    <span class=format!("face-badge face-badge-lg mood-{}", body.mood().key())><Face mood=body.mood() /></span>
+                    <div>
+                        <p class="row-title">{format!("Feeling: {}", body.mood().label())}</p>
+                        <p class="meta">{when_label(body.occurred_at())}</p>
+                        <p class="meta"><strong>{body.answered().label(&name)}</strong></p>
+                    </div>
+                </div>
+                {(!body.own_words().is_empty()).then(|| view! {
+                    <h3>"In their own words"</h3>
+                    <p class="note-text">{format!("“{}”", body.own_words())}</p>
+                })}
+                {let lines = answers(&body); (!lines.is_empty()).then(|| view! {
+                    <dl class="facts">
+                        {lines.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
+                    </dl>
+                })}
+                <p class="meta">
+                    {format!("Recorded by {} {}.", checkin.created_by(), instant_label(checkin.created_at()))}
+                    {checkin.is_amended().then(|| format!(" Edited by {} {}.", checkin.updated_by(), instant_label(checkin.updated_at())))}
+                </p>
+            </article>
+            {deleted.is_none().then(|| view! {
+                <div class="btn-row">
+                    <Link to=Route::EditCheckIn(id) class="btn btn-primary"><Svg icon=Icon::Pencil />"Correct this check-in"</Link>
+                    <button class="btn btn-danger" on:click=move |_| { if let Some(d) = dialog.get() { let _ = d.show_modal(); } }>
+                        <Svg icon=Icon::Trash />"Delete"
+                    </button>
+                </div>
+            })}
+            {(!history.is_empty()).then(|| view! {
+                <section aria-labelledby="history-head">
+                    <h2 id="history-head">"Earlier versions"</h2>
+                    {history.iter().rev().map(|v| view! {
+                        <div class="history">
+                            <p class="meta">{format!("Version {}: recorded by {} {}", v.rev, v.saved_by, instant_label(v.saved_at))}</p>
+                            <p>{format!("Feeling: {} · {}", v.body.mood().label(), v.body.answered().label(&name))}</p>
+                            {(!v.body.own_words().is_empty()).then(|| view! { <p class="note-text">{format!("“{}”", v.body.own_words())}</p> })}
+                        </div>
+                    }).collect_view()}
+                </section>
+            })}
+            <DeleteDialog dialog=dialog kind=Kind::CheckIn id=id rev=checkin.rev() person=person />
+        </main>
+    }
+}
