@@ -329,6 +329,9 @@ impl Flag {
 
 /// How many recent check-ins in a row must be low or awful before the flag shows.
 pub const LOW_IN_A_ROW: usize = 3;
+/// A run of low check-ins only flags while the newest of them is this recent
+/// (in days): months-old check-ins say nothing about how someone is now.
+pub const RECENT_DAYS: i64 = 28;
 /// The fewest check-ins each side of the week-against-month comparison needs.
 pub const MIN_CHECKINS_TO_COMPARE: usize = 3;
 
@@ -336,7 +339,8 @@ pub const MIN_CHECKINS_TO_COMPARE: usize = 3;
 /// check-ins on or before `today` (by local day) count.
 ///
 /// 1. The three most recent check-ins (by time, whatever their days) are all low
-///    or awful: [`FlagReason::LowInARow`], counting the whole current run.
+///    or awful, and the newest is from the last [`RECENT_DAYS`] days:
+///    [`FlagReason::LowInARow`], counting the whole current run.
 /// 2. Otherwise, with at least 3 check-ins in the last 7 days (`today - 6` to
 ///    `today`) and at least 3 in the 28 days before (`today - 34` to
 ///    `today - 7`), the last 7 days' mean is at least 1.0 lower than the 28
@@ -352,7 +356,10 @@ pub fn wellbeing_flag(checkins: &[Record<CheckIn>], today: NaiveDate) -> Option<
     counted.sort_by_key(|c| std::cmp::Reverse(c.occurred_at()));
 
     let low_run = counted.iter().take_while(|c| c.mood().is_low()).count();
-    if low_run >= LOW_IN_A_ROW {
+    let recent = counted
+        .first()
+        .is_some_and(|newest| newest.day() > today - Duration::days(RECENT_DAYS));
+    if low_run >= LOW_IN_A_ROW && recent {
         return Some(Flag {
             reason: FlagReason::LowInARow { count: low_run },
         });
@@ -768,6 +775,17 @@ mod tests {
                 (1, Mood::Awful),
                 (0, Mood::Low),
             ]),
+            Some(FlagReason::LowInARow { count: 3 })
+        );
+    }
+
+    #[test]
+    fn a_run_of_low_check_ins_long_ago_does_not_flag_now() {
+        let old = [(40, Mood::Low), (39, Mood::Awful), (38, Mood::Low)];
+        assert_eq!(flag_for(&old), None);
+        let just_recent = [(29, Mood::Low), (28, Mood::Awful), (27, Mood::Low)];
+        assert_eq!(
+            flag_for(&just_recent),
             Some(FlagReason::LowInARow { count: 3 })
         );
     }

@@ -157,6 +157,18 @@ impl Store {
         commit(tx).await
     }
 
+    /// Stores many new records in one transaction: all of them or none.
+    pub async fn insert_all<T: Stored>(&self, records: &[Record<T>]) -> Result<()> {
+        let tx = self.write(&[T::STORE])?;
+        {
+            let store = tx.object_store(T::STORE)?;
+            for record in records {
+                store.add(Row::new(record.clone())).serde()?;
+            }
+        }
+        commit(tx).await
+    }
+
     /// One record by id, deleted or not.
     pub async fn get<T: Stored>(&self, id: RecordId) -> Result<Option<Record<T>>> {
         let tx = self.db.transaction(T::STORE).build()?;
