@@ -32,6 +32,8 @@ pub enum Route {
     EditCheckIn(RecordId),
     /// The person-facing check-in: large faces, for handing the phone over.
     Ask(RecordId),
+    /// A person's printable report for one month (year, month 1 to 12).
+    Report(RecordId, i32, u32),
     /// Settings, install, storage, about.
     More,
 }
@@ -52,6 +54,14 @@ impl Route {
             ["people", "new"] => Route::NewPerson,
             ["people", p] => id(p).map_or(Route::People, Route::Person),
             ["people", p, "edit"] => id(p).map_or(Route::People, Route::EditPerson),
+            ["people", p, "report", month] => match (id(p), month.split_once('-')) {
+                (Some(p), Some((y, m))) => match (y.parse(), m.parse()) {
+                    (Ok(y), Ok(m)) if (1..=12).contains(&m) => Route::Report(p, y, m),
+                    _ => Route::Person(p),
+                },
+                (Some(p), None) => Route::Person(p),
+                _ => Route::People,
+            },
             ["notes", "new"] => Route::NewNote(query_person),
             ["notes", n] => id(n).map_or(Route::Today, Route::Note),
             ["notes", n, "edit"] => id(n).map_or(Route::Today, Route::EditNote),
@@ -81,6 +91,7 @@ impl Route {
             Route::CheckIn(id) => format!("#/checkins/{id}"),
             Route::EditCheckIn(id) => format!("#/checkins/{id}/edit"),
             Route::Ask(p) => format!("#/ask/{p}"),
+            Route::Report(p, y, m) => format!("#/people/{p}/report/{y:04}-{m:02}"),
             Route::More => "#/more".into(),
         }
     }
@@ -99,7 +110,8 @@ impl Route {
             | Route::NewPerson
             | Route::Person(_)
             | Route::EditPerson(_)
-            | Route::Ask(_) => Tab::People,
+            | Route::Ask(_)
+            | Route::Report(..) => Tab::People,
             Route::More => Tab::More,
         }
     }
@@ -172,6 +184,7 @@ mod tests {
             Route::CheckIn(id),
             Route::EditCheckIn(id),
             Route::Ask(id),
+            Route::Report(id, 2026, 11),
             Route::More,
         ] {
             assert_eq!(Route::parse(&r.href()), r);
@@ -179,5 +192,9 @@ mod tests {
         assert_eq!(Route::parse(""), Route::Today);
         assert_eq!(Route::parse("#/nowhere"), Route::Today);
         assert_eq!(Route::parse("#/people/not-an-id"), Route::People);
+        assert_eq!(
+            Route::parse(&format!("#/people/{id}/report/2026-13")),
+            Route::Person(id)
+        );
     }
 }

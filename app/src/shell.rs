@@ -147,6 +147,9 @@ fn screen(route: Route) -> AnyView {
         }
         Route::CheckIn(id) => view! { <checkin::CheckInPage id=id /> }.into_any(),
         Route::Ask(person) => view! { <ask::Ask person=person /> }.into_any(),
+        Route::Report(person, year, month) => {
+            view! { <report::Report person=person year=year month=month /> }.into_any()
+        }
         Route::More => view! { <more::More /> }.into_any(),
     }
 }

@@ -9,5 +9,6 @@ pub mod note_form;
 pub mod people;
 pub mod person;
 pub mod person_form;
+pub mod report;
 pub mod today;
 pub mod welcome;

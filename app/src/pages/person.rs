@@ -467,11 +467,17 @@ fn Exports(id: RecordId, name: String) -> impl IntoView {
         });
     };
     let export_notes = export.clone();
+    let (report_year, report_month) = {
+        use chrono::Datelike;
+        let today = browser::today();
+        (today.year(), today.month())
+    };
     view! {
         <section aria-labelledby="export-head">
             <h2 id="export-head">"Share with your scheme"</h2>
             <p class="muted small">"Saves a spreadsheet file (CSV) on this phone, including corrections and deletions. Nothing is sent anywhere."</p>
             <div class="btn-row">
+                <Link to=Route::Report(id, report_year, report_month) class="btn">"Monthly report"</Link>
                 <button type="button" class="btn" on:click=move |_| export_notes(Filter::Notes)><Svg icon=Icon::Download />"Notes (CSV)"</button>
                 <button type="button" class="btn" on:click=move |_| export(Filter::CheckIns)><Svg icon=Icon::Download />"Check-ins (CSV)"</button>
             </div>

@@ -519,3 +519,23 @@ pub async fn wait_for_service_worker(c: &Client) {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
+
+/// Waits until the element with this id has keyboard focus.
+pub async fn focused(c: &Client, id: &str) {
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        let active = eval(
+            c,
+            "return document.activeElement ? document.activeElement.id : '';",
+        )
+        .await;
+        if active == id {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "focus is on {active}, not {id:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}

@@ -23,10 +23,7 @@ async fn a_carers_people_and_notes_survive_reloads_and_restarts() {
         tap(&c, "Add person").await;
         see(&c, "Enter the name they like to be called.").await;
         see(&c, "Choose at least one kind of support").await;
-        assert_eq!(
-            eval(&c, "return document.activeElement.id").await,
-            "f-preferred_name"
-        );
+        focused(&c, "f-preferred_name").await;
         screenshot(&c, "03-person-errors").await;
         fill(&c, "f-preferred_name", "Meg").await;
         fill(&c, "f-full_name", "Margaret Jones").await;

@@ -86,6 +86,15 @@ async fn check_ins_are_three_taps_and_the_chart_shows_what_is_stored() {
         tap(&c, "Yes, back to the app").await;
         see(&c, "Check-in: Great").await;
         assert_eq!(marks(&c).await, 5);
+
+        // The month's report has the check-ins and their chart, ready to print.
+        tap(&c, "Monthly report").await;
+        see(&c, "Monthly report: Meg").await;
+        see(&c, "Wellbeing check-ins").await;
+        see(&c, "No notes this month.").await;
+        let drawn = eval(&c, "return document.querySelectorAll('.report svg.chart .mark').length;").await;
+        assert!(drawn.as_u64().unwrap_or(0) >= 2, "today's check-ins are on the report's chart");
+        screenshot(&c, "15-report").await;
     })
     .await;
 }

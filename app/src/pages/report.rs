@@ -1,0 +1,211 @@
+//! A person's monthly report for the scheme: check-ins with the chart, then
+//! every note, corrections and deletions included, printable on A4.
+
+use crate::browser;
+use crate::components::chart::{ChartKey, MoodChart};
+use crate::components::icons::{Icon, Svg};
+use crate::components::nav::{Link, PageHeader};
+use crate::components::records::{instant_label, when_label};
+use crate::route::Route;
+use crate::state::AppState;
+use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use hearth_core::trends;
+use hearth_core::{CheckIn, Mood, Note, Record, RecordId};
+use leptos::prelude::*;
+
+/// The first and last day of a month.
+fn month_bounds(year: i32, month: u32) -> Option<(NaiveDate, NaiveDate)> {
+    let first = NaiveDate::from_ymd_opt(year, month, 1)?;
+    let next = if month == 12 {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)?
+    } else {
+        NaiveDate::from_ymd_opt(year, month + 1, 1)?
+    };
+    Some((first, next - Duration::days(1)))
+}
+
+fn shift(year: i32, month: u32, by: i32) -> (i32, u32) {
+    let index = year * 12 + month as i32 - 1 + by;
+    (index.div_euclid(12), index.rem_euclid(12) as u32 + 1)
+}
+
+/// The report screen.
+#[component]
+pub fn Report(person: RecordId, year: i32, month: u32) -> impl IntoView {
+    let state = AppState::get();
+    let Some((first, last)) = month_bounds(year, month) else {
+        return view! { <main class="page"><p>"That month doesn't exist."</p></main> }.into_any();
+    };
+    let Some(record) = state.person(person) else {
+        return view! {
+            <PageHeader title="Report" back=Route::People />
+            <main class="page"><p>"This person isn't on this phone."</p></main>
+        }
+        .into_any();
+    };
+    let body = record.body().clone();
+    let name = body.preferred_name().to_string();
+    let profile = state.profile.get_untracked();
+    let (carer, household) = profile
+        .map(|p| {
+            (
+                p.body().carer_name().to_string(),
+                p.body().household_name().to_string(),
+            )
+        })
+        .unwrap_or_default();
+    let store = state.store.clone();
+    let records = LocalResource::new(move || {
+        let store = store.clone();
+        // A day's margin either side covers every time zone; the day filter below is exact.
+        let since = Utc.from_utc_datetime(
+            &(first - Duration::days(1))
+                .and_hms_opt(0, 0, 0)
+                .unwrap_or_default(),
+        );
+        async move {
+            let in_month = |day: NaiveDate| day >= first && day <= last;
+            let mut notes = store
+                .for_person::<Note>(person, Some(since), usize::MAX)
+                .await?;
+            notes.retain(|n| in_month(n.body().day()));
+            notes.reverse();
+            let mut checkins = store
+                .for_person::<CheckIn>(person, Some(since), usize::MAX)
+                .await?;
+            checkins.retain(|c| in_month(c.body().day()));
+            checkins.reverse();
+            Ok::<_, crate::storage::StorageError>((notes, checkins))
+        }
+    });
+    let (prev_y, prev_m) = shift(year, month, -1);
+    let (next_y, next_m) = shift(year, month, 1);
+    let month_name = first.format("%B %Y").to_string();
+    let title = format!("{name}: {month_name}");
+    let is_future = first > browser::today();
+    view! {
+        <PageHeader title=title back=Route::Person(person) />
+        <main class="page report">
+            <div class="btn-row no-print">
+                <Link to=Route::Report(person, prev_y, prev_m) class="btn">{format!("‹ {}", NaiveDate::from_ymd_opt(prev_y, prev_m, 1).map(|d| d.format("%B").to_string()).unwrap_or_default())}</Link>
+                {(!is_future).then(|| view! {
+                    <Link to=Route::Report(person, next_y, next_m) class="btn">{format!("{} ›", NaiveDate::from_ymd_opt(next_y, next_m, 1).map(|d| d.format("%B").to_string()).unwrap_or_default())}</Link>
+                })}
+                <button class="btn btn-primary" on:click=|_| { let _ = window().print(); }>
+                    <Svg icon=Icon::Download />"Print or save as PDF"
+                </button>
+            </div>
+            <header class="report-head">
+                <h2>{format!("Monthly report: {name}")}</h2>
+                <dl class="facts">
+                    <dt>"Person"</dt><dd>{if body.full_name().is_empty() { name.clone() } else { format!("{name} ({})", body.full_name()) }}</dd>
+                    <dt>"Month"</dt><dd>{month_name.clone()}</dd>
+                    <dt>"Carer"</dt><dd>{format!("{carer}, {household}")}</dd>
+                    <dt>"Made"</dt><dd>{instant_label(browser::now())}</dd>
+                </dl>
+            </header>
+            <Suspense fallback=|| view! { <p class="muted">"Gathering the month's records…"</p> }>
+                {move || records.get().map(|result| {
+                    let name = name.clone();
+                    match result {
+                        Err(e) => view! { <div class="banner banner-error" role="alert"><p>{e.to_string()}</p></div> }.into_any(),
+                        Ok((notes, checkins)) => view! {
+                            <CheckInsSection checkins=checkins name=name.clone() first=first last=last />
+                            <NotesSection notes=notes />
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </main>
+    }
+    .into_any()
+}
+
+#[component]
+fn CheckInsSection(
+    checkins: Vec<Record<CheckIn>>,
+    name: String,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> impl IntoView {
+    let points = trends::mood_points(&checkins, first, last);
+    let summary = trends::summarise(&points);
+    let label = format!(
+        "{} check-ins{}: {} answered by {name}, {} with help, {} observed by the carer.",
+        summary.count,
+        summary
+            .mean
+            .map(|m| format!(", average {} ({m:.1} out of 5)", Mood::nearest(m).label()))
+            .unwrap_or_default(),
+        summary.themselves,
+        summary.with_help,
+        summary.observed,
+    );
+    view! {
+        <section class="report-section">
+            <h2>"Wellbeing check-ins"</h2>
+            {if checkins.is_empty() {
+                view! { <p>"No check-ins this month."</p> }.into_any()
+            } else {
+                view! {
+                    <p>{label.clone()}</p>
+                    <MoodChart points=points from=first to=last label=label />
+                    <ChartKey name=name.clone() />
+                    <table class="table">
+                        <thead><tr><th scope="col">"When"</th><th scope="col">"Feeling"</th><th scope="col">"Who answered"</th><th scope="col">"Own words"</th></tr></thead>
+                        <tbody>
+                            {checkins.iter().map(|c| {
+                                let b = c.body();
+                                let state = match c.deleted() {
+                                    Some(t) => format!(" (deleted: {})", t.reason),
+                                    None if c.is_amended() => " (corrected)".to_string(),
+                                    None => String::new(),
+                                };
+                                view! {
+                                    <tr>
+                                        <td>{when_label(b.occurred_at())}</td>
+                                        <td>{format!("{}{state}", b.mood().label())}</td>
+                                        <td>{b.answered().label(&name)}</td>
+                                        <td>{b.own_words().to_string()}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn NotesSection(notes: Vec<Record<Note>>) -> impl IntoView {
+    view! {
+        <section class="report-section">
+            <h2>"Daily notes"</h2>
+            {if notes.is_empty() {
+                view! { <p>"No notes this month."</p> }.into_any()
+            } else {
+                notes.into_iter().map(|n| {
+                    let b = n.body().clone();
+                    let topics = b.topics().iter().map(|t| t.label()).collect::<Vec<_>>().join(", ");
+                    view! {
+                        <article class="report-note">
+                            <h3>{when_label(b.occurred_at())}</h3>
+                            {n.deleted().map(|t| view! {
+                                <p><strong>{format!("Deleted by {} {}: {}", t.deleted_by, instant_label(t.deleted_at), t.reason)}</strong></p>
+                            })}
+                            <p class="note-text">{b.text().to_string()}</p>
+                            <p class="meta">
+                                {(!topics.is_empty()).then(|| format!("Topics: {topics}. "))}
+                                {if b.with_person() { "Written with the person. " } else { "" }}
+                                {format!("Written by {}.", n.created_by())}
+                                {n.is_amended().then(|| format!(" Corrected {} time(s), last by {} {}; earlier versions are kept in Hearth.", n.history().len(), n.updated_by(), instant_label(n.updated_at())))}
+                            </p>
+                        </article>
+                    }
+                }).collect_view().into_any()
+            }}
+        </section>
+    }
+}
