@@ -98,9 +98,9 @@ fn checkin(person: RecordId, today: NaiveDate, ago: i64, now: DateTime<Utc>) -> 
         format!("{:02}:{:02}", 7 + (i * 5) % 14, (i * 17) % 60)
     };
     let ons4 = match i % 7 {
-        0 => [5 + i % 6, 4 + i % 7, 3 + i % 8, i % 11].map(|v| v.to_string()),
+        0 => [5 + i % 6, 4 + (i / 7) % 7, 3 + i % 8, i % 11].map(|v| v.to_string()),
         3 => [
-            (4 + i % 7).to_string(),
+            (4 + (i / 7) % 7).to_string(),
             String::new(),
             String::new(),
             String::new(),
@@ -113,11 +113,17 @@ fn checkin(person: RecordId, today: NaiveDate, ago: i64, now: DateTime<Utc>) -> 
         time,
         mood: Some(mood),
         answered: Some(answered),
-        sleep: (i % 3 == 0).then(|| Sleep::ALL[i % Sleep::ALL.len()]),
-        appetite: (i % 4 == 0).then(|| Appetite::ALL[i % Appetite::ALL.len()]),
-        pain: (i % 5 == 0).then(|| Pain::ALL[i % Pain::ALL.len()]),
+        sleep: i
+            .is_multiple_of(3)
+            .then(|| Sleep::ALL[(i / 3) % Sleep::ALL.len()]),
+        appetite: i
+            .is_multiple_of(4)
+            .then(|| Appetite::ALL[(i / 4) % Appetite::ALL.len()]),
+        pain: i
+            .is_multiple_of(5)
+            .then(|| Pain::ALL[(i / 5) % Pain::ALL.len()]),
         ons4,
-        own_words: if i % 9 == 0 {
+        own_words: if i.is_multiple_of(9) {
             "Went to the allotment and saw the robin again.".into()
         } else {
             String::new()

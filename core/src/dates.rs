@@ -70,24 +70,37 @@ pub(crate) fn past_moment(
     now: chrono::DateTime<chrono::Utc>,
     zone: &impl crate::zone::LocalZone,
 ) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+    past_moment_named(e, ("date", "time"), date, time, now, zone)
+}
+
+/// [`past_moment`] for forms with several moments: errors go to `fields`
+/// (the date field's key, the time field's key).
+pub(crate) fn past_moment_named(
+    e: &mut crate::validate::ValidationErrors,
+    fields: (&str, &str),
+    date: &str,
+    time: &str,
+    now: chrono::DateTime<chrono::Utc>,
+    zone: &impl crate::zone::LocalZone,
+) -> Option<chrono::DateTime<chrono::FixedOffset>> {
     let day = parse_form_date(date);
     if day.is_none() {
-        e.add("date", "Enter the date, with day, month and year.");
+        e.add(fields.0, "Enter the date, with day, month and year.");
     }
     let clock = parse_form_time(time);
     if clock.is_none() {
-        e.add("time", "Enter the time, in hours and minutes.");
+        e.add(fields.1, "Enter the time, in hours and minutes.");
     }
     let at = day.zip(clock).map(|(d, t)| zone.resolve(d.and_time(t)))?;
     if at.with_timezone(&chrono::Utc) > now + chrono::Duration::minutes(FUTURE_SLACK_MINUTES) {
         e.add(
-            "time",
+            fields.1,
             "This time is in the future. Record what has already happened.",
         );
         None
     } else if at.date_naive() < NaiveDate::from_ymd_opt(2000, 1, 1).expect("valid date") {
         e.add(
-            "date",
+            fields.0,
             "Check the year: records can't be dated before 2000.",
         );
         None

@@ -19,8 +19,10 @@ pub mod note;
 pub mod person;
 pub mod profile;
 pub mod record;
+pub mod stay;
 pub mod trends;
 pub mod validate;
+pub mod visit;
 pub mod zone;
 
 pub use checkin::{
@@ -31,6 +33,8 @@ pub use note::{Note, NoteDraft, Topic};
 pub use person::{Arrangement, Contact, ContactDraft, Person, PersonDraft};
 pub use profile::{CarerProfile, CarerProfileDraft};
 pub use record::{Body, Record, RecordError, Revision, Tombstone};
+pub use stay::{PlannedStay, PlannedStayDraft, StayStatus};
 pub use trends::{DayMean, Flag, FlagReason, MoodPoint, Ons4Point, Period, PeriodAverage, Summary};
 pub use validate::{FieldError, ValidationErrors};
+pub use visit::{Place, RunningVisit, Visit, VisitDraft};
 pub use zone::{FixedZone, LocalZone};

@@ -81,14 +81,24 @@ pub fn Report(person: RecordId, year: i32, month: u32) -> impl IntoView {
     let (prev_y, prev_m) = shift(year, month, -1);
     let (next_y, next_m) = shift(year, month, 1);
     let month_name = first.format("%B %Y").to_string();
+    let made = {
+        use hearth_core::LocalZone;
+        let local = browser::BrowserZone.to_local(browser::now());
+        format!(
+            "{} at {}",
+            hearth_core::dates::long_date(local.date_naive()),
+            hearth_core::dates::time_label(local.time(), browser::prefers_twelve_hour())
+        )
+    };
     let title = format!("{name}: {month_name}");
-    let is_future = first > browser::today();
+    let next_is_future =
+        NaiveDate::from_ymd_opt(next_y, next_m, 1).is_none_or(|d| d > browser::today());
     view! {
         <PageHeader title=title back=Route::Person(person) />
         <main class="page report">
             <div class="btn-row no-print">
                 <Link to=Route::Report(person, prev_y, prev_m) class="btn">{format!("‹ {}", NaiveDate::from_ymd_opt(prev_y, prev_m, 1).map(|d| d.format("%B").to_string()).unwrap_or_default())}</Link>
-                {(!is_future).then(|| view! {
+                {(!next_is_future).then(|| view! {
                     <Link to=Route::Report(person, next_y, next_m) class="btn">{format!("{} ›", NaiveDate::from_ymd_opt(next_y, next_m, 1).map(|d| d.format("%B").to_string()).unwrap_or_default())}</Link>
                 })}
                 <button class="btn btn-primary" on:click=|_| { let _ = window().print(); }>
@@ -101,7 +111,7 @@ pub fn Report(person: RecordId, year: i32, month: u32) -> impl IntoView {
                     <dt>"Person"</dt><dd>{if body.full_name().is_empty() { name.clone() } else { format!("{name} ({})", body.full_name()) }}</dd>
                     <dt>"Month"</dt><dd>{month_name.clone()}</dd>
                     <dt>"Carer"</dt><dd>{format!("{carer}, {household}")}</dd>
-                    <dt>"Made"</dt><dd>{instant_label(browser::now())}</dd>
+                    <dt>"Made"</dt><dd>{made}</dd>
                 </dl>
             </header>
             <Suspense fallback=|| view! { <p class="muted">"Gathering the month's records…"</p> }>
