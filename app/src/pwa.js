@@ -85,3 +85,35 @@ export async function estimate() {
   const e = await navigator.storage.estimate();
   return [e.usage || 0, e.quota || 0];
 }
+
+// Shares a file through the phone's share sheet where the browser can;
+// resolves to 'shared', 'cancelled' or 'unsupported' (the caller downloads).
+export async function shareFile(name, type, text) {
+  try {
+    const file = new File([text], name, { type });
+    if (!navigator.canShare || !navigator.canShare({ files: [file] })) return 'unsupported';
+    await navigator.share({ files: [file], title: name });
+    return 'shared';
+  } catch (e) {
+    return e && e.name === 'AbortError' ? 'cancelled' : 'unsupported';
+  }
+}
+
+// Shares text as a message, or copies it; resolves to 'shared', 'copied',
+// 'cancelled' or 'failed'.
+export async function shareText(title, text) {
+  if (navigator.share) {
+    try {
+      await navigator.share({ title, text });
+      return 'shared';
+    } catch (e) {
+      if (e && e.name === 'AbortError') return 'cancelled';
+    }
+  }
+  try {
+    await navigator.clipboard.writeText(text);
+    return 'copied';
+  } catch (e) {
+    return 'failed';
+  }
+}

@@ -25,6 +25,32 @@ extern "C" {
     async fn request_persist_js() -> JsValue;
     #[wasm_bindgen(js_name = estimate)]
     async fn estimate_js() -> JsValue;
+    #[wasm_bindgen(js_name = shareFile)]
+    async fn share_file_js(name: &str, mime: &str, text: &str) -> JsValue;
+    #[wasm_bindgen(js_name = shareText)]
+    async fn share_text_js(title: &str, text: &str) -> JsValue;
+}
+
+/// Shares a file the carer asked to share (the phone's share sheet), or saves
+/// it where sharing files isn't possible. Returns what happened, in words.
+pub async fn share_or_download(name: &str, mime: &str, text: &str) -> Result<&'static str, String> {
+    match share_file_js(name, mime, text).await.as_string().as_deref() {
+        Some("shared") => Ok("Shared"),
+        Some("cancelled") => Ok("Not shared"),
+        _ => crate::browser::download(name, mime, text).map(|()| "Saved to this phone's downloads"),
+    }
+}
+
+/// Shares text as a message, or copies it where sharing isn't possible.
+pub async fn share_text(title: &str, text: &str) -> Result<&'static str, String> {
+    match share_text_js(title, text).await.as_string().as_deref() {
+        Some("shared") => Ok("Shared"),
+        Some("copied") => Ok("Copied: paste it into a message"),
+        Some("cancelled") => Ok("Not shared"),
+        _ => Err(
+            "This browser can't share or copy text. Select the words and copy them instead.".into(),
+        ),
+    }
 }
 
 /// Whether the browser keeps Hearth's storage even when the phone runs low.

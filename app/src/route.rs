@@ -34,6 +34,26 @@ pub enum Route {
     Ask(RecordId),
     /// A person's printable report for one month (year, month 1 to 12).
     Report(RecordId, i32, u32),
+    /// Log a visit or stay, for a person and from a planned stay if given.
+    NewVisit(Option<RecordId>, Option<RecordId>),
+    /// End a person's running visit: the log form, pre-filled.
+    EndVisit(RecordId),
+    /// One visit or stay with its history.
+    Visit(RecordId),
+    /// Correct a visit (an amendment).
+    EditVisit(RecordId),
+    /// The diary of planned stays.
+    Stays,
+    /// Plan a stay, for a person if one is chosen.
+    NewStay(Option<RecordId>),
+    /// One planned stay.
+    Stay(RecordId),
+    /// Change a planned stay.
+    EditStay(RecordId),
+    /// The easy-read "My stays" view for a person and their family.
+    MyStays(RecordId),
+    /// The month's totals for payment claims (year, month).
+    Summary(i32, u32),
     /// Settings, install, storage, about.
     More,
 }
@@ -45,23 +65,38 @@ impl Route {
         let (path, query) = path.split_once('?').unwrap_or((path, ""));
         let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
         let id = |s: &str| s.parse::<RecordId>().ok();
-        let query_person = query
-            .split('&')
-            .find_map(|kv| kv.strip_prefix("person="))
-            .and_then(id);
+        let query_id = |key: &str| {
+            query
+                .split('&')
+                .find_map(|kv| kv.strip_prefix(key)?.strip_prefix('='))
+                .and_then(id)
+        };
+        let query_person = query_id("person");
+        let month = |text: &str| {
+            let (y, m) = text.split_once('-')?;
+            let (y, m) = (y.parse().ok()?, m.parse().ok()?);
+            (1..=12).contains(&m).then_some((y, m))
+        };
         match parts.as_slice() {
             ["people"] => Route::People,
             ["people", "new"] => Route::NewPerson,
             ["people", p] => id(p).map_or(Route::People, Route::Person),
             ["people", p, "edit"] => id(p).map_or(Route::People, Route::EditPerson),
-            ["people", p, "report", month] => match (id(p), month.split_once('-')) {
-                (Some(p), Some((y, m))) => match (y.parse(), m.parse()) {
-                    (Ok(y), Ok(m)) if (1..=12).contains(&m) => Route::Report(p, y, m),
-                    _ => Route::Person(p),
-                },
+            ["people", p, "report", m] => match (id(p), month(m)) {
+                (Some(p), Some((y, m))) => Route::Report(p, y, m),
                 (Some(p), None) => Route::Person(p),
                 _ => Route::People,
             },
+            ["visits", "new"] => Route::NewVisit(query_person, query_id("stay")),
+            ["visits", "end", p] => id(p).map_or(Route::Today, Route::EndVisit),
+            ["visits", v] => id(v).map_or(Route::Today, Route::Visit),
+            ["visits", v, "edit"] => id(v).map_or(Route::Today, Route::EditVisit),
+            ["stays"] => Route::Stays,
+            ["stays", "new"] => Route::NewStay(query_person),
+            ["stays", "summary", m] => month(m).map_or(Route::Stays, |(y, m)| Route::Summary(y, m)),
+            ["stays", st] => id(st).map_or(Route::Stays, Route::Stay),
+            ["stays", st, "edit"] => id(st).map_or(Route::Stays, Route::EditStay),
+            ["mystays", p] => id(p).map_or(Route::Stays, Route::MyStays),
             ["notes", "new"] => Route::NewNote(query_person),
             ["notes", n] => id(n).map_or(Route::Today, Route::Note),
             ["notes", n, "edit"] => id(n).map_or(Route::Today, Route::EditNote),
@@ -92,6 +127,30 @@ impl Route {
             Route::EditCheckIn(id) => format!("#/checkins/{id}/edit"),
             Route::Ask(p) => format!("#/ask/{p}"),
             Route::Report(p, y, m) => format!("#/people/{p}/report/{y:04}-{m:02}"),
+            Route::NewVisit(p, stay) => {
+                let mut query = Vec::new();
+                if let Some(p) = p {
+                    query.push(format!("person={p}"));
+                }
+                if let Some(s) = stay {
+                    query.push(format!("stay={s}"));
+                }
+                if query.is_empty() {
+                    "#/visits/new".into()
+                } else {
+                    format!("#/visits/new?{}", query.join("&"))
+                }
+            }
+            Route::EndVisit(p) => format!("#/visits/end/{p}"),
+            Route::Visit(id) => format!("#/visits/{id}"),
+            Route::EditVisit(id) => format!("#/visits/{id}/edit"),
+            Route::Stays => "#/stays".into(),
+            Route::NewStay(None) => "#/stays/new".into(),
+            Route::NewStay(Some(p)) => format!("#/stays/new?person={p}"),
+            Route::Stay(id) => format!("#/stays/{id}"),
+            Route::EditStay(id) => format!("#/stays/{id}/edit"),
+            Route::MyStays(p) => format!("#/mystays/{p}"),
+            Route::Summary(y, m) => format!("#/stays/summary/{y:04}-{m:02}"),
             Route::More => "#/more".into(),
         }
     }
@@ -105,7 +164,17 @@ impl Route {
             | Route::EditNote(_)
             | Route::NewCheckIn(_)
             | Route::CheckIn(_)
-            | Route::EditCheckIn(_) => Tab::Today,
+            | Route::EditCheckIn(_)
+            | Route::NewVisit(..)
+            | Route::EndVisit(_)
+            | Route::Visit(_)
+            | Route::EditVisit(_) => Tab::Today,
+            Route::Stays
+            | Route::NewStay(_)
+            | Route::Stay(_)
+            | Route::EditStay(_)
+            | Route::MyStays(_)
+            | Route::Summary(..) => Tab::Stays,
             Route::People
             | Route::NewPerson
             | Route::Person(_)
@@ -124,6 +193,8 @@ pub enum Tab {
     Today,
     /// People.
     People,
+    /// Planned stays.
+    Stays,
     /// Settings and the rest.
     More,
 }
@@ -185,6 +256,19 @@ mod tests {
             Route::EditCheckIn(id),
             Route::Ask(id),
             Route::Report(id, 2026, 11),
+            Route::NewVisit(None, None),
+            Route::NewVisit(Some(id), None),
+            Route::NewVisit(Some(id), Some(id)),
+            Route::EndVisit(id),
+            Route::Visit(id),
+            Route::EditVisit(id),
+            Route::Stays,
+            Route::NewStay(None),
+            Route::NewStay(Some(id)),
+            Route::Stay(id),
+            Route::EditStay(id),
+            Route::MyStays(id),
+            Route::Summary(2026, 1),
             Route::More,
         ] {
             assert_eq!(Route::parse(&r.href()), r);

@@ -7,11 +7,18 @@ use crate::pages;
 use crate::pwa::Pwa;
 use crate::route::{use_route, Route};
 use crate::state::AppState;
+use crate::state::{BEDS, RUNNING_VISITS};
 use crate::storage::{StorageError, Store};
-use hearth_core::{CarerProfile, Person, Record};
+use hearth_core::{CarerProfile, Person, Record, RunningVisit};
 use leptos::prelude::*;
 
-type Boot = (Store, Option<Record<CarerProfile>>, Vec<Record<Person>>);
+struct Boot {
+    store: Store,
+    profile: Option<Record<CarerProfile>>,
+    people: Vec<Record<Person>>,
+    running: Vec<RunningVisit>,
+    beds: u32,
+}
 
 /// The whole app.
 #[component]
@@ -26,15 +33,20 @@ pub fn Root() -> impl IntoView {
         let store = Store::open(move || blocked.set(true), move || closed.set(true)).await?;
         let profile = store.profile().await?;
         let people = store.people().await?;
-        Ok::<Boot, StorageError>((store, profile, people))
+        let running = store.setting(RUNNING_VISITS).await?.unwrap_or_default();
+        let beds = store.setting(BEDS).await?.unwrap_or(1);
+        Ok::<_, StorageError>(std::rc::Rc::new(Boot {
+            store,
+            profile,
+            people,
+            running,
+            beds,
+        }))
     });
     move || match boot.get() {
         None => view! { <Opening blocked=blocked /> }.into_any(),
         Some(Err(error)) => view! { <CantOpen error=error /> }.into_any(),
-        Some(Ok((store, profile, people))) => {
-            view! { <Ready store=store profile=profile people=people pwa=pwa closed=closed /> }
-                .into_any()
-        }
+        Some(Ok(boot)) => view! { <Ready boot=boot pwa=pwa closed=closed /> }.into_any(),
     }
 }
 
@@ -76,17 +88,13 @@ fn CantOpen(error: StorageError) -> impl IntoView {
 }
 
 #[component]
-fn Ready(
-    store: Store,
-    profile: Option<Record<CarerProfile>>,
-    people: Vec<Record<Person>>,
-    pwa: Pwa,
-    closed: RwSignal<bool>,
-) -> impl IntoView {
+fn Ready(boot: std::rc::Rc<Boot>, pwa: Pwa, closed: RwSignal<bool>) -> impl IntoView {
     let state = AppState {
-        store,
-        profile: RwSignal::new(profile),
-        people: RwSignal::new(people),
+        store: boot.store.clone(),
+        profile: RwSignal::new(boot.profile.clone()),
+        people: RwSignal::new(boot.people.clone()),
+        running: RwSignal::new(boot.running.clone()),
+        beds: RwSignal::new(boot.beds),
         revision: RwSignal::new(0),
         toast: RwSignal::new(None),
         dirty: RwSignal::new(false),
@@ -113,7 +121,7 @@ fn Ready(
             <Show when=has_profile fallback=|| view! { <pages::welcome::Welcome /> }>
                 {move || {
                     // Handing the phone to the person: nothing of the carer's app around it.
-                    let handed_over = matches!(route.get(), Route::Ask(_));
+                    let handed_over = matches!(route.get(), Route::Ask(_) | Route::MyStays(_));
                     view! {
                         {(!handed_over).then(|| view! { <AppNotices closed=closed /> })}
                         {screen(route.get())}
@@ -149,6 +157,30 @@ fn screen(route: Route) -> AnyView {
         Route::Ask(person) => view! { <ask::Ask person=person /> }.into_any(),
         Route::Report(person, year, month) => {
             view! { <report::Report person=person year=year month=month /> }.into_any()
+        }
+        Route::NewVisit(person, stay) => {
+            let start = match stay {
+                Some(stay) => visit_form::Start::Plan(person, stay),
+                None => visit_form::Start::Blank(person),
+            };
+            view! { <visit_form::VisitForm start=start /> }.into_any()
+        }
+        Route::EndVisit(person) => {
+            view! { <visit_form::VisitForm start=visit_form::Start::Running(person) /> }.into_any()
+        }
+        Route::EditVisit(id) => {
+            view! { <visit_form::VisitForm start=visit_form::Start::Stored(id) /> }.into_any()
+        }
+        Route::Visit(id) => view! { <visit::VisitPage id=id /> }.into_any(),
+        Route::Stays => view! { <stays::Stays /> }.into_any(),
+        Route::NewStay(person) => {
+            view! { <stay_form::StayForm person=person id=None /> }.into_any()
+        }
+        Route::EditStay(id) => view! { <stay_form::StayForm person=None id=Some(id) /> }.into_any(),
+        Route::Stay(id) => view! { <stay::StayPage id=id /> }.into_any(),
+        Route::MyStays(person) => view! { <my_stays::MyStays person=person /> }.into_any(),
+        Route::Summary(year, month) => {
+            view! { <summary::Summary year=year month=month /> }.into_any()
         }
         Route::More => view! { <more::More /> }.into_any(),
     }

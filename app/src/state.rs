@@ -2,7 +2,13 @@
 
 use crate::pwa::Pwa;
 use crate::storage::Store;
-use hearth_core::{CarerProfile, Person, Record, RecordId};
+use hearth_core::{Arrangement, CarerProfile, Person, Record, RecordId, RunningVisit};
+use leptos::task::spawn_local;
+
+/// The settings key of the visits in progress.
+pub const RUNNING_VISITS: &str = "running_visits";
+/// The settings key of the household's short-break beds.
+pub const BEDS: &str = "household_beds";
 use leptos::prelude::*;
 
 /// The app's shared state.
@@ -22,6 +28,11 @@ pub struct AppState {
     pub dirty: RwSignal<bool>,
     /// Install, update and storage state.
     pub pwa: Pwa,
+    /// Visits in progress, one at most per person; kept in storage so they
+    /// survive reloads and the app being closed.
+    pub running: RwSignal<Vec<RunningVisit>>,
+    /// Short-break beds in this household (for the capacity warning).
+    pub beds: RwSignal<u32>,
 }
 
 impl AppState {
@@ -88,6 +99,64 @@ impl AppState {
             },
             std::time::Duration::from_secs(4),
         );
+    }
+
+    /// The household's name, the default host of planned stays.
+    pub fn household(&self) -> String {
+        self.profile
+            .with_untracked(|p| p.as_ref().map(|p| p.body().household_name().to_string()))
+            .unwrap_or_default()
+    }
+
+    /// The visit in progress with this person, if any.
+    pub fn running_visit(&self, person: RecordId) -> Option<RunningVisit> {
+        self.running
+            .with(|r| r.iter().find(|v| v.person_id == person).cloned())
+    }
+
+    /// Starts a visit with this person now (one tap), kept in storage.
+    pub fn start_visit(&self, person: &Record<Person>) {
+        let kinds = person.body().arrangements();
+        let kind = if kinds.contains(&Arrangement::DaySupport) {
+            Arrangement::DaySupport
+        } else {
+            kinds.first().copied().unwrap_or(Arrangement::DaySupport)
+        };
+        let visit = RunningVisit {
+            person_id: person.id(),
+            kind,
+            started_at: crate::browser::now(),
+        };
+        let mut running = self.running.get_untracked();
+        running.retain(|v| v.person_id != person.id());
+        running.push(visit);
+        self.save_running(
+            running,
+            &format!("Visit with {} started", person.body().preferred_name()),
+        );
+    }
+
+    /// Forgets the visit in progress with this person (once it is logged).
+    pub fn clear_running_visit(&self, person: RecordId) {
+        let mut running = self.running.get_untracked();
+        running.retain(|v| v.person_id != person);
+        self.save_running(running, "");
+    }
+
+    fn save_running(&self, running: Vec<RunningVisit>, done: &str) {
+        let state = self.clone();
+        let done = done.to_string();
+        spawn_local(async move {
+            match state.store.set_setting(RUNNING_VISITS, &running).await {
+                Ok(()) => {
+                    state.running.set(running);
+                    if !done.is_empty() {
+                        state.show_toast(&done);
+                    }
+                }
+                Err(e) => state.show_toast(&e.to_string()),
+            }
+        });
     }
 
     /// Asks before leaving a form with unsaved text. True when it's fine to go.

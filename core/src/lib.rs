@@ -11,29 +11,36 @@
 //! which carries the sync envelope: a stable id, a revision counter, the earlier
 //! versions (amendments) and a tombstone instead of a delete.
 
+pub mod capacity;
 pub mod checkin;
 pub mod csv;
 pub mod dates;
+pub mod easy_read;
+pub mod ical;
 pub mod id;
 pub mod note;
 pub mod person;
 pub mod profile;
 pub mod record;
 pub mod stay;
+pub mod summary;
 pub mod trends;
 pub mod validate;
 pub mod visit;
 pub mod zone;
 
+pub use capacity::{capacity_clash, clash_message, Clash};
 pub use checkin::{
     Answered, Appetite, CheckIn, CheckInDraft, Mood, Ons4, Ons4Question, Pain, Sleep,
 };
+pub use easy_read::{Icon, Line};
 pub use id::RecordId;
 pub use note::{Note, NoteDraft, Topic};
 pub use person::{Arrangement, Contact, ContactDraft, Person, PersonDraft};
 pub use profile::{CarerProfile, CarerProfileDraft};
 pub use record::{Body, Record, RecordError, Revision, Tombstone};
 pub use stay::{PlannedStay, PlannedStayDraft, StayStatus};
+pub use summary::PersonMonth;
 pub use trends::{DayMean, Flag, FlagReason, MoodPoint, Ons4Point, Period, PeriodAverage, Summary};
 pub use validate::{FieldError, ValidationErrors};
 pub use visit::{Place, RunningVisit, Visit, VisitDraft};

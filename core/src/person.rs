@@ -35,6 +35,15 @@ impl Arrangement {
         }
     }
 
+    /// One visit or stay of this kind, in a sentence ("Meg's short break").
+    pub fn visit_noun(self) -> &'static str {
+        match self {
+            Arrangement::LongTerm => "long-term stay",
+            Arrangement::ShortBreaks => "short break",
+            Arrangement::DaySupport => "day support visit",
+        }
+    }
+
     /// A stable key for form controls.
     pub fn key(self) -> &'static str {
         match self {

@@ -320,6 +320,68 @@ pub fn find_overlap<'a>(
     })
 }
 
+/// What to say when a visit overlaps another of the same person's: names the
+/// other one so the carer can find it.
+pub fn overlap_message(other: &Visit, name: &str, today: NaiveDate, twelve_hour: bool) -> String {
+    let when = |at: DateTime<FixedOffset>| {
+        format!(
+            "{} {}",
+            dates::day_label(at.date_naive(), today),
+            dates::time_label(at.time(), twelve_hour)
+        )
+    };
+    format!(
+        "This overlaps {name}'s {} from {} to {}. Change the times, or correct that one.",
+        other.kind.visit_noun(),
+        when(other.start),
+        when(other.end)
+    )
+}
+
+impl VisitDraft {
+    /// A log of a planned stay, pre-filled from the plan (times default to
+    /// 17:00 arriving and 10:00 leaving when the plan has none).
+    pub fn from_stay(id: RecordId, stay: &crate::stay::PlannedStay) -> Self {
+        let five_pm = chrono::NaiveTime::from_hms_opt(17, 0, 0).expect("valid time");
+        let ten_am = chrono::NaiveTime::from_hms_opt(10, 0, 0).expect("valid time");
+        VisitDraft {
+            person_id: stay.person_id().to_string(),
+            kind: Some(Arrangement::ShortBreaks),
+            start_date: dates::form_date(stay.arrival()),
+            start_time: dates::form_time(stay.arrival_time().unwrap_or(five_pm)),
+            end_date: dates::form_date(stay.departure()),
+            end_time: dates::form_time(stay.departure_time().unwrap_or(ten_am)),
+            place: Some(Place::CarersHome),
+            planned_stay: Some(id),
+            ..Default::default()
+        }
+    }
+
+    /// A blank log for `person` (if chosen), starting and ending now.
+    pub fn now_for(
+        person: Option<RecordId>,
+        kind: Option<Arrangement>,
+        now: DateTime<Utc>,
+        zone: &impl LocalZone,
+    ) -> Self {
+        let local = zone.to_local(now);
+        let (date, time) = (
+            dates::form_date(local.date_naive()),
+            dates::form_time(local.time()),
+        );
+        VisitDraft {
+            person_id: person.map(|p| p.to_string()).unwrap_or_default(),
+            kind,
+            start_date: date.clone(),
+            start_time: time.clone(),
+            end_date: date,
+            end_time: time,
+            place: Some(Place::CarersHome),
+            ..Default::default()
+        }
+    }
+}
+
 /// A visit in progress: started with one tap, ended with "End visit".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RunningVisit {
@@ -472,6 +534,31 @@ mod tests {
             find_overlap(morning.body(), &others, Some(morning.id())).is_none(),
             "not with itself"
         );
+    }
+
+    #[test]
+    fn logging_a_planned_stay_starts_from_the_plan() {
+        let plan = crate::stay::PlannedStayDraft {
+            arrival: "2026-11-13".into(),
+            departure: "2026-11-15".into(),
+            departure_time: "11:30".into(),
+            ..crate::stay::PlannedStayDraft::new_for(
+                Some(RecordId::from_random_bytes([4; 16])),
+                "Ann and Dev",
+            )
+        }
+        .validate()
+        .unwrap();
+        let id = RecordId::from_random_bytes([5; 16]);
+        let v = VisitDraft::from_stay(id, &plan)
+            .validate(now(), &FixedZone::utc())
+            .unwrap();
+        assert_eq!(v.nights(), 2);
+        assert_eq!(v.planned_stay(), Some(id));
+        assert_eq!(crate::dates::form_time(v.start().time()), "17:00");
+        assert_eq!(crate::dates::form_time(v.end().time()), "11:30");
+        let msg = overlap_message(&v, "Meg", v.end().date_naive(), false);
+        assert_eq!(msg, "This overlaps Meg's short break from Fri 13 Nov 17:00 to Today 11:30. Change the times, or correct that one.");
     }
 
     #[test]

@@ -36,6 +36,16 @@ pub enum Icon {
     Shield,
     /// A check-in.
     Smile,
+    /// Stays, dates.
+    Calendar,
+    /// Nights.
+    Moon,
+    /// Notes for the person.
+    Bag,
+    /// Share.
+    Share,
+    /// A visit in progress.
+    Play,
 }
 
 impl Icon {
@@ -55,6 +65,11 @@ impl Icon {
             Icon::Phone => "M5 3h4l2 5-2.5 1.5a11 11 0 0 0 6 6L16 13l5 2v4a2 2 0 0 1-2 2A16 16 0 0 1 3 5a2 2 0 0 1 2-2z",
             Icon::Home => "M3 11 12 3l9 8M5 10v10h14V10M10 20v-6h4v6",
             Icon::Shield => "M12 3 4 6v6c0 5 3.5 8 8 9 4.5-1 8-4 8-9V6l-8-3zM8.5 12l2.5 2.5 4.5-5",
+            Icon::Calendar => "M4 6h16v14H4zM4 10h16M8 3v4M16 3v4",
+            Icon::Moon => "M20 14.5A8 8 0 0 1 9.5 4 8 8 0 1 0 20 14.5z",
+            Icon::Bag => "M5 8h14l-1 12H6L5 8zM9 8V6a3 3 0 0 1 6 0v2",
+            Icon::Share => "M12 3v12M8 7l4-4 4 4M5 12v8h14v-8",
+            Icon::Play => "M8 5v14l11-7z",
             Icon::Smile => "M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM8 14s1.5 2 4 2 4-2 4-2M9 9.5h.01M15 9.5h.01",
         }
     }

@@ -99,6 +99,7 @@ pub fn TabBar(route: ReadSignal<Route>) -> impl IntoView {
         <nav class="tabbar" aria-label="Main">
             {item(Tab::Today, Route::Today, Icon::Sun, "Today")}
             {item(Tab::People, Route::People, Icon::People, "People")}
+            {item(Tab::Stays, Route::Stays, Icon::Calendar, "Stays")}
             {item(Tab::More, Route::More, Icon::Menu, "More")}
         </nav>
     }

@@ -8,7 +8,7 @@ use crate::route::{replace, Route};
 use crate::state::AppState;
 use chrono::{DateTime, FixedOffset, Utc};
 use hearth_core::dates::{day_label, time_label};
-use hearth_core::{CheckIn, LocalZone, Note, Person, Record, RecordError, RecordId};
+use hearth_core::{CheckIn, LocalZone, Note, Person, Record, RecordError, RecordId, Visit};
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -127,6 +127,8 @@ pub enum Kind {
     Note,
     /// A wellbeing check-in.
     CheckIn,
+    /// A visit or stay log.
+    Visit,
 }
 
 impl Kind {
@@ -134,6 +136,7 @@ impl Kind {
         match self {
             Kind::Note => "note",
             Kind::CheckIn => "check-in",
+            Kind::Visit => "visit log",
         }
     }
 }
@@ -172,6 +175,11 @@ pub fn DeleteDialog(
                 Kind::CheckIn => state
                     .store
                     .change::<CheckIn>(id, |rec| rec.delete(rev, &why, &author, now))
+                    .await
+                    .map(drop),
+                Kind::Visit => state
+                    .store
+                    .change::<Visit>(id, |rec| rec.delete(rev, &why, &author, now))
                     .await
                     .map(drop),
             };
@@ -257,6 +265,35 @@ pub fn CheckInCard(
                     })}
                     {(!body.own_words().is_empty()).then(|| view! { <span class="note-text">{format!("“{}”", body.own_words())}</span> })}
                     {amended.then(|| view! { <span class="badge"><Svg icon=Icon::Pencil />"Edited"</span> })}
+                </span>
+            </Link>
+        </li>
+    }
+}
+
+/// A visit or stay in a list: kind, when, how long.
+#[component]
+pub fn VisitCard(
+    /// The visit.
+    visit: Record<Visit>,
+    /// The person's name, shown when the list mixes people.
+    #[prop(optional)]
+    person_name: Option<String>,
+) -> impl IntoView {
+    let body = visit.body().clone();
+    let deleted = visit.deleted().cloned();
+    view! {
+        <li>
+            <Link to=Route::Visit(visit.id()) class="row-link">
+                <span class="grow">
+                    <span class="row-title">
+                        {person_name.map(|n| format!("{n} · "))}
+                        {format!("{}: {}", body.kind().label(), body.length_words())}
+                    </span>
+                    <span class="meta">{format!("{} to {} · {}", when_label(body.start()), when_label(body.end()), body.place_words())}</span>
+                    {deleted.map(|t| view! { <span class="badge"><Svg icon=Icon::Trash />{format!("Deleted: {}", t.reason)}</span> })}
+                    {(!body.what_happened().is_empty()).then(|| view! { <span class="note-text">{excerpt(body.what_happened())}</span> })}
+                    {visit.is_amended().then(|| view! { <span class="badge"><Svg icon=Icon::Pencil />"Edited"</span> })}
                 </span>
             </Link>
         </li>

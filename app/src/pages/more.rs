@@ -18,6 +18,7 @@ pub fn More() -> impl IntoView {
         <PageHeader title="More" />
         <main class="page">
             <Profile />
+            <Beds />
             <Storage />
             <Install />
             <About />
@@ -78,6 +79,59 @@ fn Profile() -> impl IntoView {
                 <Field label="Your household's name".into() name="household_name" value=household_name errors=errors />
                 <SaveError message=save_error />
                 <button class="btn btn-primary" type="submit">"Save my details"</button>
+            </form>
+        </section>
+    }
+}
+
+/// How many short-break beds the household has: confirming a stay that would
+/// need more on any night warns first.
+#[component]
+fn Beds() -> impl IntoView {
+    let state = AppState::get();
+    let beds = state.beds;
+    let value = RwSignal::new(beds.get_untracked().to_string());
+    let error = RwSignal::new(None::<String>);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match value.get_untracked().trim().parse::<u32>() {
+            Ok(n) if (1..=20).contains(&n) => {
+                error.set(None);
+                let state = state.clone();
+                spawn_local(async move {
+                    match state.store.set_setting(crate::state::BEDS, &n).await {
+                        Ok(()) => {
+                            state.beds.set(n);
+                            state.saved(Some("Beds saved"));
+                        }
+                        Err(e) => error.set(Some(e.to_string())),
+                    }
+                });
+            }
+            _ => error.set(Some("Enter a whole number of beds from 1 to 20.".into())),
+        }
+    };
+    view! {
+        <section class="card" aria-labelledby="beds-head">
+            <h2 id="beds-head">"Short-break beds"</h2>
+            <form on:submit=save novalidate>
+                <div class="field">
+                    <label for="f-beds">"Beds for short breaks in your home"</label>
+                    <span class="hint" id="f-beds-hint">"Confirming a stay that would need more beds on any night warns you first."</span>
+                    <input
+                        id="f-beds"
+                        type="number"
+                        inputmode="numeric"
+                        min="1"
+                        max="20"
+                        prop:value=move || value.get()
+                        on:input=move |ev| value.set(event_target_value(&ev))
+                        aria-invalid=move || error.get().map(|_| "true")
+                        aria-describedby=move || if error.get().is_some() { "f-beds-hint f-beds-error" } else { "f-beds-hint" }
+                    />
+                    {move || error.get().map(|m| view! { <p class="error" id="f-beds-error">{m}</p> })}
+                </div>
+                <button class="btn" type="submit">"Save beds"</button>
             </form>
         </section>
     }

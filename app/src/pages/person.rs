@@ -4,12 +4,12 @@ use crate::browser;
 use crate::components::chart::{ChartKey, MoodChart, Ons4Chart};
 use crate::components::icons::{Icon, Svg};
 use crate::components::nav::{Link, PageHeader};
-use crate::components::records::{Arrangements, Avatar, CheckInCard, NoteCard};
+use crate::components::records::{Arrangements, Avatar, CheckInCard, NoteCard, VisitCard};
 use crate::route::Route;
 use crate::state::AppState;
 use chrono::Duration;
 use hearth_core::trends::{self, Period};
-use hearth_core::{CheckIn, Mood, Note, Ons4Question, Record, RecordId};
+use hearth_core::{CheckIn, Mood, Note, Ons4Question, PlannedStay, Record, RecordId, Visit};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -42,6 +42,7 @@ pub fn PersonPage(id: RecordId) -> impl IntoView {
                     let name = p.body().preferred_name().to_string();
                     view! {
                         <Details person=p />
+                        <UpcomingStays id=id name=name.clone() />
                         <Wellbeing id=id name=name.clone() />
                         <Timeline id=id name=name.clone() />
                         <Exports id=id name=name />
@@ -110,6 +111,9 @@ fn Details(person: hearth_core::Record<hearth_core::Person>) -> impl IntoView {
                 <Link to=Route::Ask(id) class="btn">
                     {format!("Ask {name}")}
                 </Link>
+                <crate::pages::today::StartVisit person=person.clone() />
+                <Link to=Route::NewVisit(Some(id), None) class="btn">"Log a visit or stay"</Link>
+                <Link to=Route::NewStay(Some(id)) class="btn"><Svg icon=Icon::Calendar />"Plan a stay"</Link>
             })}
             <Link to=Route::EditPerson(id) class="btn">"Edit details"</Link>
         </div>
@@ -156,6 +160,7 @@ enum Filter {
     All,
     Notes,
     CheckIns,
+    Visits,
 }
 
 impl Filter {
@@ -164,6 +169,7 @@ impl Filter {
             Filter::All => "Everything",
             Filter::Notes => "Notes",
             Filter::CheckIns => "Check-ins",
+            Filter::Visits => "Visits",
         }
     }
 }
@@ -173,6 +179,7 @@ impl Filter {
 enum Entry {
     Note(Record<Note>),
     CheckIn(Record<CheckIn>),
+    Visit(Record<Visit>),
 }
 
 impl Entry {
@@ -180,6 +187,7 @@ impl Entry {
         match self {
             Entry::Note(n) => n.body().occurred_at(),
             Entry::CheckIn(c) => c.body().occurred_at(),
+            Entry::Visit(v) => v.body().start(),
         }
     }
 }
@@ -197,7 +205,8 @@ fn Timeline(id: RecordId, name: String) -> impl IntoView {
         let (limit, filter) = (limit.get(), filter.get());
         async move {
             let mut entries = Vec::new();
-            if filter != Filter::CheckIns {
+            let all = filter == Filter::All;
+            if all || filter == Filter::Notes {
                 entries.extend(
                     store
                         .for_person::<Note>(id, None, limit + 1)
@@ -206,7 +215,7 @@ fn Timeline(id: RecordId, name: String) -> impl IntoView {
                         .map(Entry::Note),
                 );
             }
-            if filter != Filter::Notes {
+            if all || filter == Filter::CheckIns {
                 entries.extend(
                     store
                         .for_person::<CheckIn>(id, None, limit + 1)
@@ -215,15 +224,24 @@ fn Timeline(id: RecordId, name: String) -> impl IntoView {
                         .map(Entry::CheckIn),
                 );
             }
+            if all || filter == Filter::Visits {
+                entries.extend(
+                    store
+                        .for_person::<Visit>(id, None, limit + 1)
+                        .await?
+                        .into_iter()
+                        .map(Entry::Visit),
+                );
+            }
             entries.sort_by_key(|e| std::cmp::Reverse(e.at()));
             Ok::<_, crate::storage::StorageError>(entries)
         }
     });
     view! {
         <section aria-labelledby="timeline-head">
-            <h2 id="timeline-head">"Notes and check-ins"</h2>
+            <h2 id="timeline-head">"Their story"</h2>
             <div class="segmented" role="group" aria-label="Show">
-                {[Filter::All, Filter::Notes, Filter::CheckIns].into_iter().map(|f| view! {
+                {[Filter::All, Filter::Notes, Filter::CheckIns, Filter::Visits].into_iter().map(|f| view! {
                     <button
                         type="button"
                         class="btn"
@@ -251,6 +269,7 @@ fn Timeline(id: RecordId, name: String) -> impl IntoView {
                                     {list.into_iter().map(|e| match e {
                                         Entry::Note(n) => view! { <NoteCard note=n /> }.into_any(),
                                         Entry::CheckIn(c) => view! { <CheckInCard checkin=c name=name.clone() /> }.into_any(),
+                                        Entry::Visit(v) => view! { <VisitCard visit=v /> }.into_any(),
                                     }).collect_view()}
                                 </ul>
                                 {more.then(|| view! {
@@ -483,5 +502,44 @@ fn Exports(id: RecordId, name: String) -> impl IntoView {
             </div>
             {move || error.get().map(|e| view! { <div class="banner banner-error" role="alert"><p>{e}</p></div> })}
         </section>
+    }
+}
+
+#[component]
+fn UpcomingStays(id: RecordId, name: String) -> impl IntoView {
+    let state = AppState::get();
+    let store = state.store.clone();
+    let revision = state.revision;
+    let stays = LocalResource::new(move || {
+        revision.track();
+        let store = store.clone();
+        async move { store.all::<PlannedStay>().await }
+    });
+    view! {
+        <Transition fallback=|| ()>
+            {move || stays.get().and_then(Result::ok).map(|all| {
+                let today = browser::today();
+                let theirs = crate::pages::stays::for_person(&all, id, today);
+                let name = name.clone();
+                (!theirs.is_empty()).then(|| view! {
+                    <section aria-labelledby="stays-head">
+                        <h2 id="stays-head">"Upcoming stays"</h2>
+                        <ul class="list">
+                            {theirs.into_iter().map(|s| view! {
+                                <li>
+                                    <Link to=Route::Stay(s.id()) class="row-link">
+                                        <span class="grow">
+                                            <span class="row-title">{crate::pages::stays::stay_dates(s.body(), today)}</span>
+                                            <span class="meta">{format!("{} · with {}", s.body().status().label(), s.body().host())}</span>
+                                        </span>
+                                    </Link>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                        <Link to=Route::MyStays(id) class="btn"><Svg icon=Icon::Calendar />{format!("Show {name} their stays")}</Link>
+                    </section>
+                })
+            })}
+        </Transition>
     }
 }

@@ -33,6 +33,7 @@ pub fn Today() -> impl IntoView {
         <PageHeader title="Today" />
         <main class="page">
             <p class="muted">{long_date(browser::today())}</p>
+            <RunningVisits />
             <section aria-labelledby="quick-head">
                 <h2 id="quick-head">"Quick add"</h2>
                 {move || {
@@ -64,6 +65,7 @@ pub fn Today() -> impl IntoView {
                                                 <Svg icon=Icon::Smile />
                                                 {check}
                                             </Link>
+                                            <StartVisit person=p />
                                         </li>
                                     }
                                 }).collect_view()}
@@ -108,5 +110,71 @@ pub fn Today() -> impl IntoView {
                 </Transition>
             </section>
         </main>
+    }
+}
+
+/// Visits in progress: who, since when, for how long, and "End visit". The
+/// elapsed time ticks each minute; the visits survive reloads (they are stored).
+#[component]
+fn RunningVisits() -> impl IntoView {
+    let state = AppState::get();
+    let running = state.running;
+    let tick = RwSignal::new(0u32);
+    let interval = gloo::timers::callback::Interval::new(30_000, move || tick.update(|t| *t += 1));
+    let interval = send_wrapper::SendWrapper::new(interval);
+    on_cleanup(move || drop(interval));
+    let names = state.clone();
+    move || {
+        tick.track();
+        let list = running.get();
+        (!list.is_empty()).then(|| {
+            let names = names.clone();
+            view! {
+                <section aria-labelledby="running-head" class="card running">
+                    <h2 id="running-head"><Svg icon=Icon::Play />" Visits in progress"</h2>
+                    <ul class="list">
+                        {list.into_iter().map(|v| {
+                            let name = names.person(v.person_id).map(|p| p.body().preferred_name().to_string()).unwrap_or_default();
+                            let started = crate::components::records::instant_label(v.started_at);
+                            view! {
+                                <li class="running-row">
+                                    <p>
+                                        <strong>{format!("{name}: {}", v.kind.label())}</strong><br />
+                                        {format!("Started {started} · {} so far", v.elapsed_words(browser::now()))}
+                                    </p>
+                                    <Link to=Route::EndVisit(v.person_id) class="btn btn-primary">{format!("End visit with {name}")}</Link>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </section>
+            }
+        })
+    }
+}
+
+/// One tap starts a visit with this person; if one is running, it offers to end it.
+#[component]
+pub fn StartVisit(person: hearth_core::Record<hearth_core::Person>) -> impl IntoView {
+    let state = AppState::get();
+    let id = person.id();
+    let name = person.body().preferred_name().to_string();
+    let running = {
+        let state = state.clone();
+        Memo::new(move |_| state.running_visit(id).is_some())
+    };
+    move || {
+        if running.get() {
+            view! { <Link to=Route::EndVisit(id) class="btn">{format!("End visit with {name}")}</Link> }.into_any()
+        } else {
+            let state = state.clone();
+            let person = person.clone();
+            view! {
+                <button type="button" class="btn" on:click=move |_| state.start_visit(&person)>
+                    <Svg icon=Icon::Play />{format!("Start visit with {name}")}
+                </button>
+            }
+            .into_any()
+        }
     }
 }

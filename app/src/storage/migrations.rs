@@ -40,6 +40,11 @@ pub const MIGRATIONS: &[Migration] = &[
         describe: "wellbeing check-ins, by person and time and by local day",
         apply: v3_checkins,
     },
+    Migration {
+        version: 4,
+        describe: "visits and stays as they happened, and planned stays",
+        apply: v4_visits_and_stays,
+    },
 ];
 
 /// The schema version this build of the app uses.
@@ -81,5 +86,19 @@ fn v3_checkins(db: &Database, _: &web_sys::IdbTransaction) -> Result<(), Error> 
     checkins
         .create_index("by_day", KeyPath::One("k.day"))
         .build()?;
+    Ok(())
+}
+
+fn v4_visits_and_stays(db: &Database, _: &web_sys::IdbTransaction) -> Result<(), Error> {
+    for name in ["visits", "stays"] {
+        let store = db
+            .create_object_store(name)
+            .with_key_path(KeyPath::One("rec.id"))
+            .build()?;
+        store
+            .create_index("by_person_at", KeyPath::from(["k.person", "k.at"]))
+            .build()?;
+        store.create_index("by_at", KeyPath::One("k.at")).build()?;
+    }
     Ok(())
 }

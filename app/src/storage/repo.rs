@@ -4,7 +4,7 @@ use super::migrations::{LATEST, MIGRATIONS};
 use super::rows::{utc_key, Row, Stored, Timed};
 use super::{StorageError, DB_NAME};
 use chrono::{DateTime, NaiveDate, Utc};
-use hearth_core::{CarerProfile, Note, Person, Record, RecordError, RecordId};
+use hearth_core::{CarerProfile, Note, Person, Record, RecordError, RecordId, Visit};
 use indexed_db_futures::cursor::CursorDirection;
 use indexed_db_futures::database::Database;
 use indexed_db_futures::error::{Error, UnexpectedDataError};
@@ -198,16 +198,8 @@ impl Store {
         Ok(record)
     }
 
-    // ---- People ----
-
-    /// Everyone, archived too, by preferred name.
-    pub async fn people(&self) -> Result<Vec<Record<Person>>> {
-        let mut people: Vec<Record<Person>> = self.all::<Person>().await?;
-        people.sort_by_cached_key(|p| p.body().preferred_name().to_lowercase());
-        Ok(people)
-    }
-
-    async fn all<T: Stored>(&self) -> Result<Vec<Record<T>>> {
+    /// Every record of a kind, deleted ones too (planned stays, a few hundred).
+    pub async fn all<T: Stored>(&self) -> Result<Vec<Record<T>>> {
         let tx = self.db.transaction(T::STORE).build()?;
         let store = tx.object_store(T::STORE)?;
         let rows = store.get_all().serde()?.await?;
@@ -215,6 +207,56 @@ impl Store {
             r.map(|row| row.rec).map_err(StorageError::from)
         })
         .collect()
+    }
+
+    /// Every visit that started on or after `since`, for any person (monthly
+    /// totals), oldest first.
+    pub async fn visits_since(&self, since: DateTime<Utc>) -> Result<Vec<Record<Visit>>> {
+        let tx = self.db.transaction(Visit::STORE).build()?;
+        let store = tx.object_store(Visit::STORE)?;
+        let index = store.index("by_at")?;
+        let rows = index
+            .get_all()
+            .with_query::<String, _>(KeyRange::LowerBound(utc_key(since), false))
+            .serde()?
+            .await?;
+        rows.map(|r: std::result::Result<Row<Visit>, Error>| {
+            r.map(|row| row.rec).map_err(StorageError::from)
+        })
+        .collect()
+    }
+
+    // ---- Small settings ----
+
+    /// A setting by key, if set.
+    pub async fn setting<V: serde::de::DeserializeOwned>(&self, key: &str) -> Result<Option<V>> {
+        let tx = self.db.transaction(SETTINGS).build()?;
+        let store = tx.object_store(SETTINGS)?;
+        Ok(store.get(key.to_string()).serde()?.await?)
+    }
+
+    /// Saves a setting.
+    pub async fn set_setting<V: serde::Serialize>(&self, key: &str, value: &V) -> Result<()> {
+        let tx = self.write(&[SETTINGS])?;
+        {
+            let store = tx.object_store(SETTINGS)?;
+            store
+                .put(value)
+                .with_key(key.to_string())
+                .without_key_type()
+                .serde()?
+                .await?;
+        }
+        commit(tx).await
+    }
+
+    // ---- People ----
+
+    /// Everyone, archived too, by preferred name.
+    pub async fn people(&self) -> Result<Vec<Record<Person>>> {
+        let mut people: Vec<Record<Person>> = self.all::<Person>().await?;
+        people.sort_by_cached_key(|p| p.body().preferred_name().to_lowercase());
+        Ok(people)
     }
 
     // ---- Notes, check-ins: anything that happened to a person ----

@@ -1,7 +1,7 @@
 //! How records sit in IndexedDB: the record itself plus the few keys its
 //! indexes need, computed from the record on every write.
 
-use hearth_core::{Body, CheckIn, Note, Person, Record};
+use hearth_core::{Body, CheckIn, Note, Person, PlannedStay, Record, Visit};
 use serde::{Deserialize, Serialize};
 
 /// One stored row: `{ rec: <the record>, k: <index keys> }`. The object store's
@@ -64,6 +64,25 @@ impl Stored for CheckIn {
     }
 }
 
+impl Stored for Visit {
+    const STORE: &'static str = "visits";
+    fn keys(v: &Self) -> Keys {
+        Keys::happened(v.person_id(), v.start())
+    }
+}
+
+impl Stored for PlannedStay {
+    const STORE: &'static str = "stays";
+    fn keys(s: &Self) -> Keys {
+        let arrival = hearth_core::dates::form_date(s.arrival());
+        Keys {
+            person: Some(s.person_id().to_string()),
+            at: Some(arrival.clone()),
+            day: Some(arrival),
+        }
+    }
+}
+
 /// A record kind kept per person, in time order (indexes `by_person_at` and
 /// `by_day`).
 pub trait Timed: Stored {
@@ -74,6 +93,12 @@ pub trait Timed: Stored {
 impl Timed for Note {
     fn at(&self) -> chrono::DateTime<chrono::FixedOffset> {
         self.occurred_at()
+    }
+}
+
+impl Timed for Visit {
+    fn at(&self) -> chrono::DateTime<chrono::FixedOffset> {
+        self.start()
     }
 }
 

@@ -6,5 +6,6 @@
 mod harness;
 mod journey;
 mod offline;
+mod stays;
 mod update;
 mod wellbeing;

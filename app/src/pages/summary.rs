@@ -1,0 +1,113 @@
+//! The month's totals for payment claims: per person, short-break nights,
+//! long-term nights, day-support sessions and hours. Printable and as CSV.
+
+use crate::browser;
+use crate::components::icons::{Icon, Svg};
+use crate::components::nav::{Link, PageHeader};
+use crate::route::Route;
+use crate::state::AppState;
+use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use hearth_core::summary::{month_csv, month_totals};
+use hearth_core::visit::MAX_VISIT_DAYS;
+use leptos::prelude::*;
+
+fn shift(year: i32, month: u32, by: i32) -> (i32, u32) {
+    let index = year * 12 + month as i32 - 1 + by;
+    (index.div_euclid(12), index.rem_euclid(12) as u32 + 1)
+}
+
+/// The monthly summary screen.
+#[component]
+pub fn Summary(year: i32, month: u32) -> impl IntoView {
+    let state = AppState::get();
+    let Some(first) = NaiveDate::from_ymd_opt(year, month, 1) else {
+        return view! { <main class="page"><p>"That month doesn't exist."</p></main> }.into_any();
+    };
+    let store = state.store.clone();
+    let revision = state.revision;
+    let totals = LocalResource::new(move || {
+        revision.track();
+        let store = store.clone();
+        // A stay can start up to a year before the month it reaches into.
+        let since = Utc.from_utc_datetime(
+            &(first - Duration::days(MAX_VISIT_DAYS + 1))
+                .and_hms_opt(0, 0, 0)
+                .unwrap_or_default(),
+        );
+        async move {
+            let visits = store.visits_since(since).await?;
+            Ok::<_, crate::storage::StorageError>(month_totals(&visits, year, month))
+        }
+    });
+    let (py, pm) = shift(year, month, -1);
+    let (ny, nm) = shift(year, month, 1);
+    let next_is_future = NaiveDate::from_ymd_opt(ny, nm, 1).is_none_or(|d| d > browser::today());
+    let month_name = first.format("%B %Y").to_string();
+    let names = state.clone();
+    let name_of = move |id| {
+        names
+            .person(id)
+            .map(|p| p.body().preferred_name().to_string())
+            .unwrap_or_else(|| "Someone".into())
+    };
+    let error = RwSignal::new(None::<String>);
+    view! {
+        <PageHeader title=format!("Summary: {month_name}") back=Route::Stays />
+        <main class="page report">
+            <div class="btn-row no-print">
+                <Link to=Route::Summary(py, pm) class="btn">"‹ Earlier"</Link>
+                {(!next_is_future).then(|| view! { <Link to=Route::Summary(ny, nm) class="btn">"Later ›"</Link> })}
+                <button class="btn" on:click=|_| { let _ = window().print(); }>"Print"</button>
+            </div>
+            <p>"Nights are counted on the evening they start; a stay across the end of a month counts in both."</p>
+            <Suspense fallback=|| view! { <p class="muted">"Adding up…"</p> }>
+                {move || totals.get().map(|r| {
+                    let name_of = name_of.clone();
+                    match r {
+                        Err(e) => view! { <div class="banner banner-error" role="alert"><p>{e.to_string()}</p></div> }.into_any(),
+                        Ok(rows) if rows.is_empty() => view! {
+                            <div class="empty"><p>{format!("Nothing logged in {}.", first.format("%B %Y"))}</p>
+                            <Link to=Route::NewVisit(None, None) class="btn btn-primary">"Log a visit or stay"</Link></div>
+                        }.into_any(),
+                        Ok(rows) => {
+                            let csv_rows = rows.clone();
+                            let csv_names = name_of.clone();
+                            view! {
+                                <table class="table summary-table">
+                                    <caption>{format!("Totals for {}", first.format("%B %Y"))}</caption>
+                                    <thead><tr>
+                                        <th scope="col">"Person"</th>
+                                        <th scope="col">"Short-break nights"</th>
+                                        <th scope="col">"Long-term nights"</th>
+                                        <th scope="col">"Day-support sessions"</th>
+                                        <th scope="col">"Day-support hours"</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {rows.iter().map(|t| view! {
+                                            <tr>
+                                                <th scope="row">{name_of(t.person_id)}</th>
+                                                <td>{t.short_break_nights}</td>
+                                                <td>{t.long_term_nights}</td>
+                                                <td>{t.day_sessions}</td>
+                                                <td>{format!("{:.2}", t.day_minutes as f64 / 60.0)}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                                <button class="btn no-print" on:click=move |_| {
+                                    let csv = month_csv(&csv_rows, &csv_names, year, month);
+                                    let file = format!("hearth-summary-{year:04}-{month:02}.csv");
+                                    error.set(browser::download(&file, "text/csv;charset=utf-8", &csv).err());
+                                }>
+                                    <Svg icon=Icon::Download />"Save as CSV"
+                                </button>
+                            }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+            {move || error.get().map(|e| view! { <div class="banner banner-error" role="alert"><p>{e}</p></div> })}
+        </main>
+    }
+    .into_any()
+}

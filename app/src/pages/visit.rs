@@ -1,0 +1,100 @@
+//! One visit or stay in full, with its history.
+
+use crate::components::icons::{Icon, Svg};
+use crate::components::nav::{Link, PageHeader};
+use crate::components::records::{instant_label, when_label, DeleteDialog, Kind};
+use crate::route::Route;
+use crate::state::AppState;
+use hearth_core::{Record, RecordId, Visit};
+use leptos::html;
+use leptos::prelude::*;
+
+/// The visit page.
+#[component]
+pub fn VisitPage(id: RecordId) -> impl IntoView {
+    let state = AppState::get();
+    let store = state.store.clone();
+    let revision = state.revision;
+    let visit = LocalResource::new(move || {
+        revision.track();
+        let store = store.clone();
+        async move { store.get::<Visit>(id).await }
+    });
+    view! {
+        <Suspense fallback=|| view! { <PageHeader title="Visit" back=Route::Today /><main class="page"><p class="muted">"Loading…"</p></main> }>
+            {move || visit.get().map(|r| match r {
+                Ok(Some(v)) => view! { <VisitView visit=v /> }.into_any(),
+                Ok(None) => view! {
+                    <PageHeader title="Visit not found" back=Route::Today />
+                    <main class="page"><p>"This visit isn't on this phone."</p></main>
+                }.into_any(),
+                Err(e) => view! {
+                    <PageHeader title="Visit" back=Route::Today />
+                    <main class="page"><div class="banner banner-error" role="alert"><p>{e.to_string()}</p></div></main>
+                }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn VisitView(visit: Record<Visit>) -> impl IntoView {
+    let state = AppState::get();
+    let body = visit.body().clone();
+    let person = body.person_id();
+    let name = state
+        .person(person)
+        .map(|p| p.body().preferred_name().to_string())
+        .unwrap_or_else(|| "Someone".into());
+    let deleted = visit.deleted().cloned();
+    let history = visit.history().to_vec();
+    let id = visit.id();
+    let dialog: NodeRef<html::Dialog> = NodeRef::new();
+    view! {
+        <PageHeader title=format!("{name}: {}", body.kind().label()) back=Route::Person(person) />
+        <main class="page">
+            {deleted.as_ref().map(|t| view! {
+                <div class="banner banner-error" role="status">
+                    <p><strong>"This log was deleted. "</strong>
+                    {format!("{} deleted it {}. Reason: {}", t.deleted_by, instant_label(t.deleted_at), t.reason)}</p>
+                </div>
+            })}
+            <article class="card">
+                <p class="row-title">{body.length_words()}</p>
+                <dl class="facts">
+                    <dt>"From"</dt><dd>{when_label(body.start())}</dd>
+                    <dt>"To"</dt><dd>{when_label(body.end())}</dd>
+                    <dt>"Where"</dt><dd>{body.place_words()}</dd>
+                    {(!body.others_present().is_empty()).then(|| view! { <dt>"Who else was there"</dt><dd>{body.others_present().to_string()}</dd> })}
+                    {(!body.what_happened().is_empty()).then(|| view! { <dt>"What happened"</dt><dd>{body.what_happened().to_string()}</dd> })}
+                </dl>
+                {body.planned_stay().map(|s| view! { <p><Link to=Route::Stay(s) class="btn btn-quiet">"See the planned stay"</Link></p> })}
+                <p class="meta">
+                    {format!("Logged by {} {}.", visit.created_by(), instant_label(visit.created_at()))}
+                    {visit.is_amended().then(|| format!(" Edited by {} {}.", visit.updated_by(), instant_label(visit.updated_at())))}
+                </p>
+            </article>
+            {deleted.is_none().then(|| view! {
+                <div class="btn-row">
+                    <Link to=Route::EditVisit(id) class="btn btn-primary"><Svg icon=Icon::Pencil />"Correct this log"</Link>
+                    <button class="btn btn-danger" on:click=move |_| { if let Some(d) = dialog.get() { let _ = d.show_modal(); } }>
+                        <Svg icon=Icon::Trash />"Delete"
+                    </button>
+                </div>
+            })}
+            {(!history.is_empty()).then(|| view! {
+                <section aria-labelledby="history-head">
+                    <h2 id="history-head">"Earlier versions"</h2>
+                    {history.iter().rev().map(|v| view! {
+                        <div class="history">
+                            <p class="meta">{format!("Version {}: logged by {} {}", v.rev, v.saved_by, instant_label(v.saved_at))}</p>
+                            <p>{format!("{} · {} to {} · {}", v.body.kind().label(), when_label(v.body.start()), when_label(v.body.end()), v.body.length_words())}</p>
+                            {(!v.body.what_happened().is_empty()).then(|| view! { <p class="note-text">{v.body.what_happened().to_string()}</p> })}
+                        </div>
+                    }).collect_view()}
+                </section>
+            })}
+            <DeleteDialog dialog=dialog kind=Kind::Visit id=id rev=visit.rev() person=person />
+        </main>
+    }
+}
