@@ -694,3 +694,112 @@ async fn an_older_copy_of_the_app_is_told_to_reload_not_that_storage_is_refused(
     assert!(error.to_string().contains("Reload"));
     finish(&name, open_at(&name, LATEST).await).await;
 }
+
+// ---- Visits, stays and settings ----
+
+/// A visit of `about`, from `start` to `end` (each `YYYY-MM-DD HH:MM`, UTC).
+fn visit(
+    about: &Record<Person>,
+    kind: Arrangement,
+    start: &str,
+    end: &str,
+) -> Record<hearth_core::Visit> {
+    let (sd, st) = start.split_once(' ').expect("date and time");
+    let (ed, et) = end.split_once(' ').expect("date and time");
+    let body = hearth_core::VisitDraft {
+        person_id: about.id().to_string(),
+        kind: Some(kind),
+        start_date: sd.into(),
+        start_time: st.into(),
+        end_date: ed.into(),
+        end_time: et.into(),
+        place: Some(hearth_core::Place::CarersHome),
+        ..Default::default()
+    }
+    .validate(now(), &FixedZone::utc())
+    .expect("a valid visit");
+    Record::create(random_id(), body, "Ann", now())
+}
+
+#[wasm_bindgen_test]
+async fn visits_read_back_by_person_newest_first_and_by_start_for_the_months_totals() {
+    let (name, store) = fresh("visits").await;
+    let (meg, sam) = (person("Meg"), person("Sam"));
+    let visits = vec![
+        visit(
+            &meg,
+            Arrangement::DaySupport,
+            "2026-10-30 10:00",
+            "2026-10-30 13:00",
+        ),
+        visit(
+            &meg,
+            Arrangement::ShortBreaks,
+            "2026-10-31 17:00",
+            "2026-11-02 10:00",
+        ),
+        visit(
+            &sam,
+            Arrangement::DaySupport,
+            "2026-11-10 09:00",
+            "2026-11-10 12:30",
+        ),
+    ];
+    store.insert_all(&visits).await.unwrap();
+    let megs = store
+        .for_person::<hearth_core::Visit>(meg.id(), None, usize::MAX)
+        .await
+        .unwrap();
+    assert_eq!(
+        megs.iter().map(Record::id).collect::<Vec<_>>(),
+        [visits[1].id(), visits[0].id()]
+    );
+    let first_page = store
+        .for_person::<hearth_core::Visit>(meg.id(), None, 1)
+        .await
+        .unwrap();
+    assert_eq!(
+        first_page,
+        megs[..1],
+        "a page is the newest of the whole list"
+    );
+    let since = Utc.with_ymd_and_hms(2026, 10, 31, 0, 0, 0).unwrap();
+    let recent = store.visits_since(since).await.unwrap();
+    assert_eq!(
+        recent.iter().map(Record::id).collect::<Vec<_>>(),
+        [visits[1].id(), visits[2].id()]
+    );
+    let totals = hearth_core::summary::month_totals(&recent, 2026, 11);
+    let megs_november = totals.iter().find(|t| t.person_id == meg.id()).unwrap();
+    assert_eq!(
+        megs_november.short_break_nights, 1,
+        "the night of 31 October counts in October"
+    );
+    finish(&name, store).await;
+}
+
+#[wasm_bindgen_test]
+async fn planned_stays_and_settings_read_back_as_saved() {
+    let (name, store) = fresh("stays").await;
+    let meg = person("Meg");
+    let stay = hearth_core::PlannedStayDraft {
+        arrival: "2026-12-05".into(),
+        departure: "2026-12-07".into(),
+        ..hearth_core::PlannedStayDraft::new_for(Some(meg.id()), "Ann and Dev's")
+    }
+    .validate()
+    .unwrap();
+    let record = Record::create(random_id(), stay, "Ann", now());
+    store.insert(&record).await.unwrap();
+    assert_eq!(
+        store.all::<hearth_core::PlannedStay>().await.unwrap(),
+        vec![record]
+    );
+    assert_eq!(store.setting::<u32>("household_beds").await.unwrap(), None);
+    store.set_setting("household_beds", &2u32).await.unwrap();
+    assert_eq!(
+        store.setting::<u32>("household_beds").await.unwrap(),
+        Some(2)
+    );
+    finish(&name, store).await;
+}
