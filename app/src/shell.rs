@@ -7,7 +7,7 @@ use crate::pages;
 use crate::pwa::Pwa;
 use crate::route::{use_route, Route};
 use crate::state::AppState;
-use crate::state::{BEDS, RUNNING_VISITS};
+use crate::state::{BEDS, LAST_BACKUP, LAST_CHANGE, RUNNING_VISITS};
 use crate::storage::{StorageError, Store};
 use hearth_core::{CarerProfile, Person, Record, RunningVisit};
 use leptos::prelude::*;
@@ -18,6 +18,8 @@ struct Boot {
     people: Vec<Record<Person>>,
     running: Vec<RunningVisit>,
     beds: u32,
+    last_backup: Option<chrono::DateTime<chrono::Utc>>,
+    last_change: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// The whole app.
@@ -35,12 +37,16 @@ pub fn Root() -> impl IntoView {
         let people = store.people().await?;
         let running = store.setting(RUNNING_VISITS).await?.unwrap_or_default();
         let beds = store.setting(BEDS).await?.unwrap_or(1);
+        let last_backup = store.setting(LAST_BACKUP).await?;
+        let last_change = store.setting(LAST_CHANGE).await?;
         Ok::<_, StorageError>(std::rc::Rc::new(Boot {
             store,
             profile,
             people,
             running,
             beds,
+            last_backup,
+            last_change,
         }))
     });
     move || match boot.get() {
@@ -95,6 +101,8 @@ fn Ready(boot: std::rc::Rc<Boot>, pwa: Pwa, closed: RwSignal<bool>) -> impl Into
         people: RwSignal::new(boot.people.clone()),
         running: RwSignal::new(boot.running.clone()),
         beds: RwSignal::new(boot.beds),
+        last_backup: RwSignal::new(boot.last_backup),
+        last_change: RwSignal::new(boot.last_change),
         revision: RwSignal::new(0),
         toast: RwSignal::new(None),
         dirty: RwSignal::new(false),

@@ -9,6 +9,10 @@ use leptos::task::spawn_local;
 pub const RUNNING_VISITS: &str = "running_visits";
 /// The settings key of the household's short-break beds.
 pub const BEDS: &str = "household_beds";
+/// The settings key of when the last backup was made.
+pub const LAST_BACKUP: &str = "last_backup";
+/// The settings key of when records last changed (for the backup reminder).
+pub const LAST_CHANGE: &str = "last_change";
 use leptos::prelude::*;
 
 /// The app's shared state.
@@ -33,6 +37,10 @@ pub struct AppState {
     pub running: RwSignal<Vec<RunningVisit>>,
     /// Short-break beds in this household (for the capacity warning).
     pub beds: RwSignal<u32>,
+    /// When the last backup was made, if ever.
+    pub last_backup: RwSignal<Option<chrono::DateTime<chrono::Utc>>>,
+    /// When records last changed, if ever.
+    pub last_change: RwSignal<Option<chrono::DateTime<chrono::Utc>>>,
 }
 
 impl AppState {
@@ -81,6 +89,13 @@ impl AppState {
     pub fn saved(&self, message: Option<&str>) {
         self.dirty.set(false);
         self.revision.update(|r| *r += 1);
+        // Remembered for the backup reminder; losing it costs only a reminder.
+        let now = crate::browser::now();
+        self.last_change.set(Some(now));
+        let store = self.store.clone();
+        spawn_local(async move {
+            let _ = store.set_setting(LAST_CHANGE, &now).await;
+        });
         if let Some(message) = message {
             self.show_toast(message);
         }
@@ -99,6 +114,18 @@ impl AppState {
             },
             std::time::Duration::from_secs(4),
         );
+    }
+
+    /// Days since the last backup when records have changed since and it has
+    /// been a week or more (counting from the first use when never backed up).
+    pub fn backup_due(&self) -> Option<i64> {
+        let changed = self.last_change.get()?;
+        let since = self
+            .last_backup
+            .get()
+            .or_else(|| self.profile.with(|p| p.as_ref().map(|p| p.created_at())))?;
+        let days = (crate::browser::now() - since).num_days();
+        (changed > since && days >= 7).then_some(days)
     }
 
     /// The household's name, the default host of planned stays.

@@ -11,6 +11,7 @@
 //! which carries the sync envelope: a stable id, a revision counter, the earlier
 //! versions (amendments) and a tombstone instead of a delete.
 
+pub mod backup;
 pub mod capacity;
 pub mod checkin;
 pub mod csv;
@@ -29,6 +30,9 @@ pub mod validate;
 pub mod visit;
 pub mod zone;
 
+pub use backup::{
+    plan_restore, read_backup, write_backup, Backup, BackupError, BackupRecords, RestorePlan,
+};
 pub use capacity::{capacity_clash, clash_message, Clash};
 pub use checkin::{
     Answered, Appetite, CheckIn, CheckInDraft, Mood, Ons4, Ons4Question, Pain, Sleep,

@@ -218,6 +218,130 @@ impl<T: Body> Record<T> {
     pub fn is_live(&self) -> bool {
         self.deleted.is_none()
     }
+
+    /// Every version of the content, oldest first, each with when it was
+    /// saved: the earlier versions, then the current one (with `updated_at`).
+    /// This is the hook for re-checking stored content, for example when a
+    /// backup is read, where every version must still pass the kind's rules.
+    pub fn versions(&self) -> impl Iterator<Item = (&T, DateTime<Utc>)> + '_ {
+        self.history
+            .iter()
+            .map(|r| (&r.body, r.saved_at))
+            .chain(std::iter::once((&self.body, self.updated_at)))
+    }
+
+    /// The two copies of one record (the same id, say one on this phone and one
+    /// in a backup) as one record that loses nothing.
+    ///
+    /// - Every distinct version from both is kept: all earlier versions of both,
+    ///   and both current contents. The current content is that of the copy with
+    ///   the higher revision (on a tie, the later `updated_at`, then a fixed
+    ///   order), and the other copy's current content becomes an earlier version
+    ///   unless it is already one (or is the same content). Earlier versions are
+    ///   ordered by when they were saved.
+    /// - A deletion on either side is kept, with its reason (the earlier
+    ///   deletion, if both were deleted).
+    /// - `created_at` and `created_by` come from the earlier creation.
+    /// - When one copy already holds everything the other has (it is the same
+    ///   record, later on), that copy is the result, unchanged. Otherwise the
+    ///   result is a new revision, `max(rev) + 1`, so that it syncs onwards.
+    ///
+    /// The result does not depend on the order: `a.merge(&b) == b.merge(&a)`,
+    /// and `a.merge(&a) == a`.
+    pub fn merge(&self, other: &Record<T>) -> Record<T> {
+        if self == other {
+            return self.clone();
+        }
+        let (winner, loser) = if self.outranks(other) {
+            (self, other)
+        } else {
+            (other, self)
+        };
+        let mut history = distinct_versions(winner.history.iter().chain(&loser.history));
+        let loser_known =
+            loser.body == winner.body || history.iter().any(|(_, r)| r.body == loser.body);
+        if !loser_known {
+            let current = Revision {
+                rev: loser.rev,
+                body: loser.body.clone(),
+                saved_at: loser.updated_at,
+                saved_by: loser.updated_by.clone(),
+            };
+            history.push((version_key(&current), current));
+            history.sort_by(|a, b| a.0.cmp(&b.0));
+        }
+        let deleted = match (&winner.deleted, &loser.deleted) {
+            (Some(w), Some(l)) => Some(if tombstone_key(l) < tombstone_key(w) {
+                l.clone()
+            } else {
+                w.clone()
+            }),
+            (w, l) => w.clone().or_else(|| l.clone()),
+        };
+        let (created_at, created_by) = if loser.created_at < winner.created_at {
+            (loser.created_at, &loser.created_by)
+        } else {
+            (winner.created_at, &winner.created_by)
+        };
+        let nothing_new = history.len() == distinct_versions(winner.history.iter()).len()
+            && deleted == winner.deleted
+            && created_at == winner.created_at
+            && *created_by == winner.created_by;
+        if nothing_new {
+            return winner.clone();
+        }
+        Record {
+            id: winner.id,
+            rev: winner.rev.max(loser.rev).saturating_add(1),
+            schema: winner.schema,
+            created_at,
+            created_by: created_by.clone(),
+            updated_at: winner.updated_at.max(loser.updated_at),
+            updated_by: winner.updated_by.clone(),
+            body: winner.body.clone(),
+            history: history.into_iter().map(|(_, r)| r).collect(),
+            deleted,
+        }
+    }
+
+    /// Whether this copy's current content wins a merge with `other`'s: the
+    /// higher revision, then the later update, then a fixed order of the two
+    /// copies' JSON, so that the choice never depends on which is which.
+    fn outranks(&self, other: &Record<T>) -> bool {
+        (self.rev, self.updated_at) > (other.rev, other.updated_at)
+            || ((self.rev, self.updated_at) == (other.rev, other.updated_at)
+                && canonical(self) > canonical(other))
+    }
+}
+
+/// Orders earlier versions: by when they were saved, then revision, then
+/// author, then content (as JSON), so that equal keys mean equal versions.
+type VersionKey = (DateTime<Utc>, u32, String, String);
+
+fn version_key<T: Serialize>(r: &Revision<T>) -> VersionKey {
+    (r.saved_at, r.rev, r.saved_by.clone(), canonical(&r.body))
+}
+
+/// The versions, each once, ordered by [`version_key`].
+fn distinct_versions<'a, T: Body + 'a>(
+    versions: impl Iterator<Item = &'a Revision<T>>,
+) -> Vec<(VersionKey, Revision<T>)> {
+    let mut keyed: Vec<(VersionKey, Revision<T>)> =
+        versions.map(|r| (version_key(r), r.clone())).collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    keyed.dedup_by(|a, b| a.0 == b.0);
+    keyed
+}
+
+fn tombstone_key(t: &Tombstone) -> (DateTime<Utc>, &str, &str) {
+    (t.deleted_at, &t.deleted_by, &t.reason)
+}
+
+/// A value's JSON, for a fixed order between values of any kind. Serialising
+/// record content can't fail (every map key is a field name); were it ever to,
+/// the order would still be fixed, just coarser.
+fn canonical<V: Serialize>(value: &V) -> String {
+    serde_json::to_string(value).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -350,5 +474,175 @@ mod tests {
         let json = serde_json::to_string(&r).unwrap();
         let back: Record<Text> = serde_json::from_str(&json).unwrap();
         assert_eq!(back, r);
+    }
+
+    fn text(r: &Record<Text>) -> &str {
+        r.body().0.as_str()
+    }
+
+    #[test]
+    fn a_merge_of_two_diverging_amendments_keeps_both() {
+        let mut phone = record();
+        phone.amend(1, Text("phone".into()), "Ann", at(5)).unwrap();
+        let mut backup = record();
+        backup
+            .amend(1, Text("backup".into()), "Dev", at(7))
+            .unwrap();
+        let m = phone.merge(&backup);
+        assert_eq!(m, backup.merge(&phone));
+        assert_eq!(
+            text(&m),
+            "backup",
+            "same revision: the later update is current"
+        );
+        assert_eq!(m.rev(), 3, "a new revision, so that it syncs onwards");
+        let h: Vec<(u32, &str, &str)> = m
+            .history()
+            .iter()
+            .map(|r| (r.rev, r.body.0.as_str(), r.saved_by.as_str()))
+            .collect();
+        assert_eq!(h, [(1, "first", "Ann"), (2, "phone", "Ann")]);
+        assert_eq!(m.updated_at(), at(7));
+        assert_eq!((m.created_at(), m.created_by()), (at(0), "Ann"));
+    }
+
+    #[test]
+    fn a_merge_with_an_earlier_copy_of_itself_changes_nothing() {
+        let older = record();
+        let mut newer = record();
+        newer.amend(1, Text("second".into()), "Dev", at(5)).unwrap();
+        assert_eq!(newer.merge(&older), newer);
+        assert_eq!(older.merge(&newer), newer);
+        let mut deleted = newer.clone();
+        deleted.delete(2, "Duplicate", "Ann", at(6)).unwrap();
+        assert_eq!(newer.merge(&deleted), deleted);
+        assert_eq!(older.merge(&deleted), deleted);
+    }
+
+    #[test]
+    fn a_deletion_on_either_side_survives_a_merge_with_its_reason() {
+        let mut deleted = record();
+        deleted.delete(1, "Wrong person", "Ann", at(3)).unwrap();
+        let mut amended = record();
+        amended
+            .amend(1, Text("second".into()), "Dev", at(2))
+            .unwrap();
+        amended
+            .amend(2, Text("third".into()), "Dev", at(4))
+            .unwrap();
+        let m = deleted.merge(&amended);
+        assert_eq!(m, amended.merge(&deleted));
+        assert_eq!(m.deleted().unwrap().reason, "Wrong person");
+        assert_eq!(text(&m), "third", "the higher revision is current");
+        assert_eq!(m.rev(), 4);
+        let bodies: Vec<&str> = m.history().iter().map(|r| r.body.0.as_str()).collect();
+        assert_eq!(
+            bodies,
+            ["first", "second"],
+            "no version is lost or repeated"
+        );
+    }
+
+    #[test]
+    fn a_merge_never_overflows_the_revision_counter() {
+        let a = record();
+        let mut json = serde_json::to_value(&a).unwrap();
+        json["rev"] = serde_json::json!(u32::MAX);
+        json["body"] = serde_json::json!("other");
+        let b: Record<Text> = serde_json::from_value(json).unwrap();
+        assert_eq!(a.merge(&b).rev(), u32::MAX);
+    }
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        Amend(usize, i64, bool),
+        Delete(usize, i64, bool),
+    }
+
+    fn ops() -> impl proptest::strategy::Strategy<Value = Vec<Op>> {
+        use proptest::prelude::*;
+        proptest::collection::vec(
+            prop_oneof![
+                4 => (0usize..4, -5i64..30, any::<bool>()).prop_map(|(t, m, a)| Op::Amend(t, m, a)),
+                1 => (0usize..2, -5i64..30, any::<bool>()).prop_map(|(t, m, a)| Op::Delete(t, m, a)),
+            ],
+            0..5,
+        )
+    }
+
+    /// Plays edits on a record as a carer would; refused ones (unchanged, or
+    /// after a deletion) change nothing, as in the app.
+    fn play(mut r: Record<Text>, ops: &[Op]) -> Record<Text> {
+        for op in ops {
+            let (minutes, ann) = match op {
+                Op::Amend(_, m, a) | Op::Delete(_, m, a) => (*m, *a),
+            };
+            let now = r.updated_at() + chrono::Duration::minutes(minutes);
+            let author = if ann { "Ann" } else { "Dev" };
+            let _ = match op {
+                Op::Amend(t, ..) => r.amend(
+                    r.rev(),
+                    Text(["a", "b", "c", "first"][*t].into()),
+                    author,
+                    now,
+                ),
+                Op::Delete(t, ..) => {
+                    r.delete(r.rev(), ["Wrong person", "Duplicate"][*t], author, now)
+                }
+            };
+        }
+        r
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        /// Two copies of a record, edited apart from a shared past (or, now and
+        /// then, made separately with the same id): merging is commutative and
+        /// idempotent, keeps every version and any deletion, and merging again
+        /// with either side changes nothing.
+        #[test]
+        fn merging_is_commutative_idempotent_and_loses_nothing(
+            common in ops(),
+            a_ops in ops(),
+            b_ops in ops(),
+            same_origin in proptest::bool::weighted(0.85),
+            b_made in 0u32..20,
+        ) {
+            let shared = play(record(), &common);
+            let a = play(shared.clone(), &a_ops);
+            let b_start = if same_origin {
+                shared
+            } else {
+                Record::create(a.id(), Text("b".into()), "Dev", at(b_made))
+            };
+            let b = play(b_start, &b_ops);
+
+            proptest::prop_assert_eq!(&a.merge(&a), &a);
+            let m = a.merge(&b);
+            proptest::prop_assert_eq!(&m, &b.merge(&a));
+            proptest::prop_assert_eq!(&m.merge(&m), &m);
+            proptest::prop_assert_eq!(&a.merge(&m), &m);
+            proptest::prop_assert_eq!(&m.merge(&b), &m);
+
+            let kept: Vec<&Text> = m.versions().map(|(t, _)| t).collect();
+            for (body, _) in a.versions().chain(b.versions()) {
+                proptest::prop_assert!(kept.contains(&body), "{body:?} was lost");
+            }
+            proptest::prop_assert_eq!(m.is_live(), a.is_live() && b.is_live());
+            if a.rev() != b.rev() {
+                let higher = if a.rev() > b.rev() { &a } else { &b };
+                proptest::prop_assert_eq!(m.body(), higher.body());
+            }
+            let top = a.rev().max(b.rev());
+            if m != a && m != b {
+                proptest::prop_assert_eq!(m.rev(), top + 1);
+            }
+            proptest::prop_assert!(m.rev() >= top);
+            proptest::prop_assert_eq!(m.created_at(), a.created_at().min(b.created_at()));
+            proptest::prop_assert!(m.history().iter().all(|h| h.rev < m.rev()));
+            proptest::prop_assert!(m.history().windows(2).all(|w| w[0].saved_at <= w[1].saved_at));
+            proptest::prop_assert!(m.updated_at() >= m.created_at());
+        }
     }
 }

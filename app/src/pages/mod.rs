@@ -1,6 +1,7 @@
 //! One module per screen.
 
 pub mod ask;
+pub mod backup;
 pub mod checkin;
 pub mod checkin_form;
 pub mod more;

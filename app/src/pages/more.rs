@@ -19,6 +19,7 @@ pub fn More() -> impl IntoView {
         <main class="page">
             <Profile />
             <Beds />
+            <crate::pages::backup::Backups />
             <Storage />
             <Install />
             <About />

@@ -33,6 +33,12 @@ pub fn Today() -> impl IntoView {
         <PageHeader title="Today" />
         <main class="page">
             <p class="muted">{long_date(browser::today())}</p>
+            {let due = state.clone(); move || due.backup_due().map(|days| view! {
+                <div class="banner" role="status">
+                    <p>{format!("It's been {days} days since your records were last backed up. A backup keeps them safe if this phone is lost.")}</p>
+                    <Link to=Route::More class="btn">"Back up now"</Link>
+                </div>
+            })}
             <RunningVisits />
             <section aria-labelledby="quick-head">
                 <h2 id="quick-head">"Quick add"</h2>

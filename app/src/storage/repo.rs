@@ -4,7 +4,10 @@ use super::migrations::{LATEST, MIGRATIONS};
 use super::rows::{utc_key, Row, Stored, Timed};
 use super::{StorageError, DB_NAME};
 use chrono::{DateTime, NaiveDate, Utc};
-use hearth_core::{CarerProfile, Note, Person, Record, RecordError, RecordId, Visit};
+use hearth_core::backup::BackupRecords;
+use hearth_core::{
+    CarerProfile, CheckIn, Note, Person, PlannedStay, Record, RecordError, RecordId, Visit,
+};
 use indexed_db_futures::cursor::CursorDirection;
 use indexed_db_futures::database::Database;
 use indexed_db_futures::error::{Error, UnexpectedDataError};
@@ -226,6 +229,60 @@ impl Store {
         .collect()
     }
 
+    // ---- Backups ----
+
+    /// Every record of every kind, read in one transaction so the backup is a
+    /// consistent snapshot even if another tab is writing.
+    pub async fn backup_records(&self) -> Result<BackupRecords> {
+        let stores = [
+            SETTINGS,
+            Person::STORE,
+            Note::STORE,
+            CheckIn::STORE,
+            Visit::STORE,
+            PlannedStay::STORE,
+        ];
+        let tx = self.db.transaction(stores).build()?;
+        let profile = tx.object_store(SETTINGS)?.get(PROFILE_KEY).serde()?.await?;
+        Ok(BackupRecords {
+            profile,
+            people: rows_of(&tx).await?,
+            notes: rows_of(&tx).await?,
+            checkins: rows_of(&tx).await?,
+            visits: rows_of(&tx).await?,
+            stays: rows_of(&tx).await?,
+        })
+    }
+
+    /// Writes what a restore plan decided, in one transaction across every
+    /// store: either all of it is written or none.
+    pub async fn restore(&self, records: &BackupRecords) -> Result<()> {
+        let stores = [
+            SETTINGS,
+            Person::STORE,
+            Note::STORE,
+            CheckIn::STORE,
+            Visit::STORE,
+            PlannedStay::STORE,
+        ];
+        let tx = self.write(&stores)?;
+        {
+            if let Some(profile) = &records.profile {
+                tx.object_store(SETTINGS)?
+                    .put(profile)
+                    .with_key(PROFILE_KEY.to_string())
+                    .without_key_type()
+                    .serde()?;
+            }
+            put_rows(&tx, &records.people)?;
+            put_rows(&tx, &records.notes)?;
+            put_rows(&tx, &records.checkins)?;
+            put_rows(&tx, &records.visits)?;
+            put_rows(&tx, &records.stays)?;
+        }
+        commit(tx).await
+    }
+
     // ---- Small settings ----
 
     /// A setting by key, if set.
@@ -349,6 +406,26 @@ impl Store {
             .with_mode(TransactionMode::Readwrite)
             .build()?)
     }
+}
+
+/// Every record of one kind within an open transaction.
+async fn rows_of<T: Stored>(tx: &Transaction<'_>) -> Result<Vec<Record<T>>> {
+    let store = tx.object_store(T::STORE)?;
+    let rows = store.get_all().serde()?.await?;
+    rows.map(|r: std::result::Result<Row<T>, Error>| {
+        r.map(|row| row.rec).map_err(StorageError::from)
+    })
+    .collect()
+}
+
+/// Queues a put of every record (requests go out as they are built; the
+/// transaction's commit waits for them all).
+fn put_rows<T: Stored>(tx: &Transaction<'_>, records: &[Record<T>]) -> Result<()> {
+    let store = tx.object_store(T::STORE)?;
+    for record in records {
+        store.put(Row::new(record.clone())).serde()?;
+    }
+    Ok(())
 }
 
 /// Commits, turning a silent abort (Chromium's way of saying "disk full") into

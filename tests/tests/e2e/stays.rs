@@ -5,9 +5,11 @@
 use crate::harness::*;
 
 /// Records files the app saves, instead of letting the browser download them.
-const CATCH_DOWNLOADS: &str = "window.__downloads = []; \
+const CATCH_DOWNLOADS: &str = "window.__downloads = []; window.__blobs = []; \
+    const make = URL.createObjectURL; \
+    URL.createObjectURL = function (blob) { window.__blobs.push(blob); return make.call(URL, blob); }; \
     HTMLAnchorElement.prototype.click = function () { \
-      if (this.download) { window.__downloads.push({ name: this.download, href: this.href }); } };";
+      if (this.download) { window.__downloads.push({ name: this.download, blob: window.__blobs[window.__blobs.length - 1] }); } };";
 
 /// The text of the newest file the app saved.
 async fn last_download(c: &fantoccini::Client) -> (String, String) {
@@ -15,7 +17,7 @@ async fn last_download(c: &fantoccini::Client) -> (String, String) {
         .execute_async(
             "const done = arguments[arguments.length - 1]; \
              const d = window.__downloads[window.__downloads.length - 1]; \
-             fetch(d.href).then(r => r.text()).then(t => done([d.name, t]), e => done(['', String(e)]));",
+             d.blob.text().then(t => done([d.name, t]), e => done(['', String(e)]));",
             vec![],
         )
         .await

@@ -1,0 +1,199 @@
+//! Backups: one file with every record (amendments and tombstones included),
+//! shared or saved; and restoring one, which says what it will do before it
+//! writes anything, then writes all of it or none.
+
+use crate::browser;
+use crate::components::icons::{Icon, Svg};
+use crate::components::records::instant_label;
+use crate::pwa;
+use crate::state::{AppState, LAST_BACKUP};
+use hearth_core::backup::{plan_restore, read_backup, write_backup, RestorePlan};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+/// What the restore part of the screen shows.
+#[derive(Clone)]
+enum Restore {
+    Idle,
+    Reading,
+    Ready(std::sync::Arc<RestorePlan>, String),
+    Writing,
+    Done(String),
+    Failed(String),
+}
+
+/// The backup and restore section of More.
+#[component]
+pub fn Backups() -> impl IntoView {
+    let state = AppState::get();
+    let backing_up = RwSignal::new(false);
+    let message = RwSignal::new(None::<String>);
+    let restore = RwSignal::new(Restore::Idle);
+
+    let back_up = {
+        let state = state.clone();
+        move |_| {
+            let state = state.clone();
+            backing_up.set(true);
+            spawn_local(async move {
+                let result = async {
+                    let records = state
+                        .store
+                        .backup_records()
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    let now = browser::now();
+                    let text =
+                        write_backup(&records, env!("CARGO_PKG_VERSION"), &state.household(), now);
+                    let file = format!(
+                        "hearth-backup-{}.json",
+                        hearth_core::dates::form_date(browser::today())
+                    );
+                    let said = pwa::share_or_download(&file, "application/json", &text).await?;
+                    if said != "Not shared" {
+                        state
+                            .store
+                            .set_setting(LAST_BACKUP, &now)
+                            .await
+                            .map_err(|e| e.to_string())?;
+                        state.last_backup.set(Some(now));
+                    }
+                    Ok::<_, String>(format!("{said}: a backup of {} records.", records.count()))
+                }
+                .await;
+                message.set(Some(result.unwrap_or_else(|e| e)));
+                backing_up.set(false);
+            });
+        }
+    };
+
+    let chosen = {
+        let state = state.clone();
+        move |ev: leptos::ev::Event| {
+            let Some(input) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            else {
+                return;
+            };
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
+            let state = state.clone();
+            restore.set(Restore::Reading);
+            spawn_local(async move {
+                let size = file.size();
+                let result = async {
+                    if size > hearth_core::backup::MAX_BACKUP_BYTES as f64 {
+                        return Err(
+                            hearth_core::backup::BackupError::TooLarge(size as u64).to_string()
+                        );
+                    }
+                    let text = wasm_bindgen_futures::JsFuture::from(file.text())
+                        .await
+                        .ok()
+                        .and_then(|t| t.as_string())
+                        .ok_or("Couldn't read that file. Try choosing it again.")?;
+                    let backup = read_backup(&text).map_err(|e| e.to_string())?;
+                    let existing = state
+                        .store
+                        .backup_records()
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    let plan = plan_restore(&backup.records, &existing);
+                    let made = format!(
+                        "Backup made {} on {}.",
+                        instant_label(backup.created_at),
+                        if backup.household.is_empty() {
+                            "this app".to_string()
+                        } else {
+                            format!("{}'s phone", backup.household)
+                        }
+                    );
+                    Ok((plan, made))
+                }
+                .await;
+                input.set_value("");
+                restore.set(match result {
+                    Ok((plan, made)) => Restore::Ready(std::sync::Arc::new(plan), made),
+                    Err(e) => Restore::Failed(e),
+                });
+            });
+        }
+    };
+
+    let apply = {
+        let state = state.clone();
+        move |plan: std::sync::Arc<RestorePlan>| {
+            let state = state.clone();
+            restore.set(Restore::Writing);
+            spawn_local(async move {
+                let started = js_sys::Date::now();
+                match state.store.restore(&plan.records).await {
+                    Ok(()) => {
+                        if let Ok(people) = state.store.people().await {
+                            state.people.set(people);
+                        }
+                        if let Ok(profile) = state.store.profile().await {
+                            state.profile.set(profile);
+                        }
+                        state.saved(None);
+                        let seconds = (js_sys::Date::now() - started) / 1000.0;
+                        restore.set(Restore::Done(format!(
+                            "Restored. {} (took {seconds:.1} s)",
+                            plan.summary()
+                        )));
+                    }
+                    Err(e) => restore.set(Restore::Failed(format!(
+                        "{e} Nothing was restored: your records are as they were."
+                    ))),
+                }
+            });
+        }
+    };
+
+    let last = move || match state.last_backup.get() {
+        Some(at) => format!("Last backup: {}.", instant_label(at)),
+        None => "No backup made yet.".to_string(),
+    };
+
+    view! {
+        <section class="card" aria-labelledby="backup-head">
+            <h2 id="backup-head"><Svg icon=Icon::Download />" Backups"</h2>
+            <p>"Your records live only on this phone. A backup is one file with all of them, corrections and deletions included. Keep it somewhere safe, such as your email or cloud storage."</p>
+            <p><strong>{last}</strong></p>
+            <button class="btn btn-primary" disabled=move || backing_up.get() on:click=back_up>
+                <Svg icon=Icon::Share />"Back up now"
+            </button>
+            <p role="status" aria-live="polite">{move || message.get()}</p>
+            <h3>"Restore from a backup"</h3>
+            <p class="hint">"Hearth shows what the backup will add before it changes anything. Records already here are never lost: where they differ, both versions are kept."</p>
+            <div class="field">
+                <label for="f-restore">"Choose a backup file"</label>
+                <input id="f-restore" type="file" accept=".json,application/json" on:change=chosen />
+            </div>
+            {move || match restore.get() {
+                Restore::Idle => ().into_any(),
+                Restore::Reading => view! { <p role="status">"Checking the backup…"</p> }.into_any(),
+                Restore::Writing => view! { <p role="status">"Restoring…"</p> }.into_any(),
+                Restore::Done(m) => view! { <div class="banner" role="status"><p>{m}</p></div> }.into_any(),
+                Restore::Failed(m) => view! { <div class="banner banner-error" role="alert"><p>{m}</p></div> }.into_any(),
+                Restore::Ready(plan, made) => {
+                    let apply = apply.clone();
+                    let nothing = plan.records.count() == 0;
+                    view! {
+                        <div class="banner" role="status">
+                            <p>{made}" "{plan.summary()}</p>
+                            {(!nothing).then(|| {
+                                let plan = plan.clone();
+                                view! { <button class="btn btn-primary" on:click=move |_| apply(plan.clone())>"Restore"</button> }
+                            })}
+                            <button class="btn" on:click=move |_| restore.set(Restore::Idle)>{if nothing { "OK" } else { "Cancel" }}</button>
+                        </div>
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,905 @@
+//! How long do the Stays screen and a person's page take to show with 2,000
+//! visits and 200 planned stays stored? A measurement against a real
+//! IndexedDB, in headless Chromium, of the real screens: each is mounted with
+//! a hand-built `AppState` in context, and the clock runs from the mount until
+//! the screen's data-dependent content is in the document (the screens load
+//! through `LocalResource`s, so this includes the IndexedDB reads), then until
+//! the browser has laid it out.
+//!
+//! It prints its figures (look for `screen_speed:` in the output) and asserts
+//! only that the work was really done: one row per live planned stay, in the
+//! screen's order; on the person page, the first page of their merged
+//! timeline, their upcoming stays and one mood mark per check-in of the last
+//! four weeks. Timings are never asserted. Run with
+//! `cd app && cargo test --target wasm32-unknown-unknown --test screen_speed -- --nocapture`.
+
+use chrono::{DateTime, Duration, NaiveDate, Timelike, Utc};
+use hearth_app::pages::person::PersonPage;
+use hearth_app::pages::stays::{self, Stays};
+use hearth_app::pwa::{Persistence, Pwa};
+use hearth_app::route::Route;
+use hearth_app::state::AppState;
+use hearth_app::storage::migrations::LATEST;
+use hearth_app::storage::Store;
+use hearth_core::trends::{self, Period};
+use hearth_core::{
+    Answered, Appetite, Arrangement, CarerProfileDraft, CheckIn, CheckInDraft, FixedZone, Mood,
+    Note, NoteDraft, Pain, Person, PersonDraft, Place, PlannedStay, PlannedStayDraft, Record,
+    RecordId, Sleep, StayStatus, Topic, Visit, VisitDraft,
+};
+use indexed_db_futures::database::Database;
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// About three years of days: every visit, note and check-in falls in the
+/// `SPAN_DAYS` days before today.
+const SPAN_DAYS: i64 = 1090;
+/// Visits per person; 2,000 in all. The first person is the one measured.
+const VISITS: [usize; 3] = [900, 650, 450];
+/// Notes per person.
+const NOTES: [usize; 3] = [400, 30, 30];
+/// Check-ins per person.
+const CHECKINS: [usize; 3] = [350, 20, 20];
+/// Planned stays, for the three people in turn.
+const STAYS: usize = 200;
+/// How many entries the timeline shows at first (`PAGE` in `pages/person.rs`).
+const TIMELINE_PAGE: usize = 50;
+/// How far back the person page's Wellbeing reads (`WELLBEING_DAYS` in
+/// `pages/person.rs`).
+const WELLBEING_DAYS: i64 = 366 + 35;
+/// Timed repeats of each screen, after one warm-up.
+const RUNS: usize = 5;
+/// How long a screen may take before the test gives up on it.
+const LIMIT_MS: f64 = 30_000.0;
+/// The carer, who signs every record.
+const CARER: &str = "Ann";
+
+// ---- Helpers ----
+
+fn random_id() -> RecordId {
+    RecordId::from_random_bytes(std::array::from_fn(|_| {
+        (js_sys::Math::random() * 256.0) as u8
+    }))
+}
+
+/// A database name no other test (or earlier run) uses.
+fn db_name(test: &str) -> String {
+    format!("hearth-test-{test}-{}", random_id())
+}
+
+/// Closes the connection and deletes the database.
+async fn finish(name: &str, store: Store) {
+    store.close();
+    Database::delete_by_name(name)
+        .expect("a delete request")
+        .await
+        .unwrap_or_else(|e| panic!("deleting {name}: {e:?}"));
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// `performance.now()`, bound here because this crate does not enable
+    /// web-sys's `Performance` feature (and `Date.now()` counts whole
+    /// milliseconds only).
+    #[wasm_bindgen(js_namespace = performance, js_name = now)]
+    fn performance_now() -> f64;
+}
+
+/// The browser's high-resolution clock, in milliseconds.
+fn ms() -> f64 {
+    performance_now()
+}
+
+/// The phone's clock, to the minute (record times have no seconds).
+fn now_to_the_minute() -> DateTime<Utc> {
+    let now = DateTime::from_timestamp_millis(js_sys::Date::now() as i64).expect("a real clock");
+    now.with_second(0)
+        .and_then(|t| t.with_nanosecond(0))
+        .expect("a whole minute")
+}
+
+fn document() -> web_sys::Document {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a document")
+}
+
+/// The `k`-th of `n` days spread evenly over the span, newest (yesterday) first.
+fn spread_day(today: NaiveDate, k: usize, n: usize) -> NaiveDate {
+    today - Duration::days(1 + k as i64 * SPAN_DAYS / n as i64)
+}
+
+/// The median and the largest of some timings.
+fn median_max(timings: &[f64]) -> (f64, f64) {
+    let mut sorted = timings.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let n = sorted.len();
+    let median = if n % 2 == 1 {
+        sorted[n / 2]
+    } else {
+        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
+    };
+    (median, sorted[n - 1])
+}
+
+fn figure(name: &str, timings: &[f64]) -> String {
+    let (median, max) = median_max(timings);
+    format!("{name:<34} median {median:>8.1} ms   max {max:>8.1} ms")
+}
+
+/// How many elements under `root` have the class `class`.
+fn count(root: &web_sys::Element, class: &str) -> usize {
+    root.get_elements_by_class_name(class).length() as usize
+}
+
+/// The section a heading (by id) heads, once it is in the document.
+fn section_of(heading: &str) -> Option<web_sys::Element> {
+    document().get_element_by_id(heading)?.parent_element()
+}
+
+/// Where each row link under `root` goes, in document order.
+fn row_hrefs(root: &web_sys::Element) -> Vec<String> {
+    let links = root.get_elements_by_class_name("row-link");
+    (0..links.length())
+        .filter_map(|i| links.item(i))
+        .map(|a| a.get_attribute("href").unwrap_or_default())
+        .collect()
+}
+
+// ---- The records ----
+
+fn person(name: &str, today: NaiveDate, now: DateTime<Utc>) -> Record<Person> {
+    let body = PersonDraft {
+        preferred_name: name.into(),
+        full_name: format!("{name} Example"),
+        arrangements: vec![Arrangement::DaySupport, Arrangement::ShortBreaks],
+        date_of_birth: "1990-04-12".into(),
+        communication: "Likes short sentences and time to answer.".into(),
+        what_matters: "Music, the allotment, and seeing their sister on Sundays.".into(),
+        contacts: Vec::new(),
+        archived: false,
+    }
+    .validate(today)
+    .unwrap_or_else(|e| panic!("a valid person: {e:?}"));
+    Record::create(random_id(), body, CARER, now)
+}
+
+/// One person's visits, oldest first, over the span up to yesterday: mostly
+/// day support of 2 to 6 hours (between 10:00 and 16:45), and every tenth a
+/// short break of 1 to 4 nights (17:00 to 10:00). A day-support visit may
+/// follow a break on the day it ends, never overlapping it.
+fn visits(who: RecordId, n: usize, today: NaiveDate, now: DateTime<Utc>) -> Vec<Record<Visit>> {
+    let is_break = |i: usize| i % 10 == 9;
+    let nights = |i: usize| 1 + ((i / 10) % 4) as i64;
+    let break_nights: i64 = (0..n).filter(|i| is_break(*i)).map(nights).sum();
+    let day_support = (0..n).filter(|i| !is_break(*i)).count() as i64;
+    // The days left for day support, shared out as evenly as whole days allow.
+    let spare = SPAN_DAYS - break_nights;
+    assert!(
+        spare >= day_support,
+        "{n} visits fit in {SPAN_DAYS} days, one day support a day at most"
+    );
+    let mut day = today - Duration::days(SPAN_DAYS + 1);
+    let mut j = 0i64;
+    let visits: Vec<Record<Visit>> = (0..n)
+        .map(|i| {
+            let place = Place::ALL[i % Place::ALL.len()];
+            let base = VisitDraft {
+                person_id: who.to_string(),
+                place: Some(place),
+                where_else: if place == Place::Other {
+                    "The library".into()
+                } else {
+                    String::new()
+                },
+                what_happened: if i % 3 == 0 {
+                    "Baked bread, then a walk by the canal.".into()
+                } else {
+                    String::new()
+                },
+                ..Default::default()
+            };
+            let draft = if is_break(i) {
+                let end = day + Duration::days(nights(i));
+                let draft = VisitDraft {
+                    kind: Some(Arrangement::ShortBreaks),
+                    start_date: hearth_core::dates::form_date(day),
+                    start_time: "17:00".into(),
+                    end_date: hearth_core::dates::form_date(end),
+                    end_time: "10:00".into(),
+                    ..base
+                };
+                day = end;
+                draft
+            } else {
+                let hours = 2 + i % 5;
+                let start = 10 + (i * 7) % (7 - hours);
+                let minute = 15 * (i % 4);
+                let draft = VisitDraft {
+                    kind: Some(Arrangement::DaySupport),
+                    start_date: hearth_core::dates::form_date(day),
+                    start_time: format!("{start:02}:{minute:02}"),
+                    end_date: hearth_core::dates::form_date(day),
+                    end_time: format!("{:02}:{minute:02}", start + hours),
+                    ..base
+                };
+                day += Duration::days((j + 1) * spare / day_support - j * spare / day_support);
+                j += 1;
+                draft
+            };
+            let body = draft
+                .validate(now, &FixedZone::utc())
+                .unwrap_or_else(|e| panic!("a valid visit {i}: {e:?}"));
+            Record::create(random_id(), body, CARER, now)
+        })
+        .collect();
+    for pair in visits.windows(2) {
+        assert!(
+            pair[0].body().end() <= pair[1].body().start(),
+            "one person's visits never overlap"
+        );
+    }
+    visits
+}
+
+/// One person's notes, newest first, one every few days in the evening; now
+/// and then one deleted (the timeline still shows those, marked).
+fn notes(who: RecordId, n: usize, today: NaiveDate, now: DateTime<Utc>) -> Vec<Record<Note>> {
+    (0..n)
+        .map(|k| {
+            let body = NoteDraft {
+                person_id: who.to_string(),
+                date: hearth_core::dates::form_date(spread_day(today, k, n)),
+                time: format!("{:02}:{:02}", 19 + k % 2, (k * 11) % 60),
+                text: match k % 4 {
+                    0 => "A good day. Made scones and chose to walk to the shop.".into(),
+                    1 => "Tired after the day centre; an early night.".into(),
+                    2 => "Phoned their sister. Talked about the summer holiday and what to pack, and decided on the blue case.".into(),
+                    _ => "Quiet evening with music.".into(),
+                },
+                topics: vec![Topic::ALL[k % Topic::ALL.len()]],
+                with_person: k % 3 == 0,
+            }
+            .validate(now, &FixedZone::utc())
+            .unwrap_or_else(|e| panic!("a valid note {k}: {e:?}"));
+            let mut note = Record::create(random_id(), body, CARER, now);
+            if k % 37 == 36 {
+                note.delete(1, "Written for the wrong person", CARER, now)
+                    .expect("a note deleted");
+            }
+            note
+        })
+        .collect()
+}
+
+/// One person's check-ins, newest first, one every few days in the morning.
+fn checkins(who: RecordId, n: usize, today: NaiveDate, now: DateTime<Utc>) -> Vec<Record<CheckIn>> {
+    (0..n)
+        .map(|k| {
+            let wave = ((k as f64) / 9.0).sin() * 1.6 + ((k as f64) * 1.7).sin() * 0.9;
+            let body = CheckInDraft {
+                person_id: who.to_string(),
+                date: hearth_core::dates::form_date(spread_day(today, k, n)),
+                time: format!("{:02}:{:02}", 7 + k % 2, (k * 17) % 60),
+                mood: Some(Mood::ALL[(2.0 + wave).round().clamp(0.0, 4.0) as usize]),
+                answered: Some(match k % 10 {
+                    0..=5 => Answered::Themselves,
+                    6..=8 => Answered::WithHelp,
+                    _ => Answered::CarerObserved,
+                }),
+                sleep: (k % 3 == 0).then(|| Sleep::ALL[(k / 3) % Sleep::ALL.len()]),
+                appetite: (k % 4 == 0).then(|| Appetite::ALL[(k / 4) % Appetite::ALL.len()]),
+                pain: (k % 5 == 0).then(|| Pain::ALL[(k / 5) % Pain::ALL.len()]),
+                ons4: if k % 7 == 0 {
+                    [5 + k % 6, 4 + (k / 7) % 7, 3 + k % 8, k % 11].map(|v| v.to_string())
+                } else {
+                    Default::default()
+                },
+                own_words: if k % 9 == 0 {
+                    "Went to the allotment and saw the robin again.".into()
+                } else {
+                    String::new()
+                },
+            }
+            .validate(now, &FixedZone::utc())
+            .unwrap_or_else(|e| panic!("a valid check-in {k}: {e:?}"));
+            Record::create(random_id(), body, CARER, now)
+        })
+        .collect()
+}
+
+/// The planned stays: one every four days from 600 days ago, for the three
+/// people in turn, so about three quarters are past; statuses mixed, a few
+/// deleted.
+fn planned_stays(
+    people: &[RecordId],
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Vec<Record<PlannedStay>> {
+    (0..STAYS)
+        .map(|i| {
+            let arrival = today - Duration::days(600) + Duration::days(4 * i as i64);
+            let body = PlannedStayDraft {
+                person_id: people[i % people.len()].to_string(),
+                arrival: hearth_core::dates::form_date(arrival),
+                departure: hearth_core::dates::form_date(
+                    arrival + Duration::days(1 + (i % 4) as i64),
+                ),
+                arrival_time: if i % 2 == 0 {
+                    "17:00".into()
+                } else {
+                    String::new()
+                },
+                departure_time: if i % 2 == 0 {
+                    "10:00".into()
+                } else {
+                    String::new()
+                },
+                status: Some(if i % 8 == 0 {
+                    StayStatus::Cancelled
+                } else if i % 3 == 0 {
+                    StayStatus::Confirmed
+                } else {
+                    StayStatus::Planned
+                }),
+                notes_for_person: if i % 5 == 0 {
+                    "Bring your swimming things.".into()
+                } else {
+                    String::new()
+                },
+                host: "Ann and Dev's".into(),
+            }
+            .validate()
+            .unwrap_or_else(|e| panic!("a valid planned stay {i}: {e:?}"));
+            let mut stay = Record::create(random_id(), body, CARER, now);
+            if i % 40 == 39 {
+                stay.delete(1, "Entered twice", CARER, now)
+                    .expect("a stay deleted");
+            }
+            stay
+        })
+        .collect()
+}
+
+// ---- Mounting a screen ----
+
+#[derive(Clone, Copy)]
+enum Screen {
+    Stays,
+    Person(RecordId),
+}
+
+/// What the Stays screen must show: row links, in order, under "Coming up"
+/// (soonest first) and "Past" (latest first).
+struct StaysExpected {
+    upcoming: Vec<String>,
+    past: Vec<String>,
+}
+
+/// What the person page must show.
+struct PersonExpected {
+    /// The first page of the merged timeline, newest first.
+    timeline: Vec<String>,
+    /// Their upcoming stays, soonest first.
+    stays: Vec<String>,
+    /// Mood marks on the four-week chart.
+    marks: usize,
+}
+
+/// One showing of a screen, timed from just before the mount.
+struct Shown {
+    /// The synchronous mount (fallbacks in place, reads started).
+    mount: f64,
+    /// Until every piece of data-dependent content was in the document.
+    in_dom: f64,
+    /// The same, then style and layout forced (as before the next paint).
+    laid_out: f64,
+    /// Person page only: when each section's content first appeared.
+    sections: [f64; 3],
+    /// The times between polls while waiting (mostly idle waits; the last
+    /// one also holds the screen's own rendering, which polling waits behind).
+    gaps: Vec<f64>,
+}
+
+/// Mounts `screen` into a fresh div in the body, polls until `ready` says its
+/// content is there (failing after `LIMIT_MS`), checks it with `verify`,
+/// unmounts it and checks nothing is left.
+async fn show(
+    state: &AppState,
+    screen: Screen,
+    mut ready: impl FnMut(&web_sys::Element, f64, &mut [f64; 3]) -> bool,
+    verify: impl FnOnce(&web_sys::Element),
+) -> Shown {
+    let document = document();
+    let host: web_sys::HtmlElement = document
+        .create_element("div")
+        .expect("a div")
+        .unchecked_into();
+    document
+        .body()
+        .expect("a body")
+        .append_child(&host)
+        .expect("the div attached");
+
+    let state = state.clone();
+    let start = ms();
+    let handle = leptos::mount::mount_to(host.clone(), move || {
+        provide_context(state);
+        match screen {
+            Screen::Stays => view! { <Stays /> }.into_any(),
+            Screen::Person(id) => view! { <PersonPage id=id /> }.into_any(),
+        }
+    });
+    let mount = ms() - start;
+
+    let mut sections = [f64::NAN; 3];
+    let mut polled = mount;
+    let mut gaps = Vec::new();
+    let in_dom = loop {
+        let now = ms() - start;
+        gaps.push(now - polled);
+        polled = now;
+        if ready(&host, now, &mut sections) {
+            break now;
+        }
+        assert!(
+            now < LIMIT_MS,
+            "the screen's content did not appear within {LIMIT_MS} ms; the div holds: {}",
+            host.inner_html().chars().take(2000).collect::<String>()
+        );
+        gloo::timers::future::TimeoutFuture::new(0).await;
+    };
+    let height = host.offset_height();
+    let laid_out = ms() - start;
+    assert!(height > 0, "the screen takes up room on the page");
+
+    verify(&host);
+
+    drop(handle);
+    assert_eq!(
+        host.child_element_count(),
+        0,
+        "unmounting removed the screen"
+    );
+    assert_eq!(
+        document.get_elements_by_class_name("row-link").length(),
+        0,
+        "no row of the screen is left in the document"
+    );
+    host.remove();
+    Shown {
+        mount,
+        in_dom,
+        laid_out,
+        sections,
+        gaps,
+    }
+}
+
+async fn show_stays(state: &AppState, expected: &StaysExpected) -> Shown {
+    let rows = expected.upcoming.len() + expected.past.len();
+    show(
+        state,
+        Screen::Stays,
+        |host, _, _| count(host, "row-link") >= rows,
+        |host| {
+            assert_eq!(count(host, "row-link"), rows, "one row per live stay");
+            let upcoming = section_of("upcoming-head").expect("a Coming up section");
+            assert_eq!(
+                row_hrefs(&upcoming),
+                expected.upcoming,
+                "Coming up, soonest first"
+            );
+            let past = section_of("past-head").expect("a Past section");
+            assert_eq!(row_hrefs(&past), expected.past, "Past, latest first");
+            assert!(
+                !host.inner_html().contains("Loading stays"),
+                "the loading line is gone"
+            );
+        },
+    )
+    .await
+}
+
+async fn show_person(state: &AppState, id: RecordId, expected: &PersonExpected) -> Shown {
+    show(
+        state,
+        Screen::Person(id),
+        |_, now, seen| {
+            let stays = section_of("stays-head")
+                .is_some_and(|s| count(&s, "row-link") >= expected.stays.len());
+            let wellbeing = section_of("wellbeing-head").is_some_and(|s| {
+                s.get_elements_by_class_name("chart")
+                    .item(0)
+                    .is_some_and(|chart| count(&chart, "mark") >= expected.marks)
+            });
+            let timeline = section_of("timeline-head")
+                .is_some_and(|s| count(&s, "row-link") >= expected.timeline.len());
+            for (slot, done) in seen.iter_mut().zip([stays, wellbeing, timeline]) {
+                if done && slot.is_nan() {
+                    *slot = now;
+                }
+            }
+            stays && wellbeing && timeline
+        },
+        |host| {
+            let stays = section_of("stays-head").expect("an Upcoming stays section");
+            assert_eq!(row_hrefs(&stays), expected.stays, "their upcoming stays");
+            let wellbeing = section_of("wellbeing-head").expect("a Wellbeing section");
+            let chart = wellbeing
+                .get_elements_by_class_name("chart")
+                .item(0)
+                .expect("the mood chart");
+            assert_eq!(
+                count(&chart, "mark"),
+                expected.marks,
+                "one mark per check-in in the last four weeks"
+            );
+            let timeline = section_of("timeline-head").expect("a timeline section");
+            assert_eq!(
+                row_hrefs(&timeline),
+                expected.timeline,
+                "the timeline's first page: notes, check-ins and visits merged, newest first"
+            );
+            assert!(
+                !host.inner_html().contains("Loading"),
+                "no loading line is left"
+            );
+        },
+    )
+    .await
+}
+
+/// The reads the two screens make, alone, timed: all planned stays (the
+/// Stays screen, and again the person page's upcoming stays); the person's
+/// newest notes, check-ins and visits, one after another, as the timeline
+/// does; their check-ins since 401 days ago, as Wellbeing does.
+async fn reads(store: &Store, id: RecordId) -> [f64; 3] {
+    let start = ms();
+    let all = store.all::<PlannedStay>().await.expect("stays read");
+    let stays = ms() - start;
+    assert_eq!(all.len(), STAYS);
+
+    let start = ms();
+    let notes = store
+        .for_person::<Note>(id, None, TIMELINE_PAGE + 1)
+        .await
+        .expect("notes read");
+    let checkins = store
+        .for_person::<CheckIn>(id, None, TIMELINE_PAGE + 1)
+        .await
+        .expect("check-ins read");
+    let visits = store
+        .for_person::<Visit>(id, None, TIMELINE_PAGE + 1)
+        .await
+        .expect("visits read");
+    let timeline = ms() - start;
+    assert_eq!(
+        notes.len() + checkins.len() + visits.len(),
+        3 * (TIMELINE_PAGE + 1)
+    );
+
+    let start = ms();
+    let since = hearth_app::browser::now() - Duration::days(WELLBEING_DAYS);
+    let recent = store
+        .for_person::<CheckIn>(id, Some(since), usize::MAX)
+        .await
+        .expect("recent check-ins read");
+    let wellbeing = ms() - start;
+    assert!(!recent.is_empty());
+    [stays, timeline, wellbeing]
+}
+
+// ---- The measurement ----
+
+#[wasm_bindgen_test]
+async fn the_stays_screen_and_a_persons_page_with_2000_visits_and_200_stays() {
+    let name = db_name("screen-speed");
+    let store = Store::open_at(&name, LATEST, || {})
+        .await
+        .unwrap_or_else(|e| panic!("opening {name}: {e:?}"));
+    let now = now_to_the_minute();
+    let today = now.date_naive();
+
+    // ---- Store the records ----
+    let profile = CarerProfileDraft {
+        carer_name: CARER.into(),
+        household_name: "Ann and Dev's".into(),
+    }
+    .validate()
+    .expect("a valid profile");
+    let profile = store
+        .save_profile(random_id(), profile, now)
+        .await
+        .expect("the profile saved");
+    let people: Vec<Record<Person>> = ["Meg", "Sam", "Joe"]
+        .iter()
+        .map(|n| person(n, today, now))
+        .collect();
+    let ids: Vec<RecordId> = people.iter().map(Record::id).collect();
+
+    let start = ms();
+    let all_visits: Vec<Record<Visit>> = ids
+        .iter()
+        .zip(VISITS)
+        .flat_map(|(id, n)| visits(*id, n, today, now))
+        .collect();
+    let all_notes: Vec<Record<Note>> = ids
+        .iter()
+        .zip(NOTES)
+        .flat_map(|(id, n)| notes(*id, n, today, now))
+        .collect();
+    let all_checkins: Vec<Record<CheckIn>> = ids
+        .iter()
+        .zip(CHECKINS)
+        .flat_map(|(id, n)| checkins(*id, n, today, now))
+        .collect();
+    let all_stays = planned_stays(&ids, today, now);
+    let made = ms() - start;
+    assert_eq!(all_visits.len(), 2000);
+    assert_eq!(all_stays.len(), STAYS);
+
+    let mut written = [0.0; 5];
+    let start = ms();
+    store.insert_all(&people).await.expect("people stored");
+    written[0] = ms() - start;
+    let start = ms();
+    store.insert_all(&all_visits).await.expect("visits stored");
+    written[1] = ms() - start;
+    let start = ms();
+    store.insert_all(&all_stays).await.expect("stays stored");
+    written[2] = ms() - start;
+    let start = ms();
+    store.insert_all(&all_notes).await.expect("notes stored");
+    written[3] = ms() - start;
+    let start = ms();
+    store
+        .insert_all(&all_checkins)
+        .await
+        .expect("check-ins stored");
+    written[4] = ms() - start;
+    assert_eq!(
+        store.all::<Visit>().await.expect("visits read").len(),
+        all_visits.len(),
+        "every visit stored"
+    );
+    assert_eq!(
+        store.all::<PlannedStay>().await.expect("stays read").len(),
+        all_stays.len(),
+        "every stay stored"
+    );
+
+    // The person measured: the one with the most records.
+    let records_of = |id: RecordId| {
+        all_visits
+            .iter()
+            .filter(|v| v.body().person_id() == id)
+            .count()
+            + all_notes
+                .iter()
+                .filter(|n| n.body().person_id() == id)
+                .count()
+            + all_checkins
+                .iter()
+                .filter(|c| c.body().person_id() == id)
+                .count()
+    };
+    let measured = *ids
+        .iter()
+        .max_by_key(|id| records_of(**id))
+        .expect("three people");
+    let measured_name = people
+        .iter()
+        .find(|p| p.id() == measured)
+        .map(|p| p.body().preferred_name().to_string())
+        .expect("the measured person");
+
+    // ---- What the screens must show ----
+    let screen_today = hearth_app::browser::today();
+    let mut live: Vec<&Record<PlannedStay>> = all_stays.iter().filter(|s| s.is_live()).collect();
+    live.sort_by_key(|s| s.body().arrival());
+    let (upcoming, mut past): (Vec<&Record<PlannedStay>>, Vec<_>) = live
+        .into_iter()
+        .partition(|s| s.body().departure() >= screen_today);
+    past.reverse();
+    let stay_href = |s: &Record<PlannedStay>| Route::Stay(s.id()).href();
+    let stays_expected = StaysExpected {
+        upcoming: upcoming.iter().map(|s| stay_href(s)).collect(),
+        past: past.iter().map(|s| stay_href(s)).collect(),
+    };
+    assert!(
+        !stays_expected.upcoming.is_empty() && !stays_expected.past.is_empty(),
+        "stays both past and upcoming"
+    );
+
+    let mut timeline: Vec<(DateTime<chrono::FixedOffset>, String)> = Vec::new();
+    let theirs_notes = all_notes
+        .iter()
+        .filter(|n| n.body().person_id() == measured);
+    timeline.extend(theirs_notes.map(|n| (n.body().occurred_at(), Route::Note(n.id()).href())));
+    let theirs_checkins: Vec<Record<CheckIn>> = all_checkins
+        .iter()
+        .filter(|c| c.body().person_id() == measured)
+        .cloned()
+        .collect();
+    timeline.extend(
+        theirs_checkins
+            .iter()
+            .map(|c| (c.body().occurred_at(), Route::CheckIn(c.id()).href())),
+    );
+    timeline.extend(
+        all_visits
+            .iter()
+            .filter(|v| v.body().person_id() == measured)
+            .map(|v| (v.body().start(), Route::Visit(v.id()).href())),
+    );
+    let timeline_total = timeline.len();
+    timeline.sort_by_key(|(at, _)| std::cmp::Reverse(*at));
+    timeline.truncate(TIMELINE_PAGE);
+    let (from, to) = Period::FourWeeks.range(screen_today);
+    let person_expected = PersonExpected {
+        timeline: timeline.into_iter().map(|(_, href)| href).collect(),
+        stays: stays::for_person(&all_stays, measured, screen_today)
+            .iter()
+            .map(stay_href)
+            .collect(),
+        marks: trends::mood_points(&theirs_checkins, from, to).len(),
+    };
+    assert_eq!(person_expected.timeline.len(), TIMELINE_PAGE);
+    assert!(
+        !person_expected.stays.is_empty(),
+        "the person has stays to come"
+    );
+    assert!(
+        person_expected.marks > 0,
+        "check-ins in the last four weeks"
+    );
+
+    // ---- The shared state, as `shell::Ready` builds it ----
+    let state = AppState {
+        store: store.clone(),
+        profile: RwSignal::new(Some(profile)),
+        people: RwSignal::new(store.people().await.expect("people read")),
+        revision: RwSignal::new(0),
+        toast: RwSignal::new(None),
+        dirty: RwSignal::new(false),
+        pwa: Pwa {
+            update_ready: RwSignal::new(false),
+            can_install: RwSignal::new(false),
+            installed: RwSignal::new(false),
+            ios: false,
+            persistence: RwSignal::new(Persistence::Unknown),
+            usage: RwSignal::new(None),
+        },
+        running: RwSignal::new(Vec::new()),
+        beds: RwSignal::new(1),
+        last_backup: RwSignal::new(None),
+        last_change: RwSignal::new(None),
+    };
+
+    // ---- Show each screen: one warm-up, then the timed runs ----
+    show_stays(&state, &stays_expected).await;
+    let mut stays_runs = Vec::with_capacity(RUNS);
+    for _ in 0..RUNS {
+        // Let the browser breathe between showings, as between two taps.
+        gloo::timers::future::TimeoutFuture::new(0).await;
+        stays_runs.push(show_stays(&state, &stays_expected).await);
+    }
+    show_person(&state, measured, &person_expected).await;
+    let mut person_runs = Vec::with_capacity(RUNS);
+    for _ in 0..RUNS {
+        gloo::timers::future::TimeoutFuture::new(0).await;
+        person_runs.push(show_person(&state, measured, &person_expected).await);
+    }
+
+    // ---- The same reads alone ----
+    reads(&store, measured).await;
+    let mut read_runs = Vec::with_capacity(RUNS);
+    for _ in 0..RUNS {
+        gloo::timers::future::TimeoutFuture::new(0).await;
+        read_runs.push(reads(&store, measured).await);
+    }
+
+    // ---- The figures ----
+    let live_stays = stays_expected.upcoming.len() + stays_expected.past.len();
+    let measured_notes = NOTES[ids.iter().position(|i| *i == measured).unwrap_or(0)];
+    let measured_checkins = theirs_checkins.len();
+    console_log!(
+        "screen_speed: {} visits, {} stays ({} live: {} coming up, {} past), {} notes, {} check-ins for 3 people, {} to {}; made in {:.1} ms",
+        all_visits.len(),
+        all_stays.len(),
+        live_stays,
+        stays_expected.upcoming.len(),
+        stays_expected.past.len(),
+        all_notes.len(),
+        all_checkins.len(),
+        today - Duration::days(SPAN_DAYS + 1),
+        today,
+        made,
+    );
+    console_log!(
+        "screen_speed: stored in {:.1} ms (one insert_all each: people {:.1}, visits {:.1}, stays {:.1}, notes {:.1}, check-ins {:.1})",
+        written.iter().sum::<f64>(),
+        written[0],
+        written[1],
+        written[2],
+        written[3],
+        written[4],
+    );
+    console_log!(
+        "screen_speed: person page for {} ({} records: {} visits, {} notes, {} check-ins): first {} of {} timeline entries, {} upcoming stays, {} marks on the 4-week chart",
+        measured_name,
+        timeline_total,
+        timeline_total - measured_notes - measured_checkins,
+        measured_notes,
+        measured_checkins,
+        TIMELINE_PAGE,
+        timeline_total,
+        person_expected.stays.len(),
+        person_expected.marks,
+    );
+    let column = |runs: &[Shown], f: fn(&Shown) -> f64| runs.iter().map(f).collect::<Vec<f64>>();
+    let gaps: Vec<f64> = stays_runs
+        .iter()
+        .chain(&person_runs)
+        .flat_map(|s| s.gaps.iter().copied())
+        .collect();
+    console_log!(
+        "screen_speed: {} runs per screen after 1 warm-up, timed from mount; content polled with setTimeout(0): {} polls, median {:.1} ms apart",
+        RUNS,
+        gaps.len(),
+        median_max(&gaps).0,
+    );
+    let read = |i: usize| read_runs.iter().map(|r| r[i]).collect::<Vec<f64>>();
+    for line in [
+        figure("Stays: mount (sync)", &column(&stays_runs, |s| s.mount)),
+        figure("Stays: rows in DOM", &column(&stays_runs, |s| s.in_dom)),
+        figure(
+            "Stays: shown (laid out)",
+            &column(&stays_runs, |s| s.laid_out),
+        ),
+        figure("Person: mount (sync)", &column(&person_runs, |s| s.mount)),
+        figure(
+            "Person: upcoming stays in DOM",
+            &column(&person_runs, |s| s.sections[0]),
+        ),
+        figure(
+            "Person: wellbeing in DOM",
+            &column(&person_runs, |s| s.sections[1]),
+        ),
+        figure(
+            "Person: timeline in DOM",
+            &column(&person_runs, |s| s.sections[2]),
+        ),
+        figure("Person: all in DOM", &column(&person_runs, |s| s.in_dom)),
+        figure(
+            "Person: shown (laid out)",
+            &column(&person_runs, |s| s.laid_out),
+        ),
+        figure("Read alone: all stays", &read(0)),
+        figure("Read alone: timeline (3 x 51)", &read(1)),
+        figure("Read alone: check-ins 401 days", &read(2)),
+    ] {
+        console_log!("screen_speed:   {line}");
+    }
+    let (stays_median, stays_max) = median_max(&column(&stays_runs, |s| s.laid_out));
+    let (person_median, person_max) = median_max(&column(&person_runs, |s| s.laid_out));
+    console_log!(
+        "screen_speed: {} visits, {} stays, {} notes, {} check-ins stored in {:.0} ms; Stays screen shown: median {:.1} ms (max {:.1}); person page shown: median {:.1} ms (max {:.1})",
+        all_visits.len(),
+        all_stays.len(),
+        all_notes.len(),
+        all_checkins.len(),
+        written.iter().sum::<f64>(),
+        stays_median,
+        stays_max,
+        person_median,
+        person_max,
+    );
+
+    finish(&name, store).await;
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Trunk post-build hook, run in the staging folder before it becomes dist/:
+# 1. a Content-Security-Policy for index.html that allows Trunk's one inline
+#    module script by its hash (no 'unsafe-inline'), WebAssembly, and nothing
+#    from any other origin;
+# 2. sw.js, with the list of every file the build produced and a version that
+#    changes whenever any of them does.
+set -euo pipefail
+staging="${TRUNK_STAGING_DIR:?run by trunk as a post_build hook}"
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$staging"
+
+script_hash=$(python3 - <<'PY'
+import base64, hashlib, re
+html = open("index.html", encoding="utf-8").read()
+scripts = re.findall(r"<script type=\"module\">(.*?)</script>", html, re.S)
+assert len(scripts) == 1, f"expected one inline script, found {len(scripts)}"
+print(base64.b64encode(hashlib.sha256(scripts[0].encode("utf-8")).digest()).decode())
+PY
+)
+csp="default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'sha256-${script_hash}'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'none'"
+sed -i "s|<meta charset=\"utf-8\">|<meta charset=\"utf-8\">\n  <meta http-equiv=\"Content-Security-Policy\" content=\"${csp}\">|" index.html
+echo "post-build: Content-Security-Policy with script sha256-${script_hash}"
+
+mapfile -t files < <(find . -type f ! -name sw.js ! -name '*.map' | sed 's|^\./||' | LC_ALL=C sort)
+version=$(cat "${files[@]}" "$root/public/sw.template.js" | sha256sum | cut -c1-16)
+list=$(printf '"./%s",' "${files[@]}")
+list="[${list%,}]"
+sed -e "s|__VERSION__|$version|" -e "s|__FILES__|$list|" "$root/public/sw.template.js" > sw.js
+echo "post-build: precache ${#files[@]} files, version $version"
