@@ -60,7 +60,16 @@ pub fn today() -> chrono::NaiveDate {
 }
 
 /// True when the phone's locale writes times as "2:05pm" rather than "14:05".
+/// Asked once: building the browser's formatter is slow enough to show in
+/// long lists.
 pub fn prefers_twelve_hour() -> bool {
+    thread_local! {
+        static TWELVE_HOUR: bool = ask_twelve_hour();
+    }
+    TWELVE_HOUR.with(|t| *t)
+}
+
+fn ask_twelve_hour() -> bool {
     let options = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new())
         .resolved_options();
     js_sys::Reflect::get(&options, &JsValue::from_str("hour12"))
