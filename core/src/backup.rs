@@ -101,13 +101,6 @@ pub struct Backup {
     pub records: BackupRecords,
 }
 
-/// What Nothing-changed sentence every problem ends with.
-macro_rules! unchanged {
-    ($($msg:literal)+) => {
-        concat!($($msg,)+ " Nothing on this phone has been changed.")
-    };
-}
-
 /// Why a file can't be restored. Every message is for the carer: it says what
 /// is wrong and what to do, and that nothing on the phone was changed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -116,16 +109,16 @@ pub enum BackupError {
     #[error("This file is too big to be a Hearth backup ({} MB). Choose the file Hearth saved, usually named hearth-backup-….json. Nothing on this phone has been changed.", megabytes(.0))]
     TooLarge(u64),
     /// Empty, or only white space.
-    #[error("{}", unchanged!("This file is empty, so there is nothing in it to restore. Choose the file Hearth saved, usually named hearth-backup-….json."))]
+    #[error("This file is empty, so there is nothing in it to restore. Choose the file Hearth saved, usually named hearth-backup-….json. Nothing on this phone has been changed.")]
     Empty,
     /// Not JSON at all.
-    #[error("{}", unchanged!("This file isn't a Hearth backup: it can't be read as one. Choose the file Hearth saved, usually named hearth-backup-….json."))]
+    #[error("This file isn't a Hearth backup: it can't be read as one. Choose the file Hearth saved, usually named hearth-backup-….json. Nothing on this phone has been changed.")]
     NotJson,
     /// JSON, but not a Hearth backup.
-    #[error("{}", unchanged!("This file isn't a Hearth backup: it was made by something else. Choose the file Hearth saved, usually named hearth-backup-….json."))]
+    #[error("This file isn't a Hearth backup: it was made by something else. Choose the file Hearth saved, usually named hearth-backup-….json. Nothing on this phone has been changed.")]
     NotHearth,
     /// The file stops part-way through.
-    #[error("{}", unchanged!("This backup is incomplete: the file ends early, so it was probably cut off while it was being saved, copied or downloaded. Copy or download it again, or use another backup."))]
+    #[error("This backup is incomplete: the file ends early, so it was probably cut off while it was being saved, copied or downloaded. Copy or download it again, or use another backup. Nothing on this phone has been changed.")]
     Truncated,
     /// Made by a newer Hearth, in a format this one can't read.
     #[error("This backup was made by a newer version of Hearth (format {0}). Update Hearth, then try again. Nothing on this phone has been changed.")]
@@ -135,7 +128,7 @@ pub enum BackupError {
     #[error("This backup says its format is {0}, which Hearth doesn't know, so it can't be restored. Check that this is the file Hearth saved. Nothing on this phone has been changed.")]
     UnknownFormat(String),
     /// The records are not the bytes Hearth wrote.
-    #[error("{}", unchanged!("This backup has been changed since Hearth saved it, so it can't be trusted. Use the file exactly as Hearth saved it, or another backup."))]
+    #[error("This backup has been changed since Hearth saved it, so it can't be trusted. Use the file exactly as Hearth saved it, or another backup. Nothing on this phone has been changed.")]
     ChecksumMismatch,
     /// The number of records is not the number Hearth wrote down.
     #[error("This backup is damaged: it should hold {expected} records but holds {found}. Use another backup. Nothing on this phone has been changed.")]
@@ -146,7 +139,7 @@ pub enum BackupError {
         found: u64,
     },
     /// A part of the file is missing or has the wrong shape.
-    #[error("{}", unchanged!("This backup is damaged: part of it is missing or can't be read. Use another backup."))]
+    #[error("This backup is damaged: part of it is missing or can't be read. Use another backup. Nothing on this phone has been changed.")]
     Damaged {
         /// What the JSON reader said, for logs (not shown to the carer).
         detail: String,
@@ -299,8 +292,8 @@ pub fn read_backup(text: &str) -> Result<Backup, BackupError> {
         return Err(BackupError::NotHearth);
     }
     let version = format_version(probe.format_version)?;
-    // One arm per version this code can read; each older one maps to today's
-    // records (version 1 is today's).
+    // Version 1 is the only version so far. A later one reads its own
+    // envelope here, by `version`, and turns older records into today's.
     let envelope: EnvelopeV1 = serde_json::from_str(text).map_err(damaged)?;
     if envelope.checksum != checksum(envelope.records.get()) {
         return Err(BackupError::ChecksumMismatch);

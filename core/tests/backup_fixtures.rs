@@ -93,15 +93,22 @@ fn the_household_round_trips_through_todays_writer() {
     assert_eq!(read_backup(&text).unwrap().records, records);
 }
 
-/// Writes `tests/fixtures/backup-v1.json`. Run once, by hand, when a format
-/// version is first released:
-/// `cargo test -p hearth-core --test backup_fixtures -- --ignored write_v1_fixture`.
+/// The v1 fixture holds exactly the household below. When a format version is
+/// first released, its fixture is written once with
+/// `HEARTH_WRITE_FIXTURE=1 cargo test -p hearth-core --test backup_fixtures`
+/// and committed; after that it never changes.
 #[test]
-#[ignore = "writes the fixture file; run by hand only when a format version is released"]
-fn write_v1_fixture() {
-    let text = write_backup(&household(), "0.1.0", "Ann and Dev's", now());
-    std::fs::create_dir_all(fixtures()).unwrap();
-    std::fs::write(fixtures().join("backup-v1.json"), text + "\n").unwrap();
+fn the_v1_fixture_is_the_household_it_was_written_from() {
+    let path = fixtures().join("backup-v1.json");
+    if std::env::var_os("HEARTH_WRITE_FIXTURE").is_some() {
+        let text = write_backup(&household(), "0.1.0", "Ann and Dev's", now());
+        std::fs::create_dir_all(fixtures()).unwrap();
+        std::fs::write(&path, text + "\n").unwrap();
+    }
+    let stored = std::fs::read_to_string(&path).expect("the v1 fixture is committed");
+    let backup = read_backup(&stored).expect("the v1 fixture reads");
+    assert_eq!(backup.format_version, 1);
+    assert_eq!(backup.records, household());
 }
 
 // ---- The household ----

@@ -539,3 +539,28 @@ pub async fn focused(c: &Client, id: &str) {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+/// Records files the app saves, instead of letting the browser download them.
+pub const CATCH_DOWNLOADS: &str = "window.__downloads = []; window.__blobs = []; \
+    const make = URL.createObjectURL; \
+    URL.createObjectURL = function (blob) { window.__blobs.push(blob); return make.call(URL, blob); }; \
+    HTMLAnchorElement.prototype.click = function () { \
+      if (this.download) { window.__downloads.push({ name: this.download, blob: window.__blobs[window.__blobs.length - 1] }); } };";
+
+/// The text of the newest file the app saved.
+pub async fn last_download(c: &Client) -> (String, String) {
+    let found = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             const d = window.__downloads[window.__downloads.length - 1]; \
+             d.blob.text().then(t => done([d.name, t]), e => done(['', String(e)]));",
+            vec![],
+        )
+        .await
+        .expect("read the saved file");
+    let pair = found.as_array().expect("name and text");
+    (
+        pair[0].as_str().unwrap_or_default().to_string(),
+        pair[1].as_str().unwrap_or_default().to_string(),
+    )
+}

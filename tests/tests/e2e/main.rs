@@ -3,6 +3,7 @@
 //!
 //! `./hearth test` builds `dist/` and runs these with `HEARTH_DIST` set.
 
+mod backup;
 mod harness;
 mod journey;
 mod offline;

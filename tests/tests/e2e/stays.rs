@@ -4,31 +4,6 @@
 
 use crate::harness::*;
 
-/// Records files the app saves, instead of letting the browser download them.
-const CATCH_DOWNLOADS: &str = "window.__downloads = []; window.__blobs = []; \
-    const make = URL.createObjectURL; \
-    URL.createObjectURL = function (blob) { window.__blobs.push(blob); return make.call(URL, blob); }; \
-    HTMLAnchorElement.prototype.click = function () { \
-      if (this.download) { window.__downloads.push({ name: this.download, blob: window.__blobs[window.__blobs.length - 1] }); } };";
-
-/// The text of the newest file the app saved.
-async fn last_download(c: &fantoccini::Client) -> (String, String) {
-    let found = c
-        .execute_async(
-            "const done = arguments[arguments.length - 1]; \
-             const d = window.__downloads[window.__downloads.length - 1]; \
-             d.blob.text().then(t => done([d.name, t]), e => done(['', String(e)]));",
-            vec![],
-        )
-        .await
-        .expect("read the saved file");
-    let pair = found.as_array().expect("name and text");
-    (
-        pair[0].as_str().unwrap_or_default().to_string(),
-        pair[1].as_str().unwrap_or_default().to_string(),
-    )
-}
-
 /// The phone's local date and time an hour ago, as the form's inputs take them.
 async fn an_hour_ago(c: &fantoccini::Client) -> (String, String) {
     let v = eval(
