@@ -12,6 +12,7 @@ use crate::checkin::{Answered, CheckIn, Ons4Question};
 use crate::dates;
 use crate::note::Note;
 use crate::record::{Body, Record};
+use crate::visit::Visit;
 use chrono::{DateTime, FixedOffset, Utc};
 use std::borrow::Cow;
 
@@ -214,6 +215,70 @@ pub fn notes_csv(notes: &[Record<Note>], person_name: &str) -> String {
     out
 }
 
+/// The header row of [`visits_csv`].
+pub const VISITS_HEADER: [&str; 20] = [
+    "id",
+    "person",
+    "kind",
+    "started_at",
+    "start_date",
+    "ended_at",
+    "nights",
+    "hours",
+    "place",
+    "what_happened",
+    "others_present",
+    "planned_stay",
+    "written_by",
+    "last_changed_at",
+    "last_changed_by",
+    "revision",
+    "amended",
+    "deleted_at",
+    "deleted_by",
+    "deletion_reason",
+];
+
+/// Every visit or stay with one person, deleted ones included, oldest first,
+/// as a CSV file for the scheme.
+pub fn visits_csv(visits: &[Record<Visit>], person_name: &str) -> String {
+    let mut out = String::from(BOM);
+    write_row(&mut out, &VISITS_HEADER);
+    let person = defuse(person_name);
+    for rec in oldest_first(visits, Visit::start) {
+        let v = rec.body();
+        let c = Common::of(rec, v.start());
+        let tomb = rec.deleted();
+        let hours = format!("{:.2}", v.duration().num_minutes() as f64 / 60.0);
+        write_row(
+            &mut out,
+            &[
+                &c.id,
+                &person,
+                v.kind().label(),
+                &c.occurred_at,
+                &c.date,
+                &local_moment(v.end()),
+                &v.nights().to_string(),
+                &hours,
+                &defuse(&v.place_words()),
+                &defuse(v.what_happened()),
+                &defuse(v.others_present()),
+                &v.planned_stay().map(|s| s.to_string()).unwrap_or_default(),
+                &defuse(rec.created_by()),
+                &c.last_changed_at,
+                &defuse(rec.updated_by()),
+                &c.revision,
+                c.amended,
+                &c.deleted_at,
+                &defuse(tomb.map_or("", |t| t.deleted_by.as_str())),
+                &defuse(tomb.map_or("", |t| t.reason.as_str())),
+            ],
+        );
+    }
+    out
+}
+
 /// Who answered, in words for the scheme.
 fn answered_words(answered: Answered) -> &'static str {
     match answered {
@@ -271,6 +336,50 @@ pub fn checkins_csv(checkins: &[Record<CheckIn>], person_name: &str) -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod visit_tests {
+    use super::*;
+    use crate::zone::FixedZone;
+    use crate::{Arrangement, Place, RecordId, VisitDraft};
+    use chrono::TimeZone;
+
+    #[test]
+    fn visits_export_with_nights_hours_and_text_that_survives_a_csv_reader() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 22, 18, 0, 0).unwrap();
+        let body = VisitDraft {
+            person_id: RecordId::from_random_bytes([1; 16]).to_string(),
+            kind: Some(Arrangement::ShortBreaks),
+            start_date: "2026-11-20".into(),
+            start_time: "17:00".into(),
+            end_date: "2026-11-22".into(),
+            end_time: "10:30".into(),
+            place: Some(Place::CarersHome),
+            what_happened: "Baked, \"lemon\" cake,\nthen a film.".into(),
+            ..Default::default()
+        }
+        .validate(now, &FixedZone::utc())
+        .unwrap();
+        let rec = Record::create(RecordId::from_random_bytes([2; 16]), body, "Ann", now);
+        let text = visits_csv(&[rec], "Siân");
+        let mut reader =
+            csv::ReaderBuilder::new().from_reader(text.trim_start_matches(BOM).as_bytes());
+        let header: Vec<String> = reader
+            .headers()
+            .unwrap()
+            .iter()
+            .map(str::to_string)
+            .collect();
+        assert_eq!(header, VISITS_HEADER);
+        let row = reader.records().next().unwrap().unwrap();
+        assert_eq!(&row[1], "Siân");
+        assert_eq!(&row[2], "Short breaks");
+        assert_eq!(&row[4], "2026-11-20");
+        assert_eq!(&row[6], "2");
+        assert_eq!(&row[7], "41.50");
+        assert_eq!(&row[9], "Baked, \"lemon\" cake,\nthen a film.");
+    }
 }
 
 #[cfg(test)]

@@ -486,6 +486,7 @@ fn Exports(id: RecordId, name: String) -> impl IntoView {
         });
     };
     let export_notes = export.clone();
+    let export_checkins = export.clone();
     let (report_year, report_month) = {
         use chrono::Datelike;
         let today = browser::today();
@@ -498,7 +499,8 @@ fn Exports(id: RecordId, name: String) -> impl IntoView {
             <div class="btn-row">
                 <Link to=Route::Report(id, report_year, report_month) class="btn">"Monthly report"</Link>
                 <button type="button" class="btn" on:click=move |_| export_notes(Filter::Notes)><Svg icon=Icon::Download />"Notes (CSV)"</button>
-                <button type="button" class="btn" on:click=move |_| export(Filter::CheckIns)><Svg icon=Icon::Download />"Check-ins (CSV)"</button>
+                <button type="button" class="btn" on:click=move |_| export_checkins(Filter::CheckIns)><Svg icon=Icon::Download />"Check-ins (CSV)"</button>
+                <button type="button" class="btn" on:click=move |_| export(Filter::Visits)><Svg icon=Icon::Download />"Visits (CSV)"</button>
             </div>
             {move || error.get().map(|e| view! { <div class="banner banner-error" role="alert"><p>{e}</p></div> })}
         </section>

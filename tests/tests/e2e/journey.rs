@@ -88,6 +88,22 @@ async fn a_carers_people_and_notes_survive_reloads_and_restarts() {
         tap(&c, "Save note").await;
         see(&c, "Went to the wrong person's file.").await;
 
+        // Whatever is typed is shown as text: markup in a note never runs.
+        let payload = "<img src=x onerror=\"window.__pwned=1\"><script>window.__pwned=2</script>";
+        tap(&c, "Write a note").await;
+        fill(&c, "f-text", payload).await;
+        tap(&c, "Save note").await;
+        see(&c, payload).await;
+        assert_eq!(eval(&c, "return typeof window.__pwned;").await, "undefined");
+        assert_eq!(
+            eval(
+                &c,
+                "return document.querySelectorAll('main img[src=x], main script').length;"
+            )
+            .await,
+            0
+        );
+
         // Today lists today's notes across people.
         tap(&c, "Today").await;
         see(&c, "Meg · Today").await;
