@@ -56,6 +56,30 @@ impl AppState {
             .unwrap_or_default()
     }
 
+    /// Saves a form's body: a new record signed by the carer, or, with the
+    /// record the form was opened on, an amendment of it (refused if the record
+    /// changed since).
+    pub async fn save<T: crate::storage::Stored>(
+        &self,
+        stored: Option<&Record<T>>,
+        body: T,
+    ) -> Result<Record<T>, crate::storage::StorageError> {
+        let author = self.author();
+        let now = crate::browser::now();
+        match stored {
+            None => {
+                let record = Record::create(crate::browser::new_id(), body, &author, now);
+                self.store.insert(&record).await.map(|()| record)
+            }
+            Some(current) => {
+                let rev = current.rev();
+                self.store
+                    .change(current.id(), |rec| rec.amend(rev, body, &author, now))
+                    .await
+            }
+        }
+    }
+
     /// A person by id.
     pub fn person(&self, id: RecordId) -> Option<Record<Person>> {
         self.people

@@ -110,7 +110,7 @@ pub fn TabBar(route: ReadSignal<Route>) -> impl IntoView {
 pub fn Toast() -> impl IntoView {
     let state = AppState::get();
     view! {
-        <div aria-live="polite" role="status" class="visually-hidden-when-empty">
+        <div aria-live="polite" role="status">
             {move || state.toast.get().map(|t| view! { <p class="toast">{t}</p> })}
         </div>
     }
@@ -144,5 +144,31 @@ pub fn AppNotices(closed: RwSignal<bool>) -> impl IntoView {
                 </button>
             </div>
         })}
+    }
+}
+
+/// The carer's way back from a screen handed to the person: two deliberate
+/// taps, so a person is unlikely to leave it by accident.
+#[component]
+pub fn CarerExit(
+    /// Where the carer goes back to.
+    back: Route,
+) -> impl IntoView {
+    let leaving = RwSignal::new(false);
+    view! {
+        <div class="carer-exit">
+            {move || if leaving.get() {
+                let back = back.clone();
+                view! {
+                    <p>"Go back to the carer's app?"</p>
+                    <div class="btn-row">
+                        <button class="btn btn-primary" on:click=move |_| navigate(&back)>"Yes, back to the app"</button>
+                        <button class="btn" on:click=move |_| leaving.set(false)>"Stay here"</button>
+                    </div>
+                }.into_any()
+            } else {
+                view! { <button class="btn btn-quiet" on:click=move |_| leaving.set(true)>"Carer: finish"</button> }.into_any()
+            }}
+        </div>
     }
 }

@@ -4,7 +4,8 @@
 
 use crate::browser::{self, BrowserZone};
 use crate::components::faces::{Face, FacePicker};
-use crate::route::{navigate, Route};
+use crate::components::nav::CarerExit;
+use crate::route::Route;
 use crate::state::AppState;
 use hearth_core::{Answered, CheckInDraft, Mood, Record, RecordId};
 use leptos::prelude::*;
@@ -30,7 +31,6 @@ pub fn Ask(person: RecordId) -> impl IntoView {
     let mood = RwSignal::new(None::<Mood>);
     let step = RwSignal::new(Step::Asking);
     let had_help = RwSignal::new(false);
-    let leaving = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         if let Some(m) = mood.get() {
@@ -109,19 +109,7 @@ pub fn Ask(person: RecordId) -> impl IntoView {
                     <p>{format!("Please give the phone back to {carer}.")}</p>
                 }.into_any(),
             }}
-            <div class="carer-exit">
-                {move || if leaving.get() {
-                    view! {
-                        <p>"Go back to the carer's app?"</p>
-                        <div class="btn-row">
-                            <button class="btn btn-primary" on:click=move |_| navigate(&Route::Person(person))>"Yes, back to the app"</button>
-                            <button class="btn" on:click=move |_| leaving.set(false)>"Stay here"</button>
-                        </div>
-                    }.into_any()
-                } else {
-                    view! { <button class="btn btn-quiet" on:click=move |_| leaving.set(true)>"Carer: finish"</button> }.into_any()
-                }}
-            </div>
+            <CarerExit back=Route::Person(person) />
         </main>
     }
     .into_any()

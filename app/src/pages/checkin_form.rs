@@ -124,21 +124,7 @@ fn Editor(person: Option<RecordId>, stored: Option<Record<CheckIn>>) -> impl Int
             let state = state.clone();
             let stored = stored.clone();
             spawn_local(async move {
-                let author = state.author();
-                let now = browser::now();
-                let result = match &stored {
-                    None => {
-                        let record = Record::create(browser::new_id(), body, &author, now);
-                        state.store.insert(&record).await.map(|()| record)
-                    }
-                    Some(c) => {
-                        let rev = c.rev();
-                        state
-                            .store
-                            .change(c.id(), |rec| rec.amend(rev, body, &author, now))
-                            .await
-                    }
-                };
+                let result = state.save(stored.as_ref(), body).await;
                 busy.set(false);
                 match result {
                     Ok(saved) => {

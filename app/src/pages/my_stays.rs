@@ -4,8 +4,9 @@
 
 use crate::browser;
 use crate::components::icons::{Icon, Svg};
+use crate::components::nav::CarerExit;
 use crate::pwa;
-use crate::route::{navigate, Route};
+use crate::route::Route;
 use crate::state::AppState;
 use hearth_core::easy_read::{self, Line};
 use hearth_core::{ical, PlannedStay, Record, RecordId};
@@ -56,7 +57,6 @@ pub fn MyStays(person: RecordId) -> impl IntoView {
             Ok::<_, crate::storage::StorageError>(easy_read::upcoming(theirs, browser::today()))
         }
     });
-    let leaving = RwSignal::new(false);
     let status = RwSignal::new(None::<String>);
     let title = name.clone();
     let body_name = name.clone();
@@ -117,19 +117,7 @@ pub fn MyStays(person: RecordId) -> impl IntoView {
                     }
                 })}
             </Suspense>
-            <div class="carer-exit">
-                {move || if leaving.get() {
-                    view! {
-                        <p>"Go back to the carer's app?"</p>
-                        <div class="btn-row">
-                            <button class="btn btn-primary" on:click=move |_| navigate(&Route::Person(person))>"Yes, back to the app"</button>
-                            <button class="btn" on:click=move |_| leaving.set(false)>"Stay here"</button>
-                        </div>
-                    }.into_any()
-                } else {
-                    view! { <button class="btn btn-quiet" on:click=move |_| leaving.set(true)>"Carer: finish"</button> }.into_any()
-                }}
-            </div>
+            <CarerExit back=Route::Person(person) />
         </main>
     }
     .into_any()

@@ -456,29 +456,38 @@ fn Exports(id: RecordId, name: String) -> impl IntoView {
         spawn_local(async move {
             let today = hearth_core::dates::form_date(browser::today());
             let slug: String = name.chars().filter(|c| c.is_alphanumeric()).collect();
-            let result =
-                match kind {
-                    Filter::CheckIns => store
+            // Each exporter puts the rows in time order itself.
+            let result = match kind {
+                Filter::CheckIns => {
+                    store
                         .for_person::<CheckIn>(id, None, usize::MAX)
                         .await
-                        .map(|mut c| {
-                            c.reverse();
+                        .map(|c| {
                             (
                                 hearth_core::csv::checkins_csv(&c, &name),
                                 format!("{slug}-check-ins-{today}.csv"),
                             )
-                        }),
-                    _ => store
-                        .for_person::<Note>(id, None, usize::MAX)
-                        .await
-                        .map(|mut n| {
-                            n.reverse();
-                            (
-                                hearth_core::csv::notes_csv(&n, &name),
-                                format!("{slug}-notes-{today}.csv"),
-                            )
-                        }),
-                };
+                        })
+                }
+                Filter::Visits => store
+                    .for_person::<Visit>(id, None, usize::MAX)
+                    .await
+                    .map(|v| {
+                        (
+                            hearth_core::csv::visits_csv(&v, &name),
+                            format!("{slug}-visits-{today}.csv"),
+                        )
+                    }),
+                Filter::Notes | Filter::All => store
+                    .for_person::<Note>(id, None, usize::MAX)
+                    .await
+                    .map(|n| {
+                        (
+                            hearth_core::csv::notes_csv(&n, &name),
+                            format!("{slug}-notes-{today}.csv"),
+                        )
+                    }),
+            };
             let saved = result
                 .map_err(|e| e.to_string())
                 .and_then(|(csv, file)| browser::download(&file, "text/csv;charset=utf-8", &csv));

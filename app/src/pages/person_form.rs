@@ -101,21 +101,7 @@ pub fn PersonForm(id: Option<RecordId>) -> impl IntoView {
             let stored = stored.clone();
             busy.set(true);
             spawn_local(async move {
-                let author = state.author();
-                let now = browser::now();
-                let result = match &stored {
-                    None => {
-                        let record = Record::create(browser::new_id(), body, &author, now);
-                        state.store.insert(&record).await.map(|()| record)
-                    }
-                    Some(p) => {
-                        let rev = p.rev();
-                        state
-                            .store
-                            .change(p.id(), |rec| rec.amend(rev, body, &author, now))
-                            .await
-                    }
-                };
+                let result = state.save(stored.as_ref(), body).await;
                 busy.set(false);
                 match result {
                     Ok(saved) => {

@@ -1,7 +1,6 @@
 //! Plan a stay, or change one (an amendment). Confirming a stay that would
 //! put more guests in the house than it has beds warns first, naming the clash.
 
-use crate::browser;
 use crate::components::choice::Choice;
 use crate::components::form::{focus_first_error, Field, Kind, SaveError};
 use crate::components::nav::PageHeader;
@@ -126,21 +125,7 @@ fn Editor(person: Option<RecordId>, stored: Option<Record<PlannedStay>>) -> impl
                         }
                     }
                 }
-                let author = state.author();
-                let now = browser::now();
-                let result = match &stored {
-                    None => {
-                        let record = Record::create(browser::new_id(), body, &author, now);
-                        state.store.insert(&record).await.map(|()| record)
-                    }
-                    Some(s) => {
-                        let rev = s.rev();
-                        state
-                            .store
-                            .change(s.id(), |rec| rec.amend(rev, body, &author, now))
-                            .await
-                    }
-                };
+                let result = state.save(stored.as_ref(), body).await;
                 busy.set(false);
                 match result {
                     Ok(saved) => {

@@ -173,21 +173,7 @@ fn Editor(start: Start, draft: VisitDraft, stored: Option<Record<Visit>>) -> imp
                     return;
                 }
                 errors.set(ValidationErrors::new());
-                let author = state.author();
-                let now = browser::now();
-                let result = match &stored {
-                    None => {
-                        let record = Record::create(browser::new_id(), body, &author, now);
-                        state.store.insert(&record).await.map(|()| record)
-                    }
-                    Some(v) => {
-                        let rev = v.rev();
-                        state
-                            .store
-                            .change(v.id(), |rec| rec.amend(rev, body, &author, now))
-                            .await
-                    }
-                };
+                let result = state.save(stored.as_ref(), body).await;
                 busy.set(false);
                 match result {
                     Ok(saved) => {

@@ -127,6 +127,23 @@ async fn visits_and_stays_from_one_tap_to_the_months_totals() {
         let hours: f64 = cells.get(4).and_then(|h| h.parse().ok()).unwrap_or_default();
         assert!((0.95..=1.05).contains(&hours), "about an hour, got {row:?}");
         screenshot(&c, "19-summary").await;
+
+        // Meg's visits as a spreadsheet file for the scheme.
+        tap(&c, "People").await;
+        open_row(&c, "Meg").await;
+        tap(&c, "Visits (CSV)").await;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        let (name, csv) = loop {
+            let (name, csv) = last_download(&c).await;
+            if name.contains("visits") || std::time::Instant::now() > deadline {
+                break (name, csv);
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        };
+        assert!(name.starts_with("Meg-visits-") && name.ends_with(".csv"), "{name}");
+        // (Blob.text() decodes away the byte-order mark; core's tests check it.)
+        assert!(csv.trim_start_matches('\u{feff}').starts_with("id,person,kind,started_at"), "{csv}");
+        assert!(csv.contains("Walked to the park and fed the ducks."), "{csv}");
     })
     .await;
 }
