@@ -10,7 +10,8 @@ use crate::route::Route;
 use crate::state::AppState;
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use hearth_core::trends;
-use hearth_core::{CheckIn, Mood, Note, Record, RecordId};
+use hearth_core::visit::MAX_VISIT_DAYS;
+use hearth_core::{CheckIn, Mood, Note, Record, RecordId, Visit};
 use leptos::prelude::*;
 
 /// The first and last day of a month.
@@ -75,7 +76,16 @@ pub fn Report(person: RecordId, year: i32, month: u32) -> impl IntoView {
                 .await?;
             checkins.retain(|c| in_month(c.body().day()));
             checkins.reverse();
-            Ok::<_, crate::storage::StorageError>((notes, checkins))
+            // A stay can start up to a year before the month it reaches into.
+            let visits_since = since - Duration::days(MAX_VISIT_DAYS);
+            let mut visits = store
+                .for_person::<Visit>(person, Some(visits_since), usize::MAX)
+                .await?;
+            visits.retain(|v| {
+                v.body().start().date_naive() <= last && v.body().end().date_naive() >= first
+            });
+            visits.reverse();
+            Ok::<_, crate::storage::StorageError>((notes, checkins, visits))
         }
     });
     let (prev_y, prev_m) = shift(year, month, -1);
@@ -119,7 +129,8 @@ pub fn Report(person: RecordId, year: i32, month: u32) -> impl IntoView {
                     let name = name.clone();
                     match result {
                         Err(e) => view! { <div class="banner banner-error" role="alert"><p>{e.to_string()}</p></div> }.into_any(),
-                        Ok((notes, checkins)) => view! {
+                        Ok((notes, checkins, visits)) => view! {
+                            <VisitsSection visits=visits />
                             <CheckInsSection checkins=checkins name=name.clone() first=first last=last />
                             <NotesSection notes=notes />
                         }.into_any(),
@@ -215,6 +226,43 @@ fn NotesSection(notes: Vec<Record<Note>>) -> impl IntoView {
                         </article>
                     }
                 }).collect_view().into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn VisitsSection(visits: Vec<Record<Visit>>) -> impl IntoView {
+    view! {
+        <section class="report-section">
+            <h2>"Visits and stays"</h2>
+            {if visits.is_empty() {
+                view! { <p>"No visits or stays logged this month."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="table">
+                        <thead><tr><th scope="col">"Kind"</th><th scope="col">"From"</th><th scope="col">"To"</th><th scope="col">"Length"</th><th scope="col">"What happened"</th></tr></thead>
+                        <tbody>
+                            {visits.iter().map(|v| {
+                                let b = v.body();
+                                let state = match v.deleted() {
+                                    Some(t) => format!(" (deleted: {})", t.reason),
+                                    None if v.is_amended() => " (corrected)".to_string(),
+                                    None => String::new(),
+                                };
+                                view! {
+                                    <tr>
+                                        <td>{format!("{}{state}", b.kind().label())}</td>
+                                        <td>{when_label(b.start())}</td>
+                                        <td>{when_label(b.end())}</td>
+                                        <td>{b.length_words()}</td>
+                                        <td>{format!("{} {}", b.place_words(), b.what_happened())}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
             }}
         </section>
     }

@@ -144,6 +144,11 @@ async fn visits_and_stays_from_one_tap_to_the_months_totals() {
         // (Blob.text() decodes away the byte-order mark; core's tests check it.)
         assert!(csv.trim_start_matches('\u{feff}').starts_with("id,person,kind,started_at"), "{csv}");
         assert!(csv.contains("Walked to the park and fed the ducks."), "{csv}");
+
+        // The month's report for the scheme lists the visit too.
+        tap(&c, "Monthly report").await;
+        see(&c, "Visits and stays").await;
+        see(&c, "Walked to the park and fed the ducks.").await;
     })
     .await;
 }
