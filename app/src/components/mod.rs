@@ -5,5 +5,6 @@ pub mod choice;
 pub mod faces;
 pub mod form;
 pub mod icons;
+pub mod loaded;
 pub mod nav;
 pub mod records;

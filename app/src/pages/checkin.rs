@@ -2,6 +2,7 @@
 
 use crate::components::faces::Face;
 use crate::components::icons::{Icon, Svg};
+use crate::components::loaded::{loaded, Frame};
 use crate::components::nav::{Link, PageHeader};
 use crate::components::records::{instant_label, when_label, DeleteDialog, Kind};
 use crate::route::Route;
@@ -13,29 +14,15 @@ use leptos::prelude::*;
 /// The check-in page.
 #[component]
 pub fn CheckInPage(id: RecordId) -> impl IntoView {
-    let state = AppState::get();
-    let store = state.store.clone();
-    let revision = state.revision;
-    let checkin = LocalResource::new(move || {
-        revision.track();
-        let store = store.clone();
-        async move { store.get::<CheckIn>(id).await }
-    });
-    view! {
-        <Suspense fallback=|| view! { <PageHeader title="Check-in" back=Route::Today /><main class="page"><p class="muted">"Loading…"</p></main> }>
-            {move || checkin.get().map(|r| match r {
-                Ok(Some(c)) => view! { <CheckInView checkin=c /> }.into_any(),
-                Ok(None) => view! {
-                    <PageHeader title="Check-in not found" back=Route::Today />
-                    <main class="page"><p>"This check-in isn't on this phone."</p></main>
-                }.into_any(),
-                Err(e) => view! {
-                    <PageHeader title="Check-in" back=Route::Today />
-                    <main class="page"><div class="banner banner-error" role="alert"><p>{e.to_string()}</p></div></main>
-                }.into_any(),
-            })}
-        </Suspense>
-    }
+    let frame = Frame {
+        title: "Check-in",
+        back: Route::Today,
+        missing: "This check-in isn't on this phone.",
+        follow_saves: true,
+    };
+    loaded::<CheckIn, _>(id, frame, |c| {
+        view! { <CheckInView checkin=c /> }.into_any()
+    })
 }
 
 /// Lines "Label: value" for whatever was asked.

@@ -6,6 +6,7 @@ use crate::browser::{self, BrowserZone};
 use crate::components::choice::Choice;
 use crate::components::faces::FacePicker;
 use crate::components::form::{focus_first_error, Field, Kind, SaveError};
+use crate::components::loaded::{loaded, screen_message, Frame};
 use crate::components::nav::PageHeader;
 use crate::route::{replace, Route};
 use crate::state::AppState;
@@ -20,30 +21,23 @@ use leptos::task::spawn_local;
 /// The check-in form: new (for `person` if given) or, with `id`, a correction.
 #[component]
 pub fn CheckInForm(person: Option<RecordId>, id: Option<RecordId>) -> impl IntoView {
-    let state = AppState::get();
     match id {
         None => view! { <Editor person=person stored=None /> }.into_any(),
         Some(id) => {
-            let store = state.store.clone();
-            let stored = LocalResource::new(move || {
-                let store = store.clone();
-                async move { store.get::<CheckIn>(id).await }
-            });
-            view! {
-                <Suspense fallback=|| view! { <PageHeader title="Correct check-in" /><main class="page"><p class="muted">"Loading…"</p></main> }>
-                    {move || stored.get().map(|r| match r {
-                        Ok(Some(c)) if c.is_live() => view! { <Editor person=None stored=Some(c) /> }.into_any(),
-                        Ok(_) => view! {
-                            <PageHeader title="Can't correct this check-in" back=Route::Today />
-                            <main class="page"><p>"This check-in isn't here, or it was deleted, so it can't be corrected."</p></main>
-                        }.into_any(),
-                        Err(e) => view! {
-                            <PageHeader title="Correct check-in" back=Route::Today />
-                            <main class="page"><div class="banner banner-error" role="alert"><p>{e.to_string()}</p></div></main>
-                        }.into_any(),
-                    })}
-                </Suspense>
-            }
+            let frame = Frame {
+                title: "Correct check-in",
+                back: Route::CheckIn(id),
+                missing: "This check-in isn't on this phone.",
+                follow_saves: false,
+            };
+            loaded::<CheckIn, _>(id, frame, move |c| {
+                if c.is_live() {
+                    view! { <Editor person=None stored=Some(c) /> }.into_any()
+                } else {
+                    let text = "This check-in was deleted, so it can't be corrected.".to_string();
+                    screen_message("Correct check-in", Route::CheckIn(id), text, false)
+                }
+            })
             .into_any()
         }
     }

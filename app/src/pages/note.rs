@@ -2,6 +2,7 @@
 //! version, and, if it was deleted, who deleted it, when and why.
 
 use crate::components::icons::{Icon, Svg};
+use crate::components::loaded::{loaded, Frame};
 use crate::components::nav::{Link, PageHeader};
 use crate::components::records::{instant_label, when_label, DeleteDialog, Kind};
 use crate::route::Route;
@@ -13,29 +14,13 @@ use leptos::prelude::*;
 /// The note page.
 #[component]
 pub fn NotePage(id: RecordId) -> impl IntoView {
-    let state = AppState::get();
-    let store = state.store.clone();
-    let revision = state.revision;
-    let note = LocalResource::new(move || {
-        revision.track();
-        let store = store.clone();
-        async move { store.get::<Note>(id).await }
-    });
-    view! {
-        <Suspense fallback=|| view! { <PageHeader title="Note" back=Route::Today /><main class="page"><p class="muted">"Loading…"</p></main> }>
-            {move || note.get().map(|r| match r {
-                Ok(Some(n)) => view! { <NoteView note=n /> }.into_any(),
-                Ok(None) => view! {
-                    <PageHeader title="Note not found" back=Route::Today />
-                    <main class="page"><p>"This note isn't on this phone."</p></main>
-                }.into_any(),
-                Err(e) => view! {
-                    <PageHeader title="Note" back=Route::Today />
-                    <main class="page"><div class="banner banner-error" role="alert"><p>{e.to_string()}</p></div></main>
-                }.into_any(),
-            })}
-        </Suspense>
-    }
+    let frame = Frame {
+        title: "Note",
+        back: Route::Today,
+        missing: "This note isn't on this phone.",
+        follow_saves: true,
+    };
+    loaded::<Note, _>(id, frame, |n| view! { <NoteView note=n /> }.into_any())
 }
 
 #[component]

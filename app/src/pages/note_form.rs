@@ -3,6 +3,7 @@
 
 use crate::browser::{self, BrowserZone};
 use crate::components::form::{focus_first_error, Field, Kind, SaveError, Tick};
+use crate::components::loaded::{loaded, screen_message, Frame};
 use crate::components::nav::PageHeader;
 use crate::route::{replace, Route};
 use crate::state::AppState;
@@ -14,30 +15,23 @@ use leptos::task::spawn_local;
 /// The note form: a new note (for `person` if given) or, with `id`, a correction.
 #[component]
 pub fn NoteForm(person: Option<RecordId>, id: Option<RecordId>) -> impl IntoView {
-    let state = AppState::get();
     match id {
         None => view! { <Editor person=person stored=None /> }.into_any(),
         Some(id) => {
-            let store = state.store.clone();
-            let note = LocalResource::new(move || {
-                let store = store.clone();
-                async move { store.get::<Note>(id).await }
-            });
-            view! {
-                <Suspense fallback=|| view! { <PageHeader title="Correct note" /><main class="page"><p class="muted">"Loading…"</p></main> }>
-                    {move || note.get().map(|r| match r {
-                        Ok(Some(n)) if n.is_live() => view! { <Editor person=None stored=Some(n) /> }.into_any(),
-                        Ok(_) => view! {
-                            <PageHeader title="Can't correct this note" back=Route::Note(id) />
-                            <main class="page"><p>"This note isn't here, or it was deleted, so it can't be corrected."</p></main>
-                        }.into_any(),
-                        Err(e) => view! {
-                            <PageHeader title="Correct note" back=Route::Note(id) />
-                            <main class="page"><div class="banner banner-error" role="alert"><p>{e.to_string()}</p></div></main>
-                        }.into_any(),
-                    })}
-                </Suspense>
-            }
+            let frame = Frame {
+                title: "Correct note",
+                back: Route::Note(id),
+                missing: "This note isn't on this phone.",
+                follow_saves: false,
+            };
+            loaded::<Note, _>(id, frame, move |n| {
+                if n.is_live() {
+                    view! { <Editor person=None stored=Some(n) /> }.into_any()
+                } else {
+                    let text = "This note was deleted, so it can't be corrected.".to_string();
+                    screen_message("Correct note", Route::Note(id), text, false)
+                }
+            })
             .into_any()
         }
     }

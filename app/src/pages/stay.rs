@@ -3,6 +3,7 @@
 
 use crate::browser;
 use crate::components::icons::{Icon, Svg};
+use crate::components::loaded::{loaded, Frame};
 use crate::components::nav::{Link, PageHeader};
 use crate::components::records::instant_label;
 use crate::pages::stays::stay_dates;
@@ -16,29 +17,13 @@ use leptos::task::spawn_local;
 /// The stay page.
 #[component]
 pub fn StayPage(id: RecordId) -> impl IntoView {
-    let state = AppState::get();
-    let store = state.store.clone();
-    let revision = state.revision;
-    let stay = LocalResource::new(move || {
-        revision.track();
-        let store = store.clone();
-        async move { store.get::<PlannedStay>(id).await }
-    });
-    view! {
-        <Suspense fallback=|| view! { <PageHeader title="Stay" back=Route::Stays /><main class="page"><p class="muted">"Loading…"</p></main> }>
-            {move || stay.get().map(|r| match r {
-                Ok(Some(s)) => view! { <StayView stay=s /> }.into_any(),
-                Ok(None) => view! {
-                    <PageHeader title="Stay not found" back=Route::Stays />
-                    <main class="page"><p>"This stay isn't on this phone."</p></main>
-                }.into_any(),
-                Err(e) => view! {
-                    <PageHeader title="Stay" back=Route::Stays />
-                    <main class="page"><div class="banner banner-error" role="alert"><p>{e.to_string()}</p></div></main>
-                }.into_any(),
-            })}
-        </Suspense>
-    }
+    let frame = Frame {
+        title: "Stay",
+        back: Route::Stays,
+        missing: "This stay isn't on this phone.",
+        follow_saves: true,
+    };
+    loaded::<PlannedStay, _>(id, frame, |s| view! { <StayView stay=s /> }.into_any())
 }
 
 #[component]

@@ -3,6 +3,7 @@
 
 use crate::components::choice::Choice;
 use crate::components::form::{focus_first_error, Field, Kind, SaveError};
+use crate::components::loaded::{loaded, screen_message, Frame};
 use crate::components::nav::PageHeader;
 use crate::route::{replace, Route};
 use crate::state::AppState;
@@ -17,30 +18,23 @@ use leptos::task::spawn_local;
 /// The stay form: new (for `person` if given) or, with `id`, a change.
 #[component]
 pub fn StayForm(person: Option<RecordId>, id: Option<RecordId>) -> impl IntoView {
-    let state = AppState::get();
     match id {
         None => view! { <Editor person=person stored=None /> }.into_any(),
         Some(id) => {
-            let store = state.store.clone();
-            let stored = LocalResource::new(move || {
-                let store = store.clone();
-                async move { store.get::<PlannedStay>(id).await }
-            });
-            view! {
-                <Suspense fallback=|| view! { <PageHeader title="Change stay" /><main class="page"><p class="muted">"Loading…"</p></main> }>
-                    {move || stored.get().map(|r| match r {
-                        Ok(Some(s)) if s.is_live() => view! { <Editor person=None stored=Some(s) /> }.into_any(),
-                        Ok(_) => view! {
-                            <PageHeader title="Stay not found" back=Route::Stays />
-                            <main class="page"><p>"This stay isn't on this phone."</p></main>
-                        }.into_any(),
-                        Err(e) => view! {
-                            <PageHeader title="Change stay" back=Route::Stays />
-                            <main class="page"><div class="banner banner-error" role="alert"><p>{e.to_string()}</p></div></main>
-                        }.into_any(),
-                    })}
-                </Suspense>
-            }
+            let frame = Frame {
+                title: "Change stay",
+                back: Route::Stay(id),
+                missing: "This stay isn't on this phone.",
+                follow_saves: false,
+            };
+            loaded::<PlannedStay, _>(id, frame, move |s| {
+                if s.is_live() {
+                    view! { <Editor person=None stored=Some(s) /> }.into_any()
+                } else {
+                    let text = "This stay was deleted, so it can't be corrected.".to_string();
+                    screen_message("Change stay", Route::Stay(id), text, false)
+                }
+            })
             .into_any()
         }
     }

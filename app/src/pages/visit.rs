@@ -1,6 +1,7 @@
 //! One visit or stay in full, with its history.
 
 use crate::components::icons::{Icon, Svg};
+use crate::components::loaded::{loaded, Frame};
 use crate::components::nav::{Link, PageHeader};
 use crate::components::records::{instant_label, when_label, DeleteDialog, Kind};
 use crate::route::Route;
@@ -12,29 +13,13 @@ use leptos::prelude::*;
 /// The visit page.
 #[component]
 pub fn VisitPage(id: RecordId) -> impl IntoView {
-    let state = AppState::get();
-    let store = state.store.clone();
-    let revision = state.revision;
-    let visit = LocalResource::new(move || {
-        revision.track();
-        let store = store.clone();
-        async move { store.get::<Visit>(id).await }
-    });
-    view! {
-        <Suspense fallback=|| view! { <PageHeader title="Visit" back=Route::Today /><main class="page"><p class="muted">"Loading…"</p></main> }>
-            {move || visit.get().map(|r| match r {
-                Ok(Some(v)) => view! { <VisitView visit=v /> }.into_any(),
-                Ok(None) => view! {
-                    <PageHeader title="Visit not found" back=Route::Today />
-                    <main class="page"><p>"This visit isn't on this phone."</p></main>
-                }.into_any(),
-                Err(e) => view! {
-                    <PageHeader title="Visit" back=Route::Today />
-                    <main class="page"><div class="banner banner-error" role="alert"><p>{e.to_string()}</p></div></main>
-                }.into_any(),
-            })}
-        </Suspense>
-    }
+    let frame = Frame {
+        title: "Visit",
+        back: Route::Today,
+        missing: "This visit isn't on this phone.",
+        follow_saves: true,
+    };
+    loaded::<Visit, _>(id, frame, |v| view! { <VisitView visit=v /> }.into_any())
 }
 
 #[component]
