@@ -9,19 +9,20 @@
 //! never asserted. Run with
 //! `cd app && cargo test --target wasm32-unknown-unknown --test chart_speed -- --nocapture`.
 
-use chrono::{DateTime, Duration, NaiveDate, Timelike, Utc};
+mod common;
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use common::{
+    attached_div, count, db_name, document, figure, finish, ms, now_to_the_minute, open, random_id,
+};
 use hearth_app::components::chart::MoodChart;
-use hearth_app::storage::migrations::LATEST;
 use hearth_app::storage::Store;
 use hearth_core::trends::{self, Period};
 use hearth_core::{
     Answered, Appetite, CheckIn, CheckInDraft, FixedZone, Mood, Ons4Question, Pain, Record,
     RecordId, Sleep,
 };
-use indexed_db_futures::database::Database;
 use leptos::prelude::*;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -32,50 +33,10 @@ const DAYS: i64 = 1096;
 const WELLBEING_DAYS: i64 = 366 + 35;
 /// Timed repeats, after one warm-up.
 const RUNS: usize = 10;
+/// How wide a figure's name is printed, so the columns line up.
+const NAME_WIDTH: usize = 8;
 
 // ---- Helpers ----
-
-fn random_id() -> RecordId {
-    RecordId::from_random_bytes(std::array::from_fn(|_| {
-        (js_sys::Math::random() * 256.0) as u8
-    }))
-}
-
-/// A database name no other test (or earlier run) uses.
-fn db_name(test: &str) -> String {
-    format!("hearth-test-{test}-{}", random_id())
-}
-
-/// Closes the connection and deletes the database.
-async fn finish(name: &str, store: Store) {
-    store.close();
-    Database::delete_by_name(name)
-        .expect("a delete request")
-        .await
-        .unwrap_or_else(|e| panic!("deleting {name}: {e:?}"));
-}
-
-#[wasm_bindgen]
-extern "C" {
-    /// `performance.now()`, bound here because this crate does not enable
-    /// web-sys's `Performance` feature (and `Date.now()` counts whole
-    /// milliseconds only).
-    #[wasm_bindgen(js_namespace = performance, js_name = now)]
-    fn performance_now() -> f64;
-}
-
-/// The browser's high-resolution clock, in milliseconds.
-fn ms() -> f64 {
-    performance_now()
-}
-
-/// The phone's clock, to the minute (check-in times have no seconds).
-fn now_to_the_minute() -> DateTime<Utc> {
-    let now = DateTime::from_timestamp_millis(js_sys::Date::now() as i64).expect("a real clock");
-    now.with_second(0)
-        .and_then(|t| t.with_nanosecond(0))
-        .expect("a whole minute")
-}
 
 /// The check-in `ago` days before `today`, as the check-in form makes it on a
 /// phone on UTC: varied faces, mostly answered by the person, now and then the
@@ -133,29 +94,6 @@ fn checkin(person: RecordId, today: NaiveDate, ago: i64, now: DateTime<Utc>) -> 
     .unwrap_or_else(|e| panic!("a valid check-in {ago} days ago: {e:?}"));
     let at = body.occurred_at().with_timezone(&Utc);
     Record::create(random_id(), body, "Ann", at)
-}
-
-/// The median and the largest of some timings.
-fn median_max(timings: &[f64]) -> (f64, f64) {
-    let mut sorted = timings.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    let n = sorted.len();
-    let median = if n % 2 == 1 {
-        sorted[n / 2]
-    } else {
-        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
-    };
-    (median, sorted[n - 1])
-}
-
-fn figure(name: &str, timings: &[f64]) -> String {
-    let (median, max) = median_max(timings);
-    format!("{name:<8} median {median:>8.1} ms   max {max:>8.1} ms")
-}
-
-/// How many elements under `root` have the class `class`.
-fn count(root: &web_sys::Element, class: &str) -> usize {
-    root.get_elements_by_class_name(class).length() as usize
 }
 
 /// What the data says the 12-month chart must show.
@@ -279,18 +217,8 @@ async fn one_pass(
     assert_eq!(ons4_counts, expected_ons4, "ONS4 answers per question");
 
     // (c) Draw: mount the mood chart into a fresh div in the document.
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a document");
-    let host: web_sys::HtmlElement = document
-        .create_element("div")
-        .expect("a div")
-        .unchecked_into();
-    document
-        .body()
-        .expect("a body")
-        .append_child(&host)
-        .expect("the div attached");
+    let document = document();
+    let host = attached_div();
     let start = ms();
     let handle = leptos::mount::mount_to(host.clone(), move || {
         view! { <MoodChart points=points from=from to=to label=label /> }
@@ -337,9 +265,7 @@ async fn one_pass(
 #[wasm_bindgen_test]
 async fn a_twelve_month_chart_over_three_years_of_daily_check_ins() {
     let name = db_name("chart-speed");
-    let store = Store::open_at(&name, LATEST, || {})
-        .await
-        .unwrap_or_else(|e| panic!("opening {name}: {e:?}"));
+    let store = open(&name).await;
     let now = now_to_the_minute();
     let today = now.date_naive();
     let person = random_id();
@@ -399,11 +325,11 @@ async fn a_twelve_month_chart_over_three_years_of_daily_check_ins() {
         RUNS,
     );
     for line in [
-        figure("read", &column(|p| p.read)),
-        figure("compute", &column(|p| p.compute)),
-        figure("draw", &column(|p| p.draw)),
-        figure("layout", &column(|p| p.layout)),
-        figure("total", &column(Pass::total)),
+        figure("read", NAME_WIDTH, &column(|p| p.read)),
+        figure("compute", NAME_WIDTH, &column(|p| p.compute)),
+        figure("draw", NAME_WIDTH, &column(|p| p.draw)),
+        figure("layout", NAME_WIDTH, &column(|p| p.layout)),
+        figure("total", NAME_WIDTH, &column(Pass::total)),
     ] {
         console_log!("chart_speed:   {line}");
     }

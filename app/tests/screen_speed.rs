@@ -13,13 +13,18 @@
 //! four weeks. Timings are never asserted. Run with
 //! `cd app && cargo test --target wasm32-unknown-unknown --test screen_speed -- --nocapture`.
 
-use chrono::{DateTime, Duration, NaiveDate, Timelike, Utc};
+mod common;
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use common::{
+    attached_div, count, db_name, document, figure, finish, median_max, ms, now_to_the_minute,
+    open, random_id,
+};
 use hearth_app::pages::person::PersonPage;
 use hearth_app::pages::stays::{self, Stays};
 use hearth_app::pwa::{Persistence, Pwa};
 use hearth_app::route::Route;
 use hearth_app::state::AppState;
-use hearth_app::storage::migrations::LATEST;
 use hearth_app::storage::Store;
 use hearth_core::trends::{self, Period};
 use hearth_core::{
@@ -27,10 +32,7 @@ use hearth_core::{
     Note, NoteDraft, Pain, Person, PersonDraft, Place, PlannedStay, PlannedStayDraft, Record,
     RecordId, Sleep, StayStatus, Topic, Visit, VisitDraft,
 };
-use indexed_db_futures::database::Database;
 use leptos::prelude::*;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -53,6 +55,8 @@ const TIMELINE_PAGE: usize = 50;
 const WELLBEING_DAYS: i64 = 366 + 35;
 /// Timed repeats of each screen, after one warm-up.
 const RUNS: usize = 5;
+/// How wide a figure's name is printed, so the columns line up.
+const NAME_WIDTH: usize = 34;
 /// How long a screen may take before the test gives up on it.
 const LIMIT_MS: f64 = 30_000.0;
 /// The carer, who signs every record.
@@ -60,80 +64,9 @@ const CARER: &str = "Ann";
 
 // ---- Helpers ----
 
-fn random_id() -> RecordId {
-    RecordId::from_random_bytes(std::array::from_fn(|_| {
-        (js_sys::Math::random() * 256.0) as u8
-    }))
-}
-
-/// A database name no other test (or earlier run) uses.
-fn db_name(test: &str) -> String {
-    format!("hearth-test-{test}-{}", random_id())
-}
-
-/// Closes the connection and deletes the database.
-async fn finish(name: &str, store: Store) {
-    store.close();
-    Database::delete_by_name(name)
-        .expect("a delete request")
-        .await
-        .unwrap_or_else(|e| panic!("deleting {name}: {e:?}"));
-}
-
-#[wasm_bindgen]
-extern "C" {
-    /// `performance.now()`, bound here because this crate does not enable
-    /// web-sys's `Performance` feature (and `Date.now()` counts whole
-    /// milliseconds only).
-    #[wasm_bindgen(js_namespace = performance, js_name = now)]
-    fn performance_now() -> f64;
-}
-
-/// The browser's high-resolution clock, in milliseconds.
-fn ms() -> f64 {
-    performance_now()
-}
-
-/// The phone's clock, to the minute (record times have no seconds).
-fn now_to_the_minute() -> DateTime<Utc> {
-    let now = DateTime::from_timestamp_millis(js_sys::Date::now() as i64).expect("a real clock");
-    now.with_second(0)
-        .and_then(|t| t.with_nanosecond(0))
-        .expect("a whole minute")
-}
-
-fn document() -> web_sys::Document {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a document")
-}
-
 /// The `k`-th of `n` days spread evenly over the span, newest (yesterday) first.
 fn spread_day(today: NaiveDate, k: usize, n: usize) -> NaiveDate {
     today - Duration::days(1 + k as i64 * SPAN_DAYS / n as i64)
-}
-
-/// The median and the largest of some timings.
-fn median_max(timings: &[f64]) -> (f64, f64) {
-    let mut sorted = timings.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    let n = sorted.len();
-    let median = if n % 2 == 1 {
-        sorted[n / 2]
-    } else {
-        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
-    };
-    (median, sorted[n - 1])
-}
-
-fn figure(name: &str, timings: &[f64]) -> String {
-    let (median, max) = median_max(timings);
-    format!("{name:<34} median {median:>8.1} ms   max {max:>8.1} ms")
-}
-
-/// How many elements under `root` have the class `class`.
-fn count(root: &web_sys::Element, class: &str) -> usize {
-    root.get_elements_by_class_name(class).length() as usize
 }
 
 /// The section a heading (by id) heads, once it is in the document.
@@ -415,15 +348,7 @@ async fn show(
     verify: impl FnOnce(&web_sys::Element),
 ) -> Shown {
     let document = document();
-    let host: web_sys::HtmlElement = document
-        .create_element("div")
-        .expect("a div")
-        .unchecked_into();
-    document
-        .body()
-        .expect("a body")
-        .append_child(&host)
-        .expect("the div attached");
+    let host = attached_div();
 
     let state = state.clone();
     let start = ms();
@@ -599,9 +524,7 @@ async fn reads(store: &Store, id: RecordId) -> [f64; 3] {
 #[wasm_bindgen_test]
 async fn the_stays_screen_and_a_persons_page_with_2000_visits_and_200_stays() {
     let name = db_name("screen-speed");
-    let store = Store::open_at(&name, LATEST, || {})
-        .await
-        .unwrap_or_else(|e| panic!("opening {name}: {e:?}"));
+    let store = open(&name).await;
     let now = now_to_the_minute();
     let today = now.date_naive();
 
@@ -856,33 +779,54 @@ async fn the_stays_screen_and_a_persons_page_with_2000_visits_and_200_stays() {
     );
     let read = |i: usize| read_runs.iter().map(|r| r[i]).collect::<Vec<f64>>();
     for line in [
-        figure("Stays: mount (sync)", &column(&stays_runs, |s| s.mount)),
-        figure("Stays: rows in DOM", &column(&stays_runs, |s| s.in_dom)),
+        figure(
+            "Stays: mount (sync)",
+            NAME_WIDTH,
+            &column(&stays_runs, |s| s.mount),
+        ),
+        figure(
+            "Stays: rows in DOM",
+            NAME_WIDTH,
+            &column(&stays_runs, |s| s.in_dom),
+        ),
         figure(
             "Stays: shown (laid out)",
+            NAME_WIDTH,
             &column(&stays_runs, |s| s.laid_out),
         ),
-        figure("Person: mount (sync)", &column(&person_runs, |s| s.mount)),
+        figure(
+            "Person: mount (sync)",
+            NAME_WIDTH,
+            &column(&person_runs, |s| s.mount),
+        ),
         figure(
             "Person: upcoming stays in DOM",
+            NAME_WIDTH,
             &column(&person_runs, |s| s.sections[0]),
         ),
         figure(
             "Person: wellbeing in DOM",
+            NAME_WIDTH,
             &column(&person_runs, |s| s.sections[1]),
         ),
         figure(
             "Person: timeline in DOM",
+            NAME_WIDTH,
             &column(&person_runs, |s| s.sections[2]),
         ),
-        figure("Person: all in DOM", &column(&person_runs, |s| s.in_dom)),
+        figure(
+            "Person: all in DOM",
+            NAME_WIDTH,
+            &column(&person_runs, |s| s.in_dom),
+        ),
         figure(
             "Person: shown (laid out)",
+            NAME_WIDTH,
             &column(&person_runs, |s| s.laid_out),
         ),
-        figure("Read alone: all stays", &read(0)),
-        figure("Read alone: timeline (3 x 51)", &read(1)),
-        figure("Read alone: check-ins 401 days", &read(2)),
+        figure("Read alone: all stays", NAME_WIDTH, &read(0)),
+        figure("Read alone: timeline (3 x 51)", NAME_WIDTH, &read(1)),
+        figure("Read alone: check-ins 401 days", NAME_WIDTH, &read(2)),
     ] {
         console_log!("screen_speed:   {line}");
     }

@@ -4,14 +4,16 @@
 //! it at the end, so no test sees another's records. Run with
 //! `cd app && cargo test --target wasm32-unknown-unknown`.
 
+mod common;
+
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
+use common::{db_name, finish, random_id};
 use hearth_app::storage::migrations::{LATEST, MIGRATIONS};
 use hearth_app::storage::{StorageError, Store};
 use hearth_core::{
     Arrangement, CarerProfile, CarerProfileDraft, FixedZone, Note, NoteDraft, Person, PersonDraft,
     Record, RecordError, RecordId,
 };
-use indexed_db_futures::database::Database;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -37,17 +39,6 @@ fn zone(hours: i32) -> FixedZone {
     FixedZone(FixedOffset::east_opt(hours * 3600).expect("a real offset"))
 }
 
-fn random_id() -> RecordId {
-    RecordId::from_random_bytes(std::array::from_fn(|_| {
-        (js_sys::Math::random() * 256.0) as u8
-    }))
-}
-
-/// A database name no other test (or earlier run) uses.
-fn db_name(test: &str) -> String {
-    format!("hearth-test-{test}-{}", random_id())
-}
-
 async fn open_at(name: &str, version: u32) -> Store {
     Store::open_at(name, version, || {})
         .await
@@ -59,15 +50,6 @@ async fn fresh(test: &str) -> (String, Store) {
     let name = db_name(test);
     let store = open_at(&name, LATEST).await;
     (name, store)
-}
-
-/// Closes the connection and deletes the database.
-async fn finish(name: &str, store: Store) {
-    store.close();
-    Database::delete_by_name(name)
-        .expect("a delete request")
-        .await
-        .unwrap_or_else(|e| panic!("deleting {name}: {e:?}"));
 }
 
 /// A person record, as the "add a person" form makes it.
