@@ -155,6 +155,11 @@ impl Route {
         }
     }
 
+    /// Screens handed to the person: nothing of the carer's app around them.
+    pub fn handed_over(&self) -> bool {
+        matches!(self, Route::Ask(_) | Route::MyStays(_))
+    }
+
     /// Which bottom-bar place this screen belongs to.
     pub fn tab(&self) -> Tab {
         match self {

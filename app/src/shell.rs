@@ -129,15 +129,15 @@ fn Ready(boot: std::rc::Rc<Boot>, pwa: Pwa, closed: RwSignal<bool>) -> impl Into
             <Show when=has_profile fallback=|| view! { <pages::welcome::Welcome /> }>
                 {move || {
                     // Handing the phone to the person: nothing of the carer's app around it.
-                    let handed_over = matches!(route.get(), Route::Ask(_) | Route::MyStays(_));
+                    let handed_over = route.get().handed_over();
                     view! {
                         {(!handed_over).then(|| view! { <AppNotices closed=closed /> })}
                         {screen(route.get())}
                         {(!handed_over).then(|| view! { <TabBar route=route /> })}
                     }
                 }}
+                <Toast route=route />
             </Show>
-            <Toast />
         </div>
     }
 }

@@ -105,13 +105,19 @@ pub fn TabBar(route: ReadSignal<Route>) -> impl IntoView {
     }
 }
 
-/// The short confirmation after a save, announced politely.
+/// The short confirmation after a save, announced politely. The live region
+/// stays in place across screens so screen readers hear it; it stays quiet on
+/// screens handed to the person.
 #[component]
-pub fn Toast() -> impl IntoView {
+pub fn Toast(route: ReadSignal<Route>) -> impl IntoView {
     let state = AppState::get();
     view! {
         <div aria-live="polite" role="status">
-            {move || state.toast.get().map(|t| view! { <p class="toast">{t}</p> })}
+            {move || {
+                (!route.get().handed_over())
+                    .then(|| state.toast.get().map(|t| view! { <p class="toast">{t}</p> }))
+                    .flatten()
+            }}
         </div>
     }
 }
