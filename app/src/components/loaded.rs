@@ -16,7 +16,7 @@ pub struct Frame {
     /// Where "Back" goes.
     pub back: Route,
     /// What to say when the record isn't on this phone.
-    pub missing: &'static str,
+    pub missing: String,
     /// Read it again after every save (detail screens), or once (forms).
     pub follow_saves: bool,
 }
@@ -62,9 +62,39 @@ where
         <Suspense fallback=move || message(&waiting, "Loading…".into(), false)>
             {move || record.get().map(|r| match r {
                 Ok(Some(rec)) => show(rec),
-                Ok(None) => message(&frame, frame.missing.into(), false),
+                Ok(None) => message(&frame, frame.missing.clone(), false),
                 Err(e) => message(&frame, e.to_string(), true),
             })}
         </Suspense>
     }
+}
+
+/// Reads the record a correction form starts from. A deleted record can't be
+/// corrected, and the screen says so instead of showing the form.
+pub fn for_correction<T, F>(
+    id: RecordId,
+    title: &'static str,
+    back: Route,
+    noun: &'static str,
+    editor: F,
+) -> AnyView
+where
+    T: Stored + Send + Sync + 'static,
+    F: Fn(Record<T>) -> AnyView + Send + Sync + 'static,
+{
+    let frame = Frame {
+        title,
+        back: back.clone(),
+        missing: format!("This {noun} isn't on this phone."),
+        follow_saves: false,
+    };
+    loaded::<T, _>(id, frame, move |record| {
+        if record.is_live() {
+            editor(record)
+        } else {
+            let text = format!("This {noun} was deleted, so it can't be corrected.");
+            screen_message(title, back.clone(), text, false)
+        }
+    })
+    .into_any()
 }

@@ -299,3 +299,44 @@ pub fn VisitCard(
         </li>
     }
 }
+
+/// The banner on a deleted record: who deleted it, when and why.
+#[component]
+pub fn DeletedBanner(deleted: Option<hearth_core::Tombstone>, kind: Kind) -> impl IntoView {
+    deleted.map(|t| {
+        view! {
+            <div class="banner banner-error" role="status">
+                <p>
+                    <strong>{format!("This {} was deleted. ", kind.word())}</strong>
+                    {format!("{} deleted it {}. Reason: {}", t.deleted_by, instant_label(t.deleted_at), t.reason)}
+                </p>
+            </div>
+        }
+    })
+}
+
+/// "Correct this …" and "Delete" for a live record, with the delete dialog.
+#[component]
+pub fn CorrectOrDelete(
+    /// The record's kind.
+    kind: Kind,
+    /// The record.
+    id: RecordId,
+    /// The revision on screen.
+    rev: u32,
+    /// Whose record it is (deleting goes back to their page).
+    person: RecordId,
+    /// The correction form.
+    edit: Route,
+) -> impl IntoView {
+    let dialog: NodeRef<html::Dialog> = NodeRef::new();
+    view! {
+        <div class="btn-row">
+            <Link to=edit class="btn btn-primary"><Svg icon=Icon::Pencil />{format!("Correct this {}", kind.word())}</Link>
+            <button class="btn btn-danger" on:click=move |_| { if let Some(d) = dialog.get() { let _ = d.show_modal(); } }>
+                <Svg icon=Icon::Trash />"Delete"
+            </button>
+        </div>
+        <DeleteDialog dialog=dialog kind=kind id=id rev=rev person=person />
+    }
+}

@@ -1,14 +1,12 @@
 //! One check-in in full, with its history and, if deleted, its tombstone.
 
 use crate::components::faces::Face;
-use crate::components::icons::{Icon, Svg};
 use crate::components::loaded::{loaded, Frame};
-use crate::components::nav::{Link, PageHeader};
-use crate::components::records::{instant_label, when_label, DeleteDialog, Kind};
+use crate::components::nav::PageHeader;
+use crate::components::records::{instant_label, when_label, CorrectOrDelete, DeletedBanner, Kind};
 use crate::route::Route;
 use crate::state::AppState;
 use hearth_core::{CheckIn, Ons4Question, Record, RecordId};
-use leptos::html;
 use leptos::prelude::*;
 
 /// The check-in page.
@@ -17,7 +15,7 @@ pub fn CheckInPage(id: RecordId) -> impl IntoView {
     let frame = Frame {
         title: "Check-in",
         back: Route::Today,
-        missing: "This check-in isn't on this phone.",
+        missing: "This check-in isn't on this phone.".into(),
         follow_saves: true,
     };
     loaded::<CheckIn, _>(id, frame, |c| {
@@ -56,17 +54,12 @@ fn CheckInView(checkin: Record<CheckIn>) -> impl IntoView {
     let deleted = checkin.deleted().cloned();
     let history = checkin.history().to_vec();
     let id = checkin.id();
-    let dialog: NodeRef<html::Dialog> = NodeRef::new();
+    let rev = checkin.rev();
     let person = body.person_id();
     view! {
         <PageHeader title=format!("{name}'s check-in") back=Route::Person(person) />
         <main class="page">
-            {deleted.as_ref().map(|t| view! {
-                <div class="banner banner-error" role="status">
-                    <p><strong>"This check-in was deleted. "</strong>
-                    {format!("{} deleted it {}. Reason: {}", t.deleted_by, instant_label(t.deleted_at), t.reason)}</p>
-                </div>
-            })}
+            <DeletedBanner deleted=deleted.clone() kind=Kind::CheckIn />
             <article class="card">
                 <div class="person-head">
                     <span class=format!("face-badge face-badge-lg mood-{}", body.mood().key())><Face mood=body.mood() /></span>
@@ -90,14 +83,7 @@ fn CheckInView(checkin: Record<CheckIn>) -> impl IntoView {
                     {checkin.is_amended().then(|| format!(" Edited by {} {}.", checkin.updated_by(), instant_label(checkin.updated_at())))}
                 </p>
             </article>
-            {deleted.is_none().then(|| view! {
-                <div class="btn-row">
-                    <Link to=Route::EditCheckIn(id) class="btn btn-primary"><Svg icon=Icon::Pencil />"Correct this check-in"</Link>
-                    <button class="btn btn-danger" on:click=move |_| { if let Some(d) = dialog.get() { let _ = d.show_modal(); } }>
-                        <Svg icon=Icon::Trash />"Delete"
-                    </button>
-                </div>
-            })}
+            {deleted.is_none().then(|| view! { <CorrectOrDelete kind=Kind::CheckIn id=id rev=rev person=person edit=Route::EditCheckIn(id) /> })}
             {(!history.is_empty()).then(|| view! {
                 <section aria-labelledby="history-head">
                     <h2 id="history-head">"Earlier versions"</h2>
@@ -110,7 +96,6 @@ fn CheckInView(checkin: Record<CheckIn>) -> impl IntoView {
                     }).collect_view()}
                 </section>
             })}
-            <DeleteDialog dialog=dialog kind=Kind::CheckIn id=id rev=checkin.rev() person=person />
         </main>
     }
 }

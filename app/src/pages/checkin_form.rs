@@ -6,7 +6,7 @@ use crate::browser::{self, BrowserZone};
 use crate::components::choice::Choice;
 use crate::components::faces::FacePicker;
 use crate::components::form::{focus_first_error, Field, Kind, SaveError};
-use crate::components::loaded::{loaded, screen_message, Frame};
+use crate::components::loaded::for_correction;
 use crate::components::nav::PageHeader;
 use crate::route::{replace, Route};
 use crate::state::AppState;
@@ -23,23 +23,13 @@ use leptos::task::spawn_local;
 pub fn CheckInForm(person: Option<RecordId>, id: Option<RecordId>) -> impl IntoView {
     match id {
         None => view! { <Editor person=person stored=None /> }.into_any(),
-        Some(id) => {
-            let frame = Frame {
-                title: "Correct check-in",
-                back: Route::CheckIn(id),
-                missing: "This check-in isn't on this phone.",
-                follow_saves: false,
-            };
-            loaded::<CheckIn, _>(id, frame, move |c| {
-                if c.is_live() {
-                    view! { <Editor person=None stored=Some(c) /> }.into_any()
-                } else {
-                    let text = "This check-in was deleted, so it can't be corrected.".to_string();
-                    screen_message("Correct check-in", Route::CheckIn(id), text, false)
-                }
-            })
-            .into_any()
-        }
+        Some(id) => for_correction::<CheckIn, _>(
+            id,
+            "Correct check-in",
+            Route::CheckIn(id),
+            "check-in",
+            |c| view! { <Editor person=None stored=Some(c) /> }.into_any(),
+        ),
     }
 }
 

@@ -3,12 +3,11 @@
 
 use crate::components::icons::{Icon, Svg};
 use crate::components::loaded::{loaded, Frame};
-use crate::components::nav::{Link, PageHeader};
-use crate::components::records::{instant_label, when_label, DeleteDialog, Kind};
+use crate::components::nav::PageHeader;
+use crate::components::records::{instant_label, when_label, CorrectOrDelete, DeletedBanner, Kind};
 use crate::route::Route;
 use crate::state::AppState;
 use hearth_core::{Note, Record, RecordId};
-use leptos::html;
 use leptos::prelude::*;
 
 /// The note page.
@@ -17,7 +16,7 @@ pub fn NotePage(id: RecordId) -> impl IntoView {
     let frame = Frame {
         title: "Note",
         back: Route::Today,
-        missing: "This note isn't on this phone.",
+        missing: "This note isn't on this phone.".into(),
         follow_saves: true,
     };
     loaded::<Note, _>(id, frame, |n| view! { <NoteView note=n /> }.into_any())
@@ -37,23 +36,10 @@ fn NoteView(note: Record<Note>) -> impl IntoView {
     let history = note.history().to_vec();
     let id = note.id();
     let rev = note.rev();
-    let dialog: NodeRef<html::Dialog> = NodeRef::new();
-    let open_delete = move |_| {
-        if let Some(d) = dialog.get() {
-            let _ = d.show_modal();
-        }
-    };
     view! {
         <PageHeader title=title back=Route::Person(body.person_id()) />
         <main class="page">
-            {deleted.as_ref().map(|t| view! {
-                <div class="banner banner-error" role="status">
-                    <p>
-                        <strong>"This note was deleted. "</strong>
-                        {format!("{} deleted it {}. Reason: {}", t.deleted_by, instant_label(t.deleted_at), t.reason)}
-                    </p>
-                </div>
-            })}
+            <DeletedBanner deleted=deleted.clone() kind=Kind::Note />
             <article class="card">
                 <p class="meta">
                     <Svg icon=Icon::Clock />" "{when_label(body.occurred_at())}
@@ -72,12 +58,7 @@ fn NoteView(note: Record<Note>) -> impl IntoView {
                     {note.is_amended().then(|| format!(" Edited by {} {}.", note.updated_by(), instant_label(note.updated_at())))}
                 </p>
             </article>
-            {deleted.is_none().then(|| view! {
-                <div class="btn-row">
-                    <Link to=Route::EditNote(id) class="btn btn-primary"><Svg icon=Icon::Pencil />"Correct this note"</Link>
-                    <button class="btn btn-danger" on:click=open_delete><Svg icon=Icon::Trash />"Delete"</button>
-                </div>
-            })}
+            {deleted.is_none().then(|| view! { <CorrectOrDelete kind=Kind::Note id=id rev=rev person=body.person_id() edit=Route::EditNote(id) /> })}
             {(!history.is_empty()).then(|| view! {
                 <section aria-labelledby="history-head">
                     <h2 id="history-head">"Earlier versions"</h2>
@@ -90,7 +71,6 @@ fn NoteView(note: Record<Note>) -> impl IntoView {
                     }).collect_view()}
                 </section>
             })}
-            <DeleteDialog dialog=dialog kind=Kind::Note id=id rev=rev person=body.person_id() />
         </main>
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::browser::{self, BrowserZone};
 use crate::components::form::{focus_first_error, Field, Kind, SaveError, Tick};
-use crate::components::loaded::{loaded, screen_message, Frame};
+use crate::components::loaded::for_correction;
 use crate::components::nav::PageHeader;
 use crate::route::{replace, Route};
 use crate::state::AppState;
@@ -17,23 +17,9 @@ use leptos::task::spawn_local;
 pub fn NoteForm(person: Option<RecordId>, id: Option<RecordId>) -> impl IntoView {
     match id {
         None => view! { <Editor person=person stored=None /> }.into_any(),
-        Some(id) => {
-            let frame = Frame {
-                title: "Correct note",
-                back: Route::Note(id),
-                missing: "This note isn't on this phone.",
-                follow_saves: false,
-            };
-            loaded::<Note, _>(id, frame, move |n| {
-                if n.is_live() {
-                    view! { <Editor person=None stored=Some(n) /> }.into_any()
-                } else {
-                    let text = "This note was deleted, so it can't be corrected.".to_string();
-                    screen_message("Correct note", Route::Note(id), text, false)
-                }
-            })
-            .into_any()
-        }
+        Some(id) => for_correction::<Note, _>(id, "Correct note", Route::Note(id), "note", |n| {
+            view! { <Editor person=None stored=Some(n) /> }.into_any()
+        }),
     }
 }
 

@@ -20,7 +20,7 @@ pub fn StayPage(id: RecordId) -> impl IntoView {
     let frame = Frame {
         title: "Stay",
         back: Route::Stays,
-        missing: "This stay isn't on this phone.",
+        missing: "This stay isn't on this phone.".into(),
         follow_saves: true,
     };
     loaded::<PlannedStay, _>(id, frame, |s| view! { <StayView stay=s /> }.into_any())

@@ -3,7 +3,7 @@
 
 use crate::components::choice::Choice;
 use crate::components::form::{focus_first_error, Field, Kind, SaveError};
-use crate::components::loaded::{loaded, screen_message, Frame};
+use crate::components::loaded::for_correction;
 use crate::components::nav::PageHeader;
 use crate::route::{replace, Route};
 use crate::state::AppState;
@@ -21,21 +21,9 @@ pub fn StayForm(person: Option<RecordId>, id: Option<RecordId>) -> impl IntoView
     match id {
         None => view! { <Editor person=person stored=None /> }.into_any(),
         Some(id) => {
-            let frame = Frame {
-                title: "Change stay",
-                back: Route::Stay(id),
-                missing: "This stay isn't on this phone.",
-                follow_saves: false,
-            };
-            loaded::<PlannedStay, _>(id, frame, move |s| {
-                if s.is_live() {
-                    view! { <Editor person=None stored=Some(s) /> }.into_any()
-                } else {
-                    let text = "This stay was deleted, so it can't be corrected.".to_string();
-                    screen_message("Change stay", Route::Stay(id), text, false)
-                }
+            for_correction::<PlannedStay, _>(id, "Change stay", Route::Stay(id), "stay", |s| {
+                view! { <Editor person=None stored=Some(s) /> }.into_any()
             })
-            .into_any()
         }
     }
 }

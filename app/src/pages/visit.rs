@@ -1,13 +1,11 @@
 //! One visit or stay in full, with its history.
 
-use crate::components::icons::{Icon, Svg};
 use crate::components::loaded::{loaded, Frame};
 use crate::components::nav::{Link, PageHeader};
-use crate::components::records::{instant_label, when_label, DeleteDialog, Kind};
+use crate::components::records::{instant_label, when_label, CorrectOrDelete, DeletedBanner, Kind};
 use crate::route::Route;
 use crate::state::AppState;
 use hearth_core::{Record, RecordId, Visit};
-use leptos::html;
 use leptos::prelude::*;
 
 /// The visit page.
@@ -16,7 +14,7 @@ pub fn VisitPage(id: RecordId) -> impl IntoView {
     let frame = Frame {
         title: "Visit",
         back: Route::Today,
-        missing: "This visit isn't on this phone.",
+        missing: "This visit isn't on this phone.".into(),
         follow_saves: true,
     };
     loaded::<Visit, _>(id, frame, |v| view! { <VisitView visit=v /> }.into_any())
@@ -34,16 +32,11 @@ fn VisitView(visit: Record<Visit>) -> impl IntoView {
     let deleted = visit.deleted().cloned();
     let history = visit.history().to_vec();
     let id = visit.id();
-    let dialog: NodeRef<html::Dialog> = NodeRef::new();
+    let rev = visit.rev();
     view! {
         <PageHeader title=format!("{name}: {}", body.kind().label()) back=Route::Person(person) />
         <main class="page">
-            {deleted.as_ref().map(|t| view! {
-                <div class="banner banner-error" role="status">
-                    <p><strong>"This log was deleted. "</strong>
-                    {format!("{} deleted it {}. Reason: {}", t.deleted_by, instant_label(t.deleted_at), t.reason)}</p>
-                </div>
-            })}
+            <DeletedBanner deleted=deleted.clone() kind=Kind::Visit />
             <article class="card">
                 <p class="row-title">{body.length_words()}</p>
                 <dl class="facts">
@@ -59,14 +52,7 @@ fn VisitView(visit: Record<Visit>) -> impl IntoView {
                     {visit.is_amended().then(|| format!(" Edited by {} {}.", visit.updated_by(), instant_label(visit.updated_at())))}
                 </p>
             </article>
-            {deleted.is_none().then(|| view! {
-                <div class="btn-row">
-                    <Link to=Route::EditVisit(id) class="btn btn-primary"><Svg icon=Icon::Pencil />"Correct this log"</Link>
-                    <button class="btn btn-danger" on:click=move |_| { if let Some(d) = dialog.get() { let _ = d.show_modal(); } }>
-                        <Svg icon=Icon::Trash />"Delete"
-                    </button>
-                </div>
-            })}
+            {deleted.is_none().then(|| view! { <CorrectOrDelete kind=Kind::Visit id=id rev=rev person=person edit=Route::EditVisit(id) /> })}
             {(!history.is_empty()).then(|| view! {
                 <section aria-labelledby="history-head">
                     <h2 id="history-head">"Earlier versions"</h2>
@@ -79,7 +65,6 @@ fn VisitView(visit: Record<Visit>) -> impl IntoView {
                     }).collect_view()}
                 </section>
             })}
-            <DeleteDialog dialog=dialog kind=Kind::Visit id=id rev=visit.rev() person=person />
         </main>
     }
 }
