@@ -11,7 +11,9 @@
 use crate::checkin::{Answered, CheckIn, Ons4Question};
 use crate::dates;
 use crate::note::Note;
+use crate::range::DateRange;
 use crate::record::{Body, Record};
+use crate::stay::PlannedStay;
 use crate::visit::Visit;
 use chrono::{DateTime, FixedOffset, Utc};
 use std::borrow::Cow;
@@ -67,16 +69,9 @@ pub fn defuse(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// The header row of [`notes_csv`].
-pub const NOTES_HEADER: [&str; 16] = [
-    "id",
-    "person",
-    "occurred_at",
-    "date",
-    "time",
-    "text",
-    "topics",
-    "written_with_person",
+/// The last columns of every file: who wrote the record, its last change, and
+/// its deletion (see [`audit`]).
+const AUDIT_HEADER: [&str; 8] = [
     "written_by",
     "last_changed_at",
     "last_changed_by",
@@ -87,8 +82,32 @@ pub const NOTES_HEADER: [&str; 16] = [
     "deletion_reason",
 ];
 
+/// A kind's own columns followed by [`AUDIT_HEADER`].
+const fn with_audit<const N: usize, const M: usize>(own: [&'static str; N]) -> [&'static str; M] {
+    assert!(M == N + AUDIT_HEADER.len());
+    let mut out = [""; M];
+    let mut i = 0;
+    while i < M {
+        out[i] = if i < N { own[i] } else { AUDIT_HEADER[i - N] };
+        i += 1;
+    }
+    out
+}
+
+/// The header row of [`notes_csv`].
+pub const NOTES_HEADER: [&str; 16] = with_audit([
+    "id",
+    "person",
+    "occurred_at",
+    "date",
+    "time",
+    "text",
+    "topics",
+    "written_with_person",
+]);
+
 /// The header row of [`checkins_csv`].
-pub const CHECKINS_HEADER: [&str; 24] = [
+pub const CHECKINS_HEADER: [&str; 24] = with_audit([
     "id",
     "person",
     "occurred_at",
@@ -105,15 +124,7 @@ pub const CHECKINS_HEADER: [&str; 24] = [
     "ons4_happy_yesterday",
     "ons4_anxious_yesterday",
     "own_words",
-    "written_by",
-    "last_changed_at",
-    "last_changed_by",
-    "revision",
-    "amended",
-    "deleted_at",
-    "deleted_by",
-    "deletion_reason",
-];
+]);
 
 /// A moment as the carer's phone saw it, with its offset:
 /// `2026-11-22T14:05:00+00:00`.
@@ -140,10 +151,6 @@ struct Common {
     occurred_at: String,
     date: String,
     time: String,
-    last_changed_at: String,
-    revision: String,
-    amended: &'static str,
-    deleted_at: String,
 }
 
 impl Common {
@@ -153,15 +160,39 @@ impl Common {
             occurred_at: local_moment(at),
             date: dates::form_date(at.date_naive()),
             time: dates::form_time(at.time()),
-            last_changed_at: utc_moment(rec.updated_at()),
-            revision: rec.rev().to_string(),
-            amended: yes_no(rec.is_amended()),
-            deleted_at: rec
-                .deleted()
-                .map(|t| utc_moment(t.deleted_at))
-                .unwrap_or_default(),
         }
     }
+}
+
+/// The columns every file ends with: who wrote the record, its last change,
+/// and its deletion (`written_by` … `deletion_reason` in the headers).
+fn audit<T: Body>(rec: &Record<T>) -> [String; 8] {
+    let tomb = rec.deleted();
+    [
+        defuse(rec.created_by()).into_owned(),
+        utc_moment(rec.updated_at()),
+        defuse(rec.updated_by()).into_owned(),
+        rec.rev().to_string(),
+        yes_no(rec.is_amended()).to_string(),
+        tomb.map(|t| utc_moment(t.deleted_at)).unwrap_or_default(),
+        defuse(tomb.map_or("", |t| t.deleted_by.as_str())).into_owned(),
+        defuse(tomb.map_or("", |t| t.reason.as_str())).into_owned(),
+    ]
+}
+
+/// A new file: the [`BOM`], then the header row.
+fn new_file(header: &[&str]) -> String {
+    let mut out = String::from(BOM);
+    write_row(&mut out, header);
+    out
+}
+
+/// Appends one record's row: its kind's own fields, then the [`audit`] ones.
+fn write_record<T: Body>(out: &mut String, rec: &Record<T>, own: &[&str]) {
+    let audit = audit(rec);
+    let mut fields = own.to_vec();
+    fields.extend(audit.iter().map(String::as_str));
+    write_row(out, &fields);
 }
 
 /// Records sorted oldest first by when they happened, then by id.
@@ -176,11 +207,14 @@ fn oldest_first<T: Body>(
 
 /// Every note about one person, deleted ones included, oldest first, as a CSV
 /// file: the [`BOM`], the [`NOTES_HEADER`] row, then one row per note.
-pub fn notes_csv(notes: &[Record<Note>], person_name: &str) -> String {
-    let mut out = String::from(BOM);
-    write_row(&mut out, &NOTES_HEADER);
+pub fn notes_csv(notes: &[Record<Note>], person_name: &str, range: DateRange) -> String {
+    let mut out = new_file(&NOTES_HEADER);
     let person = defuse(person_name);
-    for rec in oldest_first(notes, Note::occurred_at) {
+    let inside = |rec: &&Record<Note>| range.contains(rec.body().day());
+    for rec in oldest_first(notes, Note::occurred_at)
+        .into_iter()
+        .filter(inside)
+    {
         let n = rec.body();
         let c = Common::of(rec, n.occurred_at());
         let topics = n
@@ -189,9 +223,9 @@ pub fn notes_csv(notes: &[Record<Note>], person_name: &str) -> String {
             .map(|t| t.label())
             .collect::<Vec<_>>()
             .join("; ");
-        let tomb = rec.deleted();
-        write_row(
+        write_record(
             &mut out,
+            rec,
             &[
                 &c.id,
                 &person,
@@ -201,14 +235,6 @@ pub fn notes_csv(notes: &[Record<Note>], person_name: &str) -> String {
                 &defuse(n.text()),
                 &topics,
                 yes_no(n.with_person()),
-                &defuse(rec.created_by()),
-                &c.last_changed_at,
-                &defuse(rec.updated_by()),
-                &c.revision,
-                c.amended,
-                &c.deleted_at,
-                &defuse(tomb.map_or("", |t| t.deleted_by.as_str())),
-                &defuse(tomb.map_or("", |t| t.reason.as_str())),
             ],
         );
     }
@@ -216,7 +242,7 @@ pub fn notes_csv(notes: &[Record<Note>], person_name: &str) -> String {
 }
 
 /// The header row of [`visits_csv`].
-pub const VISITS_HEADER: [&str; 20] = [
+pub const VISITS_HEADER: [&str; 20] = with_audit([
     "id",
     "person",
     "kind",
@@ -229,29 +255,27 @@ pub const VISITS_HEADER: [&str; 20] = [
     "what_happened",
     "others_present",
     "planned_stay",
-    "written_by",
-    "last_changed_at",
-    "last_changed_by",
-    "revision",
-    "amended",
-    "deleted_at",
-    "deleted_by",
-    "deletion_reason",
-];
+]);
 
 /// Every visit or stay with one person, deleted ones included, oldest first,
 /// as a CSV file for the scheme.
-pub fn visits_csv(visits: &[Record<Visit>], person_name: &str) -> String {
-    let mut out = String::from(BOM);
-    write_row(&mut out, &VISITS_HEADER);
+pub fn visits_csv(visits: &[Record<Visit>], person_name: &str, range: DateRange) -> String {
+    let mut out = new_file(&VISITS_HEADER);
     let person = defuse(person_name);
-    for rec in oldest_first(visits, Visit::start) {
+    let inside = |rec: &&Record<Visit>| {
+        let (first, last) = rec.body().days();
+        range.touches(first, last)
+    };
+    for rec in oldest_first(visits, Visit::start)
+        .into_iter()
+        .filter(inside)
+    {
         let v = rec.body();
         let c = Common::of(rec, v.start());
-        let tomb = rec.deleted();
         let hours = format!("{:.2}", v.duration().num_minutes() as f64 / 60.0);
-        write_row(
+        write_record(
             &mut out,
+            rec,
             &[
                 &c.id,
                 &person,
@@ -265,14 +289,54 @@ pub fn visits_csv(visits: &[Record<Visit>], person_name: &str) -> String {
                 &defuse(v.what_happened()),
                 &defuse(v.others_present()),
                 &v.planned_stay().map(|s| s.to_string()).unwrap_or_default(),
-                &defuse(rec.created_by()),
-                &c.last_changed_at,
-                &defuse(rec.updated_by()),
-                &c.revision,
-                c.amended,
-                &c.deleted_at,
-                &defuse(tomb.map_or("", |t| t.deleted_by.as_str())),
-                &defuse(tomb.map_or("", |t| t.reason.as_str())),
+            ],
+        );
+    }
+    out
+}
+
+/// The header row of [`stays_csv`].
+pub const STAYS_HEADER: [&str; 18] = with_audit([
+    "id",
+    "person",
+    "arrival_date",
+    "arrival_time",
+    "departure_date",
+    "departure_time",
+    "nights",
+    "status",
+    "staying_with",
+    "notes_for_person",
+]);
+
+/// Every planned short break for one person whose days touch `range`,
+/// cancelled and deleted ones included (the scheme sees what changed), in
+/// arrival order, as a CSV file.
+pub fn stays_csv(stays: &[Record<PlannedStay>], person_name: &str, range: DateRange) -> String {
+    let mut out = new_file(&STAYS_HEADER);
+    let person = defuse(person_name);
+    let mut sorted: Vec<&Record<PlannedStay>> = stays
+        .iter()
+        .filter(|rec| range.touches(rec.body().arrival(), rec.body().departure()))
+        .collect();
+    sorted.sort_by_key(|rec| (rec.body().arrival(), rec.body().departure(), rec.id()));
+    let time = |t: Option<chrono::NaiveTime>| t.map(dates::form_time).unwrap_or_default();
+    for rec in sorted {
+        let s = rec.body();
+        write_record(
+            &mut out,
+            rec,
+            &[
+                &rec.id().to_string(),
+                &person,
+                &dates::form_date(s.arrival()),
+                &time(s.arrival_time()),
+                &dates::form_date(s.departure()),
+                &time(s.departure_time()),
+                &s.nights().to_string(),
+                s.status().label(),
+                &defuse(s.host()),
+                &defuse(s.notes_for_person()),
             ],
         );
     }
@@ -291,11 +355,14 @@ fn answered_words(answered: Answered) -> &'static str {
 /// Every check-in about one person, deleted ones included, oldest first, as a
 /// CSV file: the [`BOM`], the [`CHECKINS_HEADER`] row, then one row per
 /// check-in. Unasked questions are empty cells.
-pub fn checkins_csv(checkins: &[Record<CheckIn>], person_name: &str) -> String {
-    let mut out = String::from(BOM);
-    write_row(&mut out, &CHECKINS_HEADER);
+pub fn checkins_csv(checkins: &[Record<CheckIn>], person_name: &str, range: DateRange) -> String {
+    let mut out = new_file(&CHECKINS_HEADER);
     let person = defuse(person_name);
-    for rec in oldest_first(checkins, CheckIn::occurred_at) {
+    let inside = |rec: &&Record<CheckIn>| range.contains(rec.body().day());
+    for rec in oldest_first(checkins, CheckIn::occurred_at)
+        .into_iter()
+        .filter(inside)
+    {
         let k = rec.body();
         let c = Common::of(rec, k.occurred_at());
         let ons4 = Ons4Question::ALL.map(|q| {
@@ -304,9 +371,9 @@ pub fn checkins_csv(checkins: &[Record<CheckIn>], person_name: &str) -> String {
                 .map(|v| v.to_string())
                 .unwrap_or_default()
         });
-        let tomb = rec.deleted();
-        write_row(
+        write_record(
             &mut out,
+            rec,
             &[
                 &c.id,
                 &person,
@@ -324,14 +391,6 @@ pub fn checkins_csv(checkins: &[Record<CheckIn>], person_name: &str) -> String {
                 &ons4[2],
                 &ons4[3],
                 &defuse(k.own_words()),
-                &defuse(rec.created_by()),
-                &c.last_changed_at,
-                &defuse(rec.updated_by()),
-                &c.revision,
-                c.amended,
-                &c.deleted_at,
-                &defuse(tomb.map_or("", |t| t.deleted_by.as_str())),
-                &defuse(tomb.map_or("", |t| t.reason.as_str())),
             ],
         );
     }
@@ -362,7 +421,7 @@ mod visit_tests {
         .validate(now, &FixedZone::utc())
         .unwrap();
         let rec = Record::create(RecordId::from_random_bytes([2; 16]), body, "Ann", now);
-        let text = visits_csv(&[rec], "Siân");
+        let text = visits_csv(&[rec], "Siân", DateRange::ALL);
         let mut reader =
             csv::ReaderBuilder::new().from_reader(text.trim_start_matches(BOM).as_bytes());
         let header: Vec<String> = reader
@@ -379,6 +438,108 @@ mod visit_tests {
         assert_eq!(&row[6], "2");
         assert_eq!(&row[7], "41.50");
         assert_eq!(&row[9], "Baked, \"lemon\" cake,\nthen a film.");
+    }
+
+    fn visit(n: u8, start: &str, end: &str) -> Record<Visit> {
+        let now = Utc.with_ymd_and_hms(2027, 1, 1, 12, 0, 0).unwrap();
+        let body = VisitDraft {
+            person_id: RecordId::from_random_bytes([1; 16]).to_string(),
+            kind: Some(Arrangement::ShortBreaks),
+            start_date: start.into(),
+            start_time: "17:00".into(),
+            end_date: end.into(),
+            end_time: "10:00".into(),
+            place: Some(Place::CarersHome),
+            ..Default::default()
+        }
+        .validate(now, &FixedZone::utc())
+        .unwrap();
+        Record::create(RecordId::from_random_bytes([n; 16]), body, "Ann", now)
+    }
+
+    fn stay(n: u8, arrival: &str, departure: &str, notes: &str) -> Record<PlannedStay> {
+        let now = Utc.with_ymd_and_hms(2026, 11, 22, 18, 0, 0).unwrap();
+        let body = crate::PlannedStayDraft {
+            arrival: arrival.into(),
+            departure: departure.into(),
+            arrival_time: "16:30".into(),
+            notes_for_person: notes.into(),
+            ..crate::PlannedStayDraft::new_for(
+                Some(RecordId::from_random_bytes([1; 16])),
+                "Ann and Dev's",
+            )
+        }
+        .validate()
+        .unwrap();
+        Record::create(RecordId::from_random_bytes([n; 16]), body, "Ann", now)
+    }
+
+    fn rows(text: &str) -> Vec<csv::StringRecord> {
+        csv::ReaderBuilder::new()
+            .from_reader(text.trim_start_matches(BOM).as_bytes())
+            .records()
+            .map(Result::unwrap)
+            .collect()
+    }
+
+    fn day(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn a_visit_is_in_a_range_when_any_of_its_days_is() {
+        let visits = [
+            visit(1, "2026-10-30", "2026-11-01"),
+            visit(2, "2026-11-10", "2026-11-12"),
+            visit(3, "2026-11-30", "2026-12-02"),
+            visit(4, "2026-12-05", "2026-12-06"),
+        ];
+        let november = DateRange::between(day(2026, 11, 1), day(2026, 11, 30)).unwrap();
+        let found: Vec<String> = rows(&visits_csv(&visits, "Meg", november))
+            .iter()
+            .map(|r| r[4].to_string())
+            .collect();
+        assert_eq!(found, ["2026-10-30", "2026-11-10", "2026-11-30"]);
+        assert_eq!(rows(&visits_csv(&visits, "Meg", DateRange::ALL)).len(), 4);
+    }
+
+    #[test]
+    fn planned_stays_export_in_arrival_order_with_cancelled_and_deleted_ones() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 22, 18, 0, 0).unwrap();
+        let later = stay(
+            1,
+            "2027-01-08",
+            "2027-01-10",
+            "Bring your swimming things, \"please\"",
+        );
+        let mut cancelled = stay(2, "2026-12-04", "2026-12-06", "");
+        let body = cancelled.body().with_status(crate::StayStatus::Cancelled);
+        cancelled.amend(1, body, "Ann", now).unwrap();
+        let mut deleted = stay(3, "2026-12-18", "2026-12-21", "=SUM(A1)");
+        deleted.delete(1, "Planned twice", "Ann", now).unwrap();
+        let outside = stay(4, "2026-10-01", "2026-10-03", "");
+        let winter = DateRange::between(day(2026, 12, 1), day(2027, 1, 31)).unwrap();
+        let file = stays_csv(&[later, cancelled, deleted, outside], "Meg", winter);
+        let mut reader =
+            csv::ReaderBuilder::new().from_reader(file.trim_start_matches(BOM).as_bytes());
+        let header: Vec<String> = reader
+            .headers()
+            .unwrap()
+            .iter()
+            .map(str::to_string)
+            .collect();
+        assert_eq!(header, STAYS_HEADER);
+        let found = rows(&file);
+        let arrivals: Vec<&str> = found.iter().map(|r| &r[2]).collect();
+        assert_eq!(arrivals, ["2026-12-04", "2026-12-18", "2027-01-08"]);
+        assert_eq!(&found[0][7], "Cancelled");
+        assert_eq!(&found[0][14], "yes");
+        assert_eq!(&found[1][17], "Planned twice");
+        assert_eq!(&found[1][9], "'=SUM(A1)");
+        assert_eq!(&found[2][3], "16:30");
+        assert_eq!(&found[2][6], "2");
+        assert_eq!(&found[2][8], "Ann and Dev's");
+        assert_eq!(&found[2][9], "Bring your swimming things, \"please\"");
     }
 }
 
@@ -519,7 +680,7 @@ mod tests {
 
     #[test]
     fn the_notes_file_has_the_bom_then_the_header_row() {
-        let file = notes_csv(&[], "Meg");
+        let file = notes_csv(&[], "Meg", DateRange::ALL);
         assert_eq!(
             file,
             "\u{feff}id,person,occurred_at,date,time,text,topics,written_with_person,written_by,last_changed_at,last_changed_by,revision,amended,deleted_at,deleted_by,deletion_reason\r\n"
@@ -529,7 +690,7 @@ mod tests {
 
     #[test]
     fn the_checkins_file_has_the_bom_then_the_header_row() {
-        let file = checkins_csv(&[], "Meg");
+        let file = checkins_csv(&[], "Meg", DateRange::ALL);
         assert!(file.starts_with(
             "\u{feff}id,person,occurred_at,date,time,mood,mood_score,answered,sleep,appetite,pain,ons4_life_satisfaction,ons4_worthwhile,ons4_happy_yesterday,ons4_anxious_yesterday,own_words,written_by,"
         ));
@@ -549,7 +710,7 @@ mod tests {
             .zip(1..)
             .map(|(text, n)| note(n, note_draft("2026-11-02", "10:00", text)))
             .collect();
-        let rows = parse(&notes_csv(&notes, "Siân, \"Meg\""));
+        let rows = parse(&notes_csv(&notes, "Siân, \"Meg\"", DateRange::ALL));
         assert_eq!(rows.len(), texts.len() + 1);
         for (row, text) in rows[1..].iter().zip(texts) {
             assert_eq!(column(&NOTES_HEADER, row, "text"), text);
@@ -559,9 +720,37 @@ mod tests {
     }
 
     #[test]
+    fn a_date_range_keeps_the_notes_and_check_ins_of_its_days_by_the_phones_calendar() {
+        let bst = FixedZone(FixedOffset::east_opt(3600).unwrap());
+        let at = |n: u8, date: &str, time: &str| {
+            let body = note_draft(date, time, "Day out")
+                .validate(now(), &bst)
+                .unwrap();
+            Record::create(id(n), body, "Ann", now())
+        };
+        // 00:30 on 1 September in summer time is still 31 August in UTC.
+        let notes = [
+            at(1, "2026-08-31", "23:59"),
+            at(2, "2026-09-01", "00:30"),
+            at(3, "2026-09-30", "23:30"),
+            at(4, "2026-10-01", "00:00"),
+        ];
+        let september = DateRange::parse("2026-09-01", "2026-09-30").unwrap();
+        let rows = parse(&notes_csv(&notes, "Meg", september));
+        let days: Vec<&str> = rows[1..]
+            .iter()
+            .map(|r| column(&NOTES_HEADER, r, "date"))
+            .collect();
+        assert_eq!(days, ["2026-09-01", "2026-09-30"]);
+        let none = DateRange::parse("2027-01-01", "").unwrap();
+        assert_eq!(parse(&checkins_csv(&[], "Meg", none)).len(), 1);
+        assert_eq!(parse(&notes_csv(&notes, "Meg", none)).len(), 1);
+    }
+
+    #[test]
     fn every_row_ends_with_crlf_even_when_text_has_bare_new_lines() {
         let notes = [note(1, note_draft("2026-11-20", "09:00", "a\nb"))];
-        let file = notes_csv(&notes, "Meg");
+        let file = notes_csv(&notes, "Meg", DateRange::ALL);
         assert!(file.ends_with("\r\n"));
         // Outside quoted fields every LF follows a CR.
         let mut quoted = false;
@@ -601,7 +790,7 @@ mod tests {
             later,
         )
         .unwrap();
-        let rows = parse(&notes_csv(&[rec], "Meg"));
+        let rows = parse(&notes_csv(&[rec], "Meg", DateRange::ALL));
         assert_eq!(
             rows[1],
             [
@@ -634,6 +823,7 @@ mod tests {
         let rows = parse(&notes_csv(
             &[Record::create(id(1), body, "Ann", now())],
             "Meg",
+            DateRange::ALL,
         ));
         assert_eq!(
             column(&NOTES_HEADER, &rows[1], "occurred_at"),
@@ -653,7 +843,7 @@ mod tests {
             gone,
             note(3, note_draft("2026-11-01", "08:00", "=HYPERLINK(\"x\")")),
         ];
-        let rows = parse(&notes_csv(&notes, "@Meg"));
+        let rows = parse(&notes_csv(&notes, "@Meg", DateRange::ALL));
         let texts: Vec<&str> = rows[1..]
             .iter()
             .map(|r| column(&NOTES_HEADER, r, "text"))
@@ -689,7 +879,7 @@ mod tests {
                 ..checkin_draft("2026-11-22", "09:15", Mood::Good)
             },
         );
-        let rows = parse(&checkins_csv(&[full], "Meg"));
+        let rows = parse(&checkins_csv(&[full], "Meg", DateRange::ALL));
         assert_eq!(
             rows[1],
             [
@@ -737,7 +927,7 @@ mod tests {
             gone,
             checkin(3, checkin_draft("2026-11-21", "10:00", Mood::Low)),
         ];
-        let rows = parse(&checkins_csv(&checkins, "Meg"));
+        let rows = parse(&checkins_csv(&checkins, "Meg", DateRange::ALL));
         let got: Vec<Vec<&str>> = rows[1..]
             .iter()
             .map(|r| {

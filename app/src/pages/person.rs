@@ -2,6 +2,7 @@
 
 use crate::browser;
 use crate::components::chart::{ChartKey, MoodChart, Ons4Chart};
+use crate::components::form::{focus_first_error, Field, Kind};
 use crate::components::icons::{Icon, Svg};
 use crate::components::nav::{Link, PageHeader};
 use crate::components::records::{Arrangements, Avatar, CheckInCard, NoteCard, VisitCard};
@@ -9,7 +10,10 @@ use crate::route::Route;
 use crate::state::AppState;
 use chrono::Duration;
 use hearth_core::trends::{self, Period};
-use hearth_core::{CheckIn, Mood, Note, Ons4Question, PlannedStay, Record, RecordId, Visit};
+use hearth_core::{
+    CheckIn, DateRange, Mood, Note, Ons4Question, PlannedStay, Record, RecordId, ValidationErrors,
+    Visit,
+};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -446,70 +450,127 @@ fn MoodTable(points: Vec<trends::MoodPoint>, name: String) -> impl IntoView {
     }
 }
 
+/// What the scheme can be sent from a person's page: one CSV file per kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Export {
+    Notes,
+    CheckIns,
+    Visits,
+    Stays,
+}
+
+impl Export {
+    /// The file name's kind part.
+    fn slug(self) -> &'static str {
+        match self {
+            Export::Notes => "notes",
+            Export::CheckIns => "check-ins",
+            Export::Visits => "visits",
+            Export::Stays => "planned-stays",
+        }
+    }
+}
+
+/// The CSV file of one kind for one person over `range`: the records are read
+/// here and filtered by day in core.
+async fn export_file(
+    store: &crate::storage::Store,
+    kind: Export,
+    id: RecordId,
+    name: &str,
+    range: DateRange,
+) -> Result<String, crate::storage::StorageError> {
+    use hearth_core::csv;
+    Ok(match kind {
+        Export::Notes => csv::notes_csv(
+            &store.for_person::<Note>(id, None, usize::MAX).await?,
+            name,
+            range,
+        ),
+        Export::CheckIns => csv::checkins_csv(
+            &store.for_person::<CheckIn>(id, None, usize::MAX).await?,
+            name,
+            range,
+        ),
+        Export::Visits => csv::visits_csv(
+            &store.for_person::<Visit>(id, None, usize::MAX).await?,
+            name,
+            range,
+        ),
+        Export::Stays => {
+            let mut stays = store.all::<PlannedStay>().await?;
+            stays.retain(|s| s.body().person_id() == id);
+            csv::stays_csv(&stays, name, range)
+        }
+    })
+}
+
 #[component]
 fn Exports(id: RecordId, name: String) -> impl IntoView {
     let state = AppState::get();
     let error = RwSignal::new(None::<String>);
-    let export = move |kind: Filter| {
+    let from = RwSignal::new(String::new());
+    let to = RwSignal::new(String::new());
+    let errors = RwSignal::new(ValidationErrors::new());
+    let export = move |kind: Export| {
+        let range = match DateRange::parse(&from.get_untracked(), &to.get_untracked()) {
+            Ok(range) => range,
+            Err(e) => {
+                focus_first_error(&e);
+                errors.set(e);
+                return;
+            }
+        };
+        errors.set(ValidationErrors::new());
         let store = state.store.clone();
         let name = name.clone();
         spawn_local(async move {
             let today = hearth_core::dates::form_date(browser::today());
             let slug: String = name.chars().filter(|c| c.is_alphanumeric()).collect();
-            // Each exporter puts the rows in time order itself.
-            let result = match kind {
-                Filter::CheckIns => {
-                    store
-                        .for_person::<CheckIn>(id, None, usize::MAX)
-                        .await
-                        .map(|c| {
-                            (
-                                hearth_core::csv::checkins_csv(&c, &name),
-                                format!("{slug}-check-ins-{today}.csv"),
-                            )
-                        })
-                }
-                Filter::Visits => store
-                    .for_person::<Visit>(id, None, usize::MAX)
-                    .await
-                    .map(|v| {
-                        (
-                            hearth_core::csv::visits_csv(&v, &name),
-                            format!("{slug}-visits-{today}.csv"),
-                        )
-                    }),
-                Filter::Notes | Filter::All => store
-                    .for_person::<Note>(id, None, usize::MAX)
-                    .await
-                    .map(|n| {
-                        (
-                            hearth_core::csv::notes_csv(&n, &name),
-                            format!("{slug}-notes-{today}.csv"),
-                        )
-                    }),
+            let file = match range {
+                DateRange::ALL => format!("{slug}-{}-{today}.csv", kind.slug()),
+                _ => format!("{slug}-{}{}.csv", kind.slug(), range.file_part()),
             };
-            let saved = result
+            let saved = export_file(&store, kind, id, &name, range)
+                .await
                 .map_err(|e| e.to_string())
-                .and_then(|(csv, file)| browser::download(&file, "text/csv;charset=utf-8", &csv));
+                .and_then(|csv| browser::download(&file, "text/csv;charset=utf-8", &csv));
             error.set(saved.err());
         });
     };
-    let export_notes = export.clone();
-    let export_checkins = export.clone();
     let (report_year, report_month) = {
         use chrono::Datelike;
         let today = browser::today();
         (today.year(), today.month())
     };
+    let covers = move || match DateRange::parse(&from.get(), &to.get()) {
+        Ok(range) => format!("The files cover {}.", range.words()),
+        Err(_) => String::new(),
+    };
+    let buttons = [
+        (Export::Notes, "Notes (CSV)"),
+        (Export::CheckIns, "Check-ins (CSV)"),
+        (Export::Visits, "Visits (CSV)"),
+        (Export::Stays, "Planned stays (CSV)"),
+    ];
     view! {
         <section aria-labelledby="export-head">
             <h2 id="export-head">"Share with your scheme"</h2>
-            <p class="muted small">"Saves a spreadsheet file (CSV) on this phone, including corrections and deletions. Nothing is sent anywhere."</p>
             <div class="btn-row">
                 <Link to=Route::Report(id, report_year, report_month) class="btn">"Monthly report"</Link>
-                <button type="button" class="btn" on:click=move |_| export_notes(Filter::Notes)><Svg icon=Icon::Download />"Notes (CSV)"</button>
-                <button type="button" class="btn" on:click=move |_| export_checkins(Filter::CheckIns)><Svg icon=Icon::Download />"Check-ins (CSV)"</button>
-                <button type="button" class="btn" on:click=move |_| export(Filter::Visits)><Svg icon=Icon::Download />"Visits (CSV)"</button>
+            </div>
+            <p class="muted small">"Spreadsheet files (CSV), one per kind of record, including corrections and deletions. They are saved on this phone; nothing is sent anywhere."</p>
+            <fieldset class="date-range">
+                <legend>"Which days"</legend>
+                <Field label="From".into() name="export_from" value=from errors=errors kind=Kind::Date optional=true hint="Empty: from the first record." />
+                <Field label="To".into() name="export_to" value=to errors=errors kind=Kind::Date optional=true hint="Empty: up to the latest record." />
+            </fieldset>
+            <p class="small" aria-live="polite">{covers}</p>
+            <div class="btn-row">
+                {buttons.map(|(kind, label)| {
+                    let export = export.clone();
+                    view! { <button type="button" class="btn" on:click=move |_| export(kind)><Svg icon=Icon::Download />{label}</button> }
+                }).collect_view()}
             </div>
             {move || error.get().map(|e| view! { <div class="banner banner-error" role="alert"><p>{e}</p></div> })}
         </section>

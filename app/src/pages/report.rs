@@ -1,5 +1,6 @@
-//! A person's monthly report for the scheme: check-ins with the chart, then
-//! every note, corrections and deletions included, printable on A4.
+//! A person's monthly report for the scheme: visits and stays (logged and
+//! planned), check-ins with the chart, then every note, corrections and
+//! deletions included, printable on A4.
 
 use crate::browser;
 use crate::components::chart::{ChartKey, MoodChart};
@@ -11,7 +12,7 @@ use crate::state::AppState;
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use hearth_core::trends;
 use hearth_core::visit::MAX_VISIT_DAYS;
-use hearth_core::{CheckIn, Mood, Note, Record, RecordId, Visit};
+use hearth_core::{CheckIn, DateRange, Mood, Note, PlannedStay, Record, RecordId, Visit};
 use leptos::prelude::*;
 
 /// The first and last day of a month.
@@ -23,6 +24,16 @@ fn month_bounds(year: i32, month: u32) -> Option<(NaiveDate, NaiveDate)> {
         NaiveDate::from_ymd_opt(year, month + 1, 1)?
     };
     Some((first, next - Duration::days(1)))
+}
+
+/// What a table row adds after a record's first cell: " (deleted: why)",
+/// " (corrected)" or nothing.
+fn changes<T: hearth_core::Body>(rec: &Record<T>, amended: &str) -> String {
+    match rec.deleted() {
+        Some(t) => format!(" (deleted: {})", t.reason),
+        None if rec.is_amended() => format!(" ({amended})"),
+        None => String::new(),
+    }
 }
 
 fn shift(year: i32, month: u32, by: i32) -> (i32, u32) {
@@ -85,7 +96,14 @@ pub fn Report(person: RecordId, year: i32, month: u32) -> impl IntoView {
                 v.body().start().date_naive() <= last && v.body().end().date_naive() >= first
             });
             visits.reverse();
-            Ok::<_, crate::storage::StorageError>((notes, checkins, visits))
+            let month = DateRange::between(first, last).unwrap_or(DateRange::ALL);
+            let mut stays = store.all::<PlannedStay>().await?;
+            stays.retain(|s| {
+                let b = s.body();
+                b.person_id() == person && month.touches(b.arrival(), b.departure())
+            });
+            stays.sort_by_key(|s| (s.body().arrival(), s.body().departure()));
+            Ok::<_, crate::storage::StorageError>((notes, checkins, visits, stays))
         }
     });
     let (prev_y, prev_m) = shift(year, month, -1);
@@ -129,8 +147,9 @@ pub fn Report(person: RecordId, year: i32, month: u32) -> impl IntoView {
                     let name = name.clone();
                     match result {
                         Err(e) => view! { <div class="banner banner-error" role="alert"><p>{e.to_string()}</p></div> }.into_any(),
-                        Ok((notes, checkins, visits)) => view! {
+                        Ok((notes, checkins, visits, stays)) => view! {
                             <VisitsSection visits=visits />
+                            <StaysSection stays=stays />
                             <CheckInsSection checkins=checkins name=name.clone() first=first last=last />
                             <NotesSection notes=notes />
                         }.into_any(),
@@ -177,11 +196,7 @@ fn CheckInsSection(
                         <tbody>
                             {checkins.iter().map(|c| {
                                 let b = c.body();
-                                let state = match c.deleted() {
-                                    Some(t) => format!(" (deleted: {})", t.reason),
-                                    None if c.is_amended() => " (corrected)".to_string(),
-                                    None => String::new(),
-                                };
+                                let state = changes(c, "corrected");
                                 view! {
                                     <tr>
                                         <td>{when_label(b.occurred_at())}</td>
@@ -231,39 +246,93 @@ fn NotesSection(notes: Vec<Record<Note>>) -> impl IntoView {
     }
 }
 
+/// A report section of one table: a row per record, or a sentence when
+/// there are none.
 #[component]
-fn VisitsSection(visits: Vec<Record<Visit>>) -> impl IntoView {
+fn TableSection(
+    title: &'static str,
+    empty: &'static str,
+    headers: &'static [&'static str],
+    rows: Vec<Vec<String>>,
+) -> impl IntoView {
     view! {
         <section class="report-section">
-            <h2>"Visits and stays"</h2>
-            {if visits.is_empty() {
-                view! { <p>"No visits or stays logged this month."</p> }.into_any()
+            <h2>{title}</h2>
+            {if rows.is_empty() {
+                view! { <p>{empty}</p> }.into_any()
             } else {
                 view! {
                     <table class="table">
-                        <thead><tr><th scope="col">"Kind"</th><th scope="col">"From"</th><th scope="col">"To"</th><th scope="col">"Length"</th><th scope="col">"What happened"</th></tr></thead>
+                        <thead><tr>{headers.iter().map(|h| view! { <th scope="col">{*h}</th> }).collect_view()}</tr></thead>
                         <tbody>
-                            {visits.iter().map(|v| {
-                                let b = v.body();
-                                let state = match v.deleted() {
-                                    Some(t) => format!(" (deleted: {})", t.reason),
-                                    None if v.is_amended() => " (corrected)".to_string(),
-                                    None => String::new(),
-                                };
-                                view! {
-                                    <tr>
-                                        <td>{format!("{}{state}", b.kind().label())}</td>
-                                        <td>{when_label(b.start())}</td>
-                                        <td>{when_label(b.end())}</td>
-                                        <td>{b.length_words()}</td>
-                                        <td>{format!("{} {}", b.place_words(), b.what_happened())}</td>
-                                    </tr>
-                                }
+                            {rows.into_iter().map(|cells| view! {
+                                <tr>{cells.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr>
                             }).collect_view()}
                         </tbody>
                     </table>
                 }.into_any()
             }}
         </section>
+    }
+}
+
+#[component]
+fn VisitsSection(visits: Vec<Record<Visit>>) -> impl IntoView {
+    let rows = visits
+        .iter()
+        .map(|v| {
+            let b = v.body();
+            vec![
+                format!("{}{}", b.kind().label(), changes(v, "corrected")),
+                when_label(b.start()),
+                when_label(b.end()),
+                b.length_words(),
+                format!("{} {}", b.place_words(), b.what_happened()),
+            ]
+        })
+        .collect();
+    view! {
+        <TableSection
+            title="Visits and stays"
+            empty="No visits or stays logged this month."
+            headers=&["Kind", "From", "To", "Length", "What happened"]
+            rows=rows
+        />
+    }
+}
+
+/// The short breaks planned for nights in the month: what was agreed, next to
+/// what the visit log says happened.
+#[component]
+fn StaysSection(stays: Vec<Record<PlannedStay>>) -> impl IntoView {
+    let twelve_hour = browser::prefers_twelve_hour();
+    let with_time = |day: NaiveDate, time: Option<chrono::NaiveTime>| match time {
+        Some(t) => format!(
+            "{} {}",
+            hearth_core::dates::long_date(day),
+            hearth_core::dates::time_label(t, twelve_hour)
+        ),
+        None => hearth_core::dates::long_date(day),
+    };
+    let rows = stays
+        .iter()
+        .map(|s| {
+            let b = s.body();
+            vec![
+                with_time(b.arrival(), b.arrival_time()),
+                with_time(b.departure(), b.departure_time()),
+                b.nights().to_string(),
+                format!("{}{}", b.status().label(), changes(s, "changed")),
+                b.host().to_string(),
+            ]
+        })
+        .collect();
+    view! {
+        <TableSection
+            title="Planned short breaks"
+            empty="No short breaks planned for this month."
+            headers=&["Arrives", "Leaves", "Nights", "Status", "Staying with"]
+            rows=rows
+        />
     }
 }

@@ -547,6 +547,23 @@ pub const CATCH_DOWNLOADS: &str = "window.__downloads = []; window.__blobs = [];
     HTMLAnchorElement.prototype.click = function () { \
       if (this.download) { window.__downloads.push({ name: this.download, blob: window.__blobs[window.__blobs.length - 1] }); } };";
 
+/// The name and text of the newest saved file whose name contains `part`,
+/// waiting for the app to save it.
+pub async fn download_containing(c: &Client, part: &str) -> (String, String) {
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        let (name, text) = last_download(c).await;
+        if name.contains(part) {
+            return (name, text);
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no file named *{part}* was saved; the last was {name:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// The text of the newest file the app saved.
 pub async fn last_download(c: &Client) -> (String, String) {
     let found = c
