@@ -170,7 +170,7 @@ fn oldest_first<T: Body>(
     at: impl Fn(&T) -> DateTime<FixedOffset>,
 ) -> Vec<&Record<T>> {
     let mut sorted: Vec<&Record<T>> = records.iter().collect();
-    sorted.sort_by_key(|rec| (at(rec.body()), rec.id()));
+    crate::order::sort_by_key(&mut sorted, |rec| (at(rec.body()), rec.id()));
     sorted
 }
 

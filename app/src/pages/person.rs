@@ -233,7 +233,7 @@ fn Timeline(id: RecordId, name: String) -> impl IntoView {
                         .map(Entry::Visit),
                 );
             }
-            entries.sort_by_key(|e| std::cmp::Reverse(e.at()));
+            hearth_core::order::sort_by_key(&mut entries, |e| std::cmp::Reverse(e.at()));
             Ok::<_, crate::storage::StorageError>(entries)
         }
     });
