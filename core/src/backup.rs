@@ -379,7 +379,7 @@ fn exact_time(t: NaiveTime) -> String {
     if t.second() == 0 && t.nanosecond() == 0 {
         dates::form_time(t)
     } else {
-        t.format("%H:%M:%S").to_string()
+        dates::clock_seconds(t)
     }
 }
 

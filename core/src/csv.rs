@@ -118,12 +118,16 @@ pub const CHECKINS_HEADER: [&str; 24] = [
 /// A moment as the carer's phone saw it, with its offset:
 /// `2026-11-22T14:05:00+00:00`.
 fn local_moment(at: DateTime<FixedOffset>) -> String {
-    at.format("%Y-%m-%dT%H:%M:%S%:z").to_string()
+    dates::local_stamp(at)
 }
 
 /// A moment in UTC, to the second: `2026-11-22T14:05:00Z`.
 fn utc_moment(at: DateTime<Utc>) -> String {
-    at.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+    format!(
+        "{}T{}Z",
+        dates::form_date(at.date_naive()),
+        dates::clock_seconds(at.time())
+    )
 }
 
 fn yes_no(value: bool) -> &'static str {

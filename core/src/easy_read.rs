@@ -48,9 +48,9 @@ fn line(icon: Icon, text: impl Into<String>) -> Line {
 /// the year when it is not the year of `today` ("Friday 1 January 2027").
 pub fn date_words(day: NaiveDate, today: NaiveDate) -> String {
     if day.year() == today.year() {
-        day.format("%A %-d %B").to_string()
+        crate::dates::weekday_day_month(day)
     } else {
-        day.format("%A %-d %B %Y").to_string()
+        crate::dates::long_date(day)
     }
 }
 
