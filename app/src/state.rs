@@ -104,7 +104,7 @@ impl AppState {
                 Some(slot) => *slot = person,
                 None => people.push(person),
             }
-            people.sort_by_cached_key(|p| p.body().preferred_name().to_lowercase());
+            hearth_core::order::sort_by_key(people, |p| p.body().preferred_name().to_lowercase());
         });
         self.saved(None);
     }

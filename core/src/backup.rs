@@ -379,7 +379,7 @@ fn exact_time(t: NaiveTime) -> String {
     if t.second() == 0 && t.nanosecond() == 0 {
         dates::form_time(t)
     } else {
-        t.format("%H:%M:%S").to_string()
+        dates::clock_seconds(t)
     }
 }
 
@@ -809,7 +809,7 @@ impl RestorePlan {
         .map(|(n, kind)| (n, format!("{n} {}", noun(kind, n))))
         .collect();
         // Most first; the sort is stable, so equal counts keep the order above.
-        parts.sort_by_key(|part| std::cmp::Reverse(part.0));
+        crate::order::sort_by_key(&mut parts, |part| std::cmp::Reverse(part.0));
         let mut parts: Vec<String> = parts.into_iter().map(|(_, words)| words).collect();
         if self.added.profile {
             parts.push("your carer details".to_string());

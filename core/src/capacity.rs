@@ -77,18 +77,28 @@ pub fn capacity_clash(
 
 /// A date with its weekday, day and month: "Friday 5 December".
 fn weekday_date(day: NaiveDate) -> String {
-    day.format("%A %-d %B").to_string()
+    crate::dates::weekday_day_month(day)
 }
 
 /// A stay's dates in few words: "4 to 7 December", "30 November to 2
 /// December", "30 December 2026 to 2 January 2027".
 fn date_range(from: NaiveDate, to: NaiveDate) -> String {
     if from.year() != to.year() {
-        format!("{} to {}", from.format("%-d %B %Y"), to.format("%-d %B %Y"))
+        format!(
+            "{} {} to {} {}",
+            crate::dates::day_full_month(from),
+            crate::dates::year(from),
+            crate::dates::day_full_month(to),
+            crate::dates::year(to)
+        )
     } else if from.month() != to.month() {
-        format!("{} to {}", from.format("%-d %B"), to.format("%-d %B"))
+        format!(
+            "{} to {}",
+            crate::dates::day_full_month(from),
+            crate::dates::day_full_month(to)
+        )
     } else {
-        format!("{} to {}", from.day(), to.format("%-d %B"))
+        format!("{} to {}", from.day(), crate::dates::day_full_month(to))
     }
 }
 

@@ -129,12 +129,16 @@ pub const CHECKINS_HEADER: [&str; 24] = with_audit([
 /// A moment as the carer's phone saw it, with its offset:
 /// `2026-11-22T14:05:00+00:00`.
 fn local_moment(at: DateTime<FixedOffset>) -> String {
-    at.format("%Y-%m-%dT%H:%M:%S%:z").to_string()
+    dates::local_stamp(at)
 }
 
 /// A moment in UTC, to the second: `2026-11-22T14:05:00Z`.
 fn utc_moment(at: DateTime<Utc>) -> String {
-    at.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+    format!(
+        "{}T{}Z",
+        dates::form_date(at.date_naive()),
+        dates::clock_seconds(at.time())
+    )
 }
 
 fn yes_no(value: bool) -> &'static str {
@@ -201,7 +205,7 @@ fn oldest_first<T: Body>(
     at: impl Fn(&T) -> DateTime<FixedOffset>,
 ) -> Vec<&Record<T>> {
     let mut sorted: Vec<&Record<T>> = records.iter().collect();
-    sorted.sort_by_key(|rec| (at(rec.body()), rec.id()));
+    crate::order::sort_by_key(&mut sorted, |rec| (at(rec.body()), rec.id()));
     sorted
 }
 

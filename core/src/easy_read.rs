@@ -48,9 +48,9 @@ fn line(icon: Icon, text: impl Into<String>) -> Line {
 /// the year when it is not the year of `today` ("Friday 1 January 2027").
 pub fn date_words(day: NaiveDate, today: NaiveDate) -> String {
     if day.year() == today.year() {
-        day.format("%A %-d %B").to_string()
+        crate::dates::weekday_day_month(day)
     } else {
-        day.format("%A %-d %B %Y").to_string()
+        crate::dates::long_date(day)
     }
 }
 
@@ -277,7 +277,7 @@ pub fn upcoming(
         .into_iter()
         .filter(|(_, s)| is_upcoming(s, today))
         .collect();
-    ahead.sort_by_key(|(id, s)| (s.arrival(), s.departure(), *id));
+    crate::order::sort_by_key(&mut ahead, |(id, s)| (s.arrival(), s.departure(), *id));
     ahead
 }
 
@@ -288,7 +288,7 @@ pub fn upcoming(
 /// nothing upcoming it says "There are no stays planned yet."
 pub fn share_text(stays: &[PlannedStay], person_name: &str, today: NaiveDate) -> String {
     let mut ahead: Vec<&PlannedStay> = stays.iter().filter(|s| is_upcoming(s, today)).collect();
-    ahead.sort_by_key(|s| (s.arrival(), s.departure()));
+    crate::order::sort_by_key(&mut ahead, |s| (s.arrival(), s.departure()));
     let name = person_name.trim();
     let mut parts = vec![if name.is_empty() {
         "Your stays".to_string()

@@ -82,7 +82,7 @@ fn push_folded(out: &mut String, line: &str) {
 
 /// A DATE value: `20261205`.
 fn ical_date(day: NaiveDate) -> String {
-    day.format("%Y%m%d").to_string()
+    crate::dates::compact_date(day)
 }
 
 /// The description of a stay: nights and host, arrival and going home (with
@@ -155,7 +155,11 @@ pub fn stays_calendar(
     ] {
         push_folded(&mut out, &line);
     }
-    let stamp = now.format("%Y%m%dT%H%M%SZ").to_string();
+    let stamp = format!(
+        "{}T{}Z",
+        crate::dates::compact_date(now.date_naive()),
+        crate::dates::clock_seconds(now.time()).replace(':', "")
+    );
     for (id, stay) in stays.iter().filter(|(_, s)| s.is_on()) {
         let last_day_after = stay
             .departure()

@@ -20,6 +20,7 @@ pub mod easy_read;
 pub mod ical;
 pub mod id;
 pub mod note;
+pub mod order;
 pub mod person;
 pub mod profile;
 pub mod range;

@@ -185,7 +185,7 @@ impl NoteDraft {
             MAX_NOTE_CHARS,
         );
         let mut topics = self.topics.clone();
-        topics.sort();
+        crate::order::sort(&mut topics);
         topics.dedup();
         match (person_id, occurred_at) {
             (Some(person_id), Some(occurred_at)) if e.is_empty() => Ok(Note {

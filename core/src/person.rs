@@ -244,7 +244,7 @@ impl PersonDraft {
             MAX_FULL_NAME_CHARS,
         );
         let mut arrangements = self.arrangements.clone();
-        arrangements.sort();
+        crate::order::sort(&mut arrangements);
         arrangements.dedup();
         if arrangements.is_empty() {
             e.add(

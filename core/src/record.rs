@@ -268,7 +268,7 @@ impl<T: Body> Record<T> {
                 saved_by: loser.updated_by.clone(),
             };
             history.push((version_key(&current), current));
-            history.sort_by(|a, b| a.0.cmp(&b.0));
+            crate::order::sort_by(&mut history, |a, b| a.0.cmp(&b.0));
         }
         let deleted = match (&winner.deleted, &loser.deleted) {
             (Some(w), Some(l)) => Some(if tombstone_key(l) < tombstone_key(w) {
@@ -328,7 +328,7 @@ fn distinct_versions<'a, T: Body + 'a>(
 ) -> Vec<(VersionKey, Revision<T>)> {
     let mut keyed: Vec<(VersionKey, Revision<T>)> =
         versions.map(|r| (version_key(r), r.clone())).collect();
-    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    crate::order::sort_by(&mut keyed, |a, b| a.0.cmp(&b.0));
     keyed.dedup_by(|a, b| a.0 == b.0);
     keyed
 }

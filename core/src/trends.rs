@@ -79,7 +79,7 @@ fn live_in_range(
         .filter(|rec| rec.is_live())
         .filter(|rec| (from..=to).contains(&rec.body().day()))
         .collect();
-    found.sort_by_key(|rec| (rec.body().occurred_at(), rec.id()));
+    crate::order::sort_by_key(&mut found, |rec| (rec.body().occurred_at(), rec.id()));
     found
 }
 
@@ -353,7 +353,7 @@ pub fn wellbeing_flag(checkins: &[Record<CheckIn>], today: NaiveDate) -> Option<
         .filter(|rec| rec.is_live() && rec.body().day() <= today)
         .map(|rec| rec.body())
         .collect();
-    counted.sort_by_key(|c| std::cmp::Reverse(c.occurred_at()));
+    crate::order::sort_by_key(&mut counted, |c| std::cmp::Reverse(c.occurred_at()));
 
     let low_run = counted.iter().take_while(|c| c.mood().is_low()).count();
     let recent = counted

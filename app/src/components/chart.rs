@@ -55,8 +55,8 @@ pub fn MoodChart(
                     <text class="axis" x=LEFT - 6.0 y=y + 4.0 text-anchor="end">{m.label()}</text>
                 }
             }).collect_view()}
-            <text class="axis" x=LEFT y=height - 4.0>{from.format("%-d %b").to_string()}</text>
-            <text class="axis" x=W - RIGHT y=height - 4.0 text-anchor="end">{to.format("%-d %b").to_string()}</text>
+            <text class="axis" x=LEFT y=height - 4.0>{hearth_core::dates::day_month(from)}</text>
+            <text class="axis" x=W - RIGHT y=height - 4.0 text-anchor="end">{hearth_core::dates::day_month(to)}</text>
             {lines.iter().map(|run| {
                 if run.len() == 1 {
                     ().into_any()

@@ -237,7 +237,7 @@ fn Timeline(id: RecordId, name: String) -> impl IntoView {
                         .map(Entry::Visit),
                 );
             }
-            entries.sort_by_key(|e| std::cmp::Reverse(e.at()));
+            hearth_core::order::sort_by_key(&mut entries, |e| std::cmp::Reverse(e.at()));
             Ok::<_, crate::storage::StorageError>(entries)
         }
     });
@@ -391,7 +391,7 @@ fn WellbeingView(
                     <thead><tr><th scope="col">"Week from"</th><th scope="col">"Check-ins"</th><th scope="col">"Average"</th></tr></thead>
                     <tbody>
                         {weekly.iter().rev().map(|w| view! {
-                            <tr><td>{w.start.format("%a %-d %b").to_string()}</td><td>{w.count}</td><td>{format!("{} ({:.1})", Mood::nearest(w.mean).label(), w.mean)}</td></tr>
+                            <tr><td>{hearth_core::dates::short_date(w.start)}</td><td>{w.count}</td><td>{format!("{} ({:.1})", Mood::nearest(w.mean).label(), w.mean)}</td></tr>
                         }).collect_view()}
                     </tbody>
                 </table>
@@ -400,7 +400,7 @@ fn WellbeingView(
                     <thead><tr><th scope="col">"Month"</th><th scope="col">"Check-ins"</th><th scope="col">"Average"</th></tr></thead>
                     <tbody>
                         {monthly.iter().rev().map(|m| view! {
-                            <tr><td>{m.start.format("%B %Y").to_string()}</td><td>{m.count}</td><td>{format!("{} ({:.1})", Mood::nearest(m.mean).label(), m.mean)}</td></tr>
+                            <tr><td>{hearth_core::dates::month_year(m.start)}</td><td>{m.count}</td><td>{format!("{} ({:.1})", Mood::nearest(m.mean).label(), m.mean)}</td></tr>
                         }).collect_view()}
                     </tbody>
                 </table>

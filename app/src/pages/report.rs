@@ -108,7 +108,7 @@ pub fn Report(person: RecordId, year: i32, month: u32) -> impl IntoView {
     });
     let (prev_y, prev_m) = shift(year, month, -1);
     let (next_y, next_m) = shift(year, month, 1);
-    let month_name = first.format("%B %Y").to_string();
+    let month_name = hearth_core::dates::month_year(first);
     let made = {
         use hearth_core::LocalZone;
         let local = browser::BrowserZone.to_local(browser::now());
@@ -125,9 +125,9 @@ pub fn Report(person: RecordId, year: i32, month: u32) -> impl IntoView {
         <PageHeader title=title back=Route::Person(person) />
         <main class="page report">
             <div class="btn-row no-print">
-                <Link to=Route::Report(person, prev_y, prev_m) class="btn">{format!("‹ {}", NaiveDate::from_ymd_opt(prev_y, prev_m, 1).map(|d| d.format("%B").to_string()).unwrap_or_default())}</Link>
+                <Link to=Route::Report(person, prev_y, prev_m) class="btn">{format!("‹ {}", NaiveDate::from_ymd_opt(prev_y, prev_m, 1).map(|d| hearth_core::dates::month_name(d).to_string()).unwrap_or_default())}</Link>
                 {(!next_is_future).then(|| view! {
-                    <Link to=Route::Report(person, next_y, next_m) class="btn">{format!("{} ›", NaiveDate::from_ymd_opt(next_y, next_m, 1).map(|d| d.format("%B").to_string()).unwrap_or_default())}</Link>
+                    <Link to=Route::Report(person, next_y, next_m) class="btn">{format!("{} ›", NaiveDate::from_ymd_opt(next_y, next_m, 1).map(|d| hearth_core::dates::month_name(d).to_string()).unwrap_or_default())}</Link>
                 })}
                 <button class="btn btn-primary" on:click=|_| { let _ = window().print(); }>
                     <Svg icon=Icon::Download />"Print or save as PDF"

@@ -46,7 +46,7 @@ pub fn Stays() -> impl IntoView {
                     Err(e) => view! { <div class="banner banner-error" role="alert"><p>{e.to_string()}</p></div> }.into_any(),
                     Ok(all) => {
                         let mut all: Vec<Record<PlannedStay>> = all.into_iter().filter(Record::is_live).collect();
-                        all.sort_by_key(|s| s.body().arrival());
+                        hearth_core::order::sort_by_key(&mut all, |s| s.body().arrival());
                         let (upcoming, mut past): (Vec<_>, Vec<_>) =
                             all.into_iter().partition(|s| s.body().departure() >= today);
                         past.reverse();
@@ -120,6 +120,6 @@ pub fn for_person(
         })
         .cloned()
         .collect();
-    theirs.sort_by_key(|s| s.body().arrival());
+    hearth_core::order::sort_by_key(&mut theirs, |s| s.body().arrival());
     theirs
 }

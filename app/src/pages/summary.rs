@@ -42,7 +42,7 @@ pub fn Summary(year: i32, month: u32) -> impl IntoView {
     let (py, pm) = shift(year, month, -1);
     let (ny, nm) = shift(year, month, 1);
     let next_is_future = NaiveDate::from_ymd_opt(ny, nm, 1).is_none_or(|d| d > browser::today());
-    let month_name = first.format("%B %Y").to_string();
+    let month_name = hearth_core::dates::month_year(first);
     let names = state.clone();
     let name_of = move |id| {
         names
@@ -66,7 +66,7 @@ pub fn Summary(year: i32, month: u32) -> impl IntoView {
                     match r {
                         Err(e) => view! { <div class="banner banner-error" role="alert"><p>{e.to_string()}</p></div> }.into_any(),
                         Ok(rows) if rows.is_empty() => view! {
-                            <div class="empty"><p>{format!("Nothing logged in {}.", first.format("%B %Y"))}</p>
+                            <div class="empty"><p>{format!("Nothing logged in {}.", hearth_core::dates::month_year(first))}</p>
                             <Link to=Route::NewVisit(None, None) class="btn btn-primary">"Log a visit or stay"</Link></div>
                         }.into_any(),
                         Ok(rows) => {
@@ -74,7 +74,7 @@ pub fn Summary(year: i32, month: u32) -> impl IntoView {
                             let csv_names = name_of.clone();
                             view! {
                                 <table class="table summary-table">
-                                    <caption>{format!("Totals for {}", first.format("%B %Y"))}</caption>
+                                    <caption>{format!("Totals for {}", hearth_core::dates::month_year(first))}</caption>
                                     <thead><tr>
                                         <th scope="col">"Person"</th>
                                         <th scope="col">"Short-break nights"</th>

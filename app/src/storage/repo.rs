@@ -312,7 +312,7 @@ impl Store {
     /// Everyone, archived too, by preferred name.
     pub async fn people(&self) -> Result<Vec<Record<Person>>> {
         let mut people: Vec<Record<Person>> = self.all::<Person>().await?;
-        people.sort_by_cached_key(|p| p.body().preferred_name().to_lowercase());
+        hearth_core::order::sort_by_key(&mut people, |p| p.body().preferred_name().to_lowercase());
         Ok(people)
     }
 
@@ -383,7 +383,7 @@ impl Store {
             .map(|r: std::result::Result<Row<T>, Error>| r.map(|row| row.rec))
             .collect::<std::result::Result<Vec<_>, _>>()?;
         records.retain(Record::is_live);
-        records.sort_by_key(|r| std::cmp::Reverse(r.body().at()));
+        hearth_core::order::sort_by_key(&mut records, |r| std::cmp::Reverse(r.body().at()));
         Ok(records)
     }
 

@@ -121,5 +121,5 @@ impl Keys {
 
 /// Fixed-width UTC text, so that text order is time order.
 pub fn utc_key(at: chrono::DateTime<chrono::Utc>) -> String {
-    at.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+    hearth_core::dates::utc_stamp(at)
 }
