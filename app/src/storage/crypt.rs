@@ -18,8 +18,11 @@ extern "C" {
     #[wasm_bindgen(catch, js_name = newKey)]
     async fn new_key_js(pin: &str, iterations: u32) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = unlockKey)]
-    async fn unlock_key_js(pin: &str, wrapping: JsValue, extractable: bool)
-        -> Result<JsValue, JsValue>;
+    async fn unlock_key_js(
+        pin: &str,
+        wrapping: JsValue,
+        extractable: bool,
+    ) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = rewrap)]
     async fn rewrap_js(old_pin: &str, new_pin: &str, wrapping: JsValue)
         -> Result<JsValue, JsValue>;
@@ -179,7 +182,9 @@ pub(crate) fn from_js<V: serde::de::DeserializeOwned>(value: JsValue) -> Result<
 
 /// A new data key wrapped with `pin`: what to store, and the key to keep in memory.
 pub(crate) async fn new_key(pin: &str) -> Result<(Wrapping, JsValue), StorageError> {
-    let made = new_key_js(pin, PBKDF2_ITERATIONS).await.map_err(crypto_error)?;
+    let made = new_key_js(pin, PBKDF2_ITERATIONS)
+        .await
+        .map_err(crypto_error)?;
     let wrapping = js_sys::Reflect::get(&made, &"wrapping".into()).map_err(crypto_error)?;
     let key = js_sys::Reflect::get(&made, &"key".into()).map_err(crypto_error)?;
     Ok((from_js(wrapping)?, key))
@@ -224,7 +229,10 @@ pub(crate) fn rev_of(row: &JsValue) -> Option<f64> {
 }
 
 /// Encrypts rows (`{ rec, k }`); encrypted ones pass through.
-pub(crate) async fn seal_rows(key: &JsValue, rows: Vec<JsValue>) -> Result<Vec<JsValue>, StorageError> {
+pub(crate) async fn seal_rows(
+    key: &JsValue,
+    rows: Vec<JsValue>,
+) -> Result<Vec<JsValue>, StorageError> {
     let out = seal_rows_js(key, rows.into_iter().collect())
         .await
         .map_err(crypto_error)?;
@@ -232,7 +240,10 @@ pub(crate) async fn seal_rows(key: &JsValue, rows: Vec<JsValue>) -> Result<Vec<J
 }
 
 /// Decrypts rows; clear ones pass through.
-pub(crate) async fn open_rows(key: &JsValue, rows: Vec<JsValue>) -> Result<Vec<JsValue>, StorageError> {
+pub(crate) async fn open_rows(
+    key: &JsValue,
+    rows: Vec<JsValue>,
+) -> Result<Vec<JsValue>, StorageError> {
     let out = open_rows_js(key, rows.into_iter().collect())
         .await
         .map_err(|_| {

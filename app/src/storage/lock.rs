@@ -251,7 +251,12 @@ impl Store {
         Ok(PassEnd::Done)
     }
 
-    async fn read_batch(&self, name: &str, after: Option<&str>, batch: u32) -> Result<Vec<JsValue>> {
+    async fn read_batch(
+        &self,
+        name: &str,
+        after: Option<&str>,
+        batch: u32,
+    ) -> Result<Vec<JsValue>> {
         let tx = self.db.transaction(name).build()?;
         let store = tx.object_store(name)?;
         let rows = match after {

@@ -6,11 +6,12 @@
 //! migrations in [`migrations`].
 
 pub mod crypt;
-mod lock;
+pub mod lock;
 pub mod migrations;
 mod repo;
 pub mod rows;
 
+pub use lock::{Pass, PassEnd};
 pub use repo::Store;
 pub use rows::{Stored, Timed};
 

@@ -328,8 +328,11 @@ impl Store {
         // Read raw in one transaction, decrypt after it.
         let (profile, people, notes, checkins, visits, stays) = {
             let tx = self.db.transaction(stores).build()?;
-            let profile: Option<JsValue> =
-                tx.object_store(SETTINGS)?.get(PROFILE_KEY).primitive()?.await?;
+            let profile: Option<JsValue> = tx
+                .object_store(SETTINGS)?
+                .get(PROFILE_KEY)
+                .primitive()?
+                .await?;
             (
                 profile,
                 raw_rows(&tx, Person::STORE).await?,
