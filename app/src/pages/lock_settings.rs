@@ -368,7 +368,7 @@ fn TurnOff() -> impl IntoView {
         <form on:submit=submit novalidate aria-label="Turn off the lock">
             <p>"Without the lock, anyone with this phone can open Hearth, and the records are stored unencrypted."</p>
             <PinField id="f-off-pin" label="Your PIN" value=pin error=error />
-            <button class="btn btn-danger" type="submit" disabled=move || busy.get()>"Turn off the lock"</button>
+            <button class="btn btn-danger" type="submit" disabled=move || busy.get()>"Remove the lock"</button>
         </form>
     }
 }
