@@ -172,7 +172,7 @@ fn SetPin() -> impl IntoView {
                     <PinField id="f-new-pin" label="New PIN" value=pin error=pin_error hint="At least 6 digits. Not one digit repeated, and not a sequence like 123456." />
                     <PinField id="f-new-pin-again" label="New PIN again" value=again error=again_error />
                     <div class="banner banner-error" role="note">
-                        <p><strong>"If you forget your PIN, your records can't be recovered"</strong>", by you or by anyone else. A backup file is the only way back: make one (Back up now, below) and keep it somewhere safe."</p>
+                        <p><strong>"If you forget your PIN, your records can't be recovered"</strong>", by you or by anyone else. A backup file is the only way back: make one first (Back up now, in Backups above) and keep it somewhere safe."</p>
                     </div>
                     {move || failed.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
                     <div class="btn-row">
@@ -232,7 +232,7 @@ fn LockOn() -> impl IntoView {
         choices
             .into_iter()
             .map(|secs| {
-                let words = if secs % 60 == 0 {
+                let words = if secs.is_multiple_of(60) {
                     match secs / 60 {
                         1 => "1 minute".to_string(),
                         m => format!("{m} minutes"),

@@ -88,6 +88,7 @@ async fn a_pin_locks_the_app_and_encrypts_the_records_until_it_is_turned_off() {
         screenshot(&c, "40-lock-set-pin").await;
         tap(&c, "Turn on the lock").await;
         see(&c, "The lock is on.").await;
+        eval(&c, "document.getElementById('lock-head').scrollIntoView();").await;
         screenshot(&c, "41-lock-on").await;
 
         // What an inspection of IndexedDB shows now: no names, no notes.
