@@ -100,32 +100,20 @@ impl Lock {
                 lock.lock_now();
             }
         };
-        let handles = [
-            window_event_listener(leptos::ev::pointerdown, {
+        let handles: Vec<_> = ["pointerdown", "keydown", "touchstart", "wheel"]
+            .into_iter()
+            .map(|event| {
                 let t = touched.clone();
-                move |_| t()
-            }),
-            window_event_listener(leptos::ev::keydown, {
-                let t = touched.clone();
-                move |_| t()
-            }),
-            window_event_listener(leptos::ev::touchstart, {
-                let t = touched.clone();
-                move |_| t()
-            }),
-            window_event_listener(leptos::ev::wheel, {
-                let t = touched.clone();
-                move |_| t()
-            }),
-        ];
+                window_event_listener_untyped(event, move |_| t())
+            })
+            .collect();
         // On return to the page, the time away counts: lock before showing anything.
         let check_on_show = check.clone();
-        let visible =
-            leptos::prelude::window_event_listener_untyped("visibilitychange", move |_| {
-                if !document().hidden() {
-                    check_on_show();
-                }
-            });
+        let visible = window_event_listener_untyped("visibilitychange", move |_| {
+            if !document().hidden() {
+                check_on_show();
+            }
+        });
         // Unlocking counts as activity.
         Effect::new({
             let t = touched.clone();

@@ -223,6 +223,15 @@ async fn assert_all_clear(name: &str) {
     }
 }
 
+/// Closes, reopens: no PIN asked, and every record as kept. Then deletes the database.
+async fn reopens_clear_with(name: &str, store: Store, kept: &Kept) {
+    store.close();
+    let store = open(name).await;
+    assert!(!store.is_locked());
+    assert_eq!(&read_everything(&store).await.unwrap(), kept);
+    finish(name, store).await;
+}
+
 async fn pass(store: &Store) -> PassEnd {
     store.run_pass(Pass::default(), &|_, _| {}).await.unwrap()
 }
@@ -406,12 +415,7 @@ async fn turning_the_lock_off_needs_the_pin_and_leaves_every_record_clear_and_eq
     let settings = store.lock_settings().await.unwrap();
     assert_eq!(settings.state, LockState::Off);
     assert_eq!(settings.wrapping, None, "no wrapped key left behind");
-    store.close();
-
-    let store = open(&name).await;
-    assert!(!store.is_locked());
-    assert_eq!(read_everything(&store).await.unwrap(), kept);
-    finish(&name, store).await;
+    reopens_clear_with(&name, store, &kept).await;
 }
 
 #[wasm_bindgen_test]
@@ -470,11 +474,7 @@ async fn a_pass_cut_short_resumes_after_reopening_both_ways() {
     assert_eq!(read_everything(&store).await.unwrap(), kept);
     assert_eq!(pass(&store).await, PassEnd::Done);
     assert_all_clear(&name).await;
-    store.close();
-    let store = open(&name).await;
-    assert!(!store.is_locked());
-    assert_eq!(read_everything(&store).await.unwrap(), kept);
-    finish(&name, store).await;
+    reopens_clear_with(&name, store, &kept).await;
 }
 
 #[wasm_bindgen_test]

@@ -47,6 +47,16 @@ pub enum PinError {
     Mismatch,
 }
 
+impl PinError {
+    /// The form field the error belongs under: the new PIN, or its repeat.
+    pub fn field(&self) -> &'static str {
+        match self {
+            PinError::Mismatch => "new_pin_again",
+            _ => "new_pin",
+        }
+    }
+}
+
 /// Checks a new PIN and its confirmation. Returns the PIN to use.
 pub fn check_new_pin(pin: &str, again: &str) -> Result<String, PinError> {
     let pin = pin.trim();
@@ -168,6 +178,8 @@ mod tests {
     #[test]
     fn the_two_entries_must_match() {
         assert_eq!(check_new_pin("284615", "284616"), Err(PinError::Mismatch));
+        assert_eq!(PinError::Mismatch.field(), "new_pin_again");
+        assert_eq!(PinError::Sequence.field(), "new_pin");
     }
 
     #[test]

@@ -1,12 +1,14 @@
 //! "Lock with a PIN" in More: set, change or remove the PIN, choose when
 //! Hearth locks itself, lock now, and see records being encrypted.
 
+use crate::components::form::{field_id, focus_first_error, Field, Kind};
 use crate::components::icons::{Icon, Svg};
 use crate::lock::{thousands, Lock};
 use crate::state::AppState;
 use crate::storage::crypt::LockState;
 use crate::storage::StorageError;
-use hearth_core::lock::{check_new_pin, PinError, IDLE_CHOICES};
+use hearth_core::lock::{check_new_pin, IDLE_CHOICES};
+use hearth_core::ValidationErrors;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -55,71 +57,37 @@ fn Progress(state: LockState, done: usize, total: usize) -> impl IntoView {
     }
 }
 
-/// A PIN box with its label and error.
-#[component]
-fn PinField(
-    id: &'static str,
-    label: &'static str,
-    value: RwSignal<String>,
-    error: RwSignal<Option<String>>,
-    #[prop(optional)] hint: Option<&'static str>,
-) -> impl IntoView {
-    let hint_id = format!("{id}-hint");
-    let error_id = format!("{id}-error");
-    let described = {
-        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
-        move || {
-            let mut ids = Vec::new();
-            if hint.is_some() {
-                ids.push(hint_id.clone());
-            }
-            if error.get().is_some() {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
-    view! {
-        <div class="field">
-            <label for=id>{label}</label>
-            {hint.map(|h| view! { <span class="hint" id=hint_id.clone()>{h}</span> })}
-            <input
-                id=id
-                type="password"
-                inputmode="numeric"
-                autocomplete="off"
-                maxlength="12"
-                prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev))
-                aria-invalid=move || error.get().map(|_| "true")
-                aria-describedby=described
-            />
-            {move || error.get().map(|m| view! { <p class="error" id=error_id.clone()>{m}</p> })}
-        </div>
-    }
-}
-
-fn focus(id: &str) {
-    if let Some(el) = document().get_element_by_id(id) {
+fn focus_field(name: &str) {
+    if let Some(el) = document().get_element_by_id(&field_id(name)) {
         if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el) {
             let _ = el.focus();
         }
     }
 }
 
-/// Puts a refused new PIN's message under the right box.
-fn show_pin_error(
-    e: PinError,
-    first: (&str, RwSignal<Option<String>>),
-    again: (&str, RwSignal<Option<String>>),
-) {
-    let (id, slot) = if e == PinError::Mismatch {
-        again
-    } else {
-        first
-    };
-    slot.set(Some(e.to_string()));
-    focus(id);
+/// Core's verdict on a new PIN typed twice; a refusal goes under the field it
+/// concerns, which gets focus.
+fn checked_new_pin(
+    pin: RwSignal<String>,
+    again: RwSignal<String>,
+    errors: RwSignal<ValidationErrors>,
+) -> Option<String> {
+    match check_new_pin(&pin.get_untracked(), &again.get_untracked()) {
+        Ok(chosen) => Some(chosen),
+        Err(e) => {
+            let refused = ValidationErrors::single(e.field(), e.to_string());
+            focus_first_error(&refused);
+            errors.set(refused);
+            None
+        }
+    }
+}
+
+/// A refusal of the current PIN, under its field.
+fn current_pin_error(message: String) -> ValidationErrors {
+    let errors = ValidationErrors::single("current_pin", message);
+    focus_first_error(&errors);
+    errors
 }
 
 #[component]
@@ -129,25 +97,15 @@ fn SetPin() -> impl IntoView {
     let open = RwSignal::new(false);
     let pin = RwSignal::new(String::new());
     let again = RwSignal::new(String::new());
-    let pin_error = RwSignal::new(None::<String>);
-    let again_error = RwSignal::new(None::<String>);
+    let errors = RwSignal::new(ValidationErrors::new());
     let failed = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        pin_error.set(None);
-        again_error.set(None);
+        errors.set(ValidationErrors::new());
         failed.set(None);
-        let chosen = match check_new_pin(&pin.get_untracked(), &again.get_untracked()) {
-            Ok(p) => p,
-            Err(e) => {
-                show_pin_error(
-                    e,
-                    ("f-new-pin", pin_error),
-                    ("f-new-pin-again", again_error),
-                );
-                return;
-            }
+        let Some(chosen) = checked_new_pin(pin, again, errors) else {
+            return;
         };
         busy.set(true);
         let state = state.clone();
@@ -169,8 +127,9 @@ fn SetPin() -> impl IntoView {
         {move || if open.get() {
             view! {
                 <form on:submit=submit.clone() novalidate>
-                    <PinField id="f-new-pin" label="New PIN" value=pin error=pin_error hint="At least 6 digits. Not one digit repeated, and not a sequence like 123456." />
-                    <PinField id="f-new-pin-again" label="New PIN again" value=again error=again_error />
+                    <Field label="New PIN".into() name="new_pin" kind=Kind::Pin autocomplete="off" value=pin errors=errors
+                        hint="At least 6 digits. Not one digit repeated, and not a sequence like 123456." />
+                    <Field label="New PIN again".into() name="new_pin_again" kind=Kind::Pin autocomplete="off" value=again errors=errors />
                     <div class="banner banner-error" role="note">
                         <p><strong>"If you forget your PIN, your records can't be recovered"</strong>", by you or by anyone else. A backup file is the only way back: make one first (Back up now, in Backups above) and keep it somewhere safe."</p>
                     </div>
@@ -185,7 +144,7 @@ fn SetPin() -> impl IntoView {
             view! {
                 <button class="btn btn-primary" type="button" on:click=move |_| {
                     open.set(true);
-                    request_animation_frame(|| focus("f-new-pin"));
+                    request_animation_frame(|| focus_field("new_pin"));
                 }>"Set a PIN"</button>
             }.into_any()
         }}
@@ -273,31 +232,18 @@ fn ChangePin(done: RwSignal<Open>) -> impl IntoView {
     let current = RwSignal::new(String::new());
     let pin = RwSignal::new(String::new());
     let again = RwSignal::new(String::new());
-    let current_error = RwSignal::new(None::<String>);
-    let pin_error = RwSignal::new(None::<String>);
-    let again_error = RwSignal::new(None::<String>);
+    let errors = RwSignal::new(ValidationErrors::new());
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        for e in [current_error, pin_error, again_error] {
-            e.set(None);
-        }
+        errors.set(ValidationErrors::new());
         let old = current.get_untracked().trim().to_string();
         if old.is_empty() {
-            current_error.set(Some("Type the PIN you use now.".into()));
-            focus("f-current-pin");
+            errors.set(current_pin_error("Type the PIN you use now.".into()));
             return;
         }
-        let chosen = match check_new_pin(&pin.get_untracked(), &again.get_untracked()) {
-            Ok(p) => p,
-            Err(e) => {
-                show_pin_error(
-                    e,
-                    ("f-change-pin", pin_error),
-                    ("f-change-pin-again", again_error),
-                );
-                return;
-            }
+        let Some(chosen) = checked_new_pin(pin, again, errors) else {
+            return;
         };
         busy.set(true);
         let state = state.clone();
@@ -307,22 +253,19 @@ fn ChangePin(done: RwSignal<Open>) -> impl IntoView {
                     done.set(Open::None);
                     state.show_toast("PIN changed");
                 }
-                Err(StorageError::WrongPin) => {
-                    current_error.set(Some(
-                        "That PIN is not right. Type the PIN you use now.".into(),
-                    ));
-                    focus("f-current-pin");
-                }
-                Err(e) => current_error.set(Some(e.to_string())),
+                Err(StorageError::WrongPin) => errors.set(current_pin_error(
+                    "That PIN is not right. Type the PIN you use now.".into(),
+                )),
+                Err(e) => errors.set(current_pin_error(e.to_string())),
             }
             busy.set(false);
         });
     };
     view! {
         <form on:submit=submit novalidate aria-label="Change PIN">
-            <PinField id="f-current-pin" label="PIN you use now" value=current error=current_error />
-            <PinField id="f-change-pin" label="New PIN" value=pin error=pin_error hint="At least 6 digits." />
-            <PinField id="f-change-pin-again" label="New PIN again" value=again error=again_error />
+            <Field label="PIN you use now".into() name="current_pin" kind=Kind::Pin autocomplete="off" value=current errors=errors />
+            <Field label="New PIN".into() name="new_pin" kind=Kind::Pin autocomplete="off" value=pin errors=errors hint="At least 6 digits." />
+            <Field label="New PIN again".into() name="new_pin_again" kind=Kind::Pin autocomplete="off" value=again errors=errors />
             <p class="hint">"A forgotten PIN can't be recovered: keep a backup."</p>
             <button class="btn btn-primary" type="submit" disabled=move || busy.get()>"Change PIN"</button>
         </form>
@@ -334,15 +277,16 @@ fn TurnOff() -> impl IntoView {
     let state = AppState::get();
     let lock = Lock::get();
     let pin = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
+    let errors = RwSignal::new(ValidationErrors::new());
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        error.set(None);
+        errors.set(ValidationErrors::new());
         let typed = pin.get_untracked().trim().to_string();
         if typed.is_empty() {
-            error.set(Some("Type your PIN to turn off the lock.".into()));
-            focus("f-off-pin");
+            errors.set(current_pin_error(
+                "Type your PIN to turn off the lock.".into(),
+            ));
             return;
         }
         busy.set(true);
@@ -353,13 +297,10 @@ fn TurnOff() -> impl IntoView {
                     lock.state.set(state.store.lock_state());
                     lock.run_pass();
                 }
-                Err(StorageError::WrongPin) => {
-                    error.set(Some(
-                        "That PIN is not right, so the lock is still on.".into(),
-                    ));
-                    focus("f-off-pin");
-                }
-                Err(e) => error.set(Some(e.to_string())),
+                Err(StorageError::WrongPin) => errors.set(current_pin_error(
+                    "That PIN is not right, so the lock is still on.".into(),
+                )),
+                Err(e) => errors.set(current_pin_error(e.to_string())),
             }
             busy.set(false);
         });
@@ -367,7 +308,7 @@ fn TurnOff() -> impl IntoView {
     view! {
         <form on:submit=submit novalidate aria-label="Turn off the lock">
             <p>"Without the lock, anyone with this phone can open Hearth, and the records are stored unencrypted."</p>
-            <PinField id="f-off-pin" label="Your PIN" value=pin error=error />
+            <Field label="Your PIN".into() name="current_pin" kind=Kind::Pin autocomplete="off" value=pin errors=errors />
             <button class="btn btn-danger" type="submit" disabled=move || busy.get()>"Remove the lock"</button>
         </form>
     }

@@ -75,16 +75,16 @@ async fn a_pin_locks_the_app_and_encrypts_the_records_until_it_is_turned_off() {
             "If you forget your PIN, your records can't be recovered",
         )
         .await;
-        fill(&c, "f-new-pin", "123456").await;
-        fill(&c, "f-new-pin-again", "123456").await;
+        fill(&c, "f-new_pin", "123456").await;
+        fill(&c, "f-new_pin_again", "123456").await;
         tap(&c, "Turn on the lock").await;
         see(&c, "That PIN is a simple sequence").await;
-        fill(&c, "f-new-pin", PIN).await;
-        fill(&c, "f-new-pin-again", "284616").await;
+        fill(&c, "f-new_pin", PIN).await;
+        fill(&c, "f-new_pin_again", "284616").await;
         tap(&c, "Turn on the lock").await;
         see(&c, "The two PINs don't match.").await;
-        focused(&c, "f-new-pin-again").await;
-        fill(&c, "f-new-pin-again", PIN).await;
+        focused(&c, "f-new_pin_again").await;
+        fill(&c, "f-new_pin_again", PIN).await;
         screenshot(&c, "40-lock-set-pin").await;
         tap(&c, "Turn on the lock").await;
         see(&c, "The lock is on.").await;
@@ -160,10 +160,10 @@ async fn a_pin_locks_the_app_and_encrypts_the_records_until_it_is_turned_off() {
 
         // Turning the lock off needs the PIN, and leaves everything readable.
         tap(&c, "Turn off the lock").await;
-        fill(&c, "f-off-pin", "000111").await;
+        fill(&c, "f-current_pin", "000111").await;
         tap(&c, "Remove the lock").await;
         see(&c, "That PIN is not right, so the lock is still on.").await;
-        fill(&c, "f-off-pin", PIN).await;
+        fill(&c, "f-current_pin", PIN).await;
         tap(&c, "Remove the lock").await;
         see(&c, "Set a PIN").await;
         let clear = dump(&c).await;
