@@ -70,7 +70,7 @@ pub fn LockScreen(store: Store) -> impl IntoView {
     let wait_left = move || {
         paused_until
             .get()
-            .map(|until| (until - now.get()).num_seconds() + 1)
+            .map(|until| seconds_left(until, now.get()))
             .filter(|secs| *secs > 0)
     };
 
@@ -225,9 +225,14 @@ pub fn LockScreen(store: Store) -> impl IntoView {
 }
 
 fn paused_words(until: DateTime<Utc>) -> String {
-    let secs = (until - browser::now()).num_seconds() + 1;
+    let secs = seconds_left(until, browser::now());
     format!(
         "Too many wrong tries. Wait {}, then try again.",
         wait_words(secs)
     )
+}
+
+/// Whole seconds until `until`, rounded up (so a 30-second pause reads 30, not 29 or 31).
+fn seconds_left(until: DateTime<Utc>, now: DateTime<Utc>) -> i64 {
+    ((until - now).num_milliseconds() + 999).div_euclid(1000)
 }
