@@ -1,8 +1,10 @@
-//! Start-up: open storage, read the carer and the people, then show the
+//! Start-up: open storage, then (with the PIN lock on) the lock screen before
+//! any record is read, then read the carer and the people and show the
 //! welcome or the app. Nothing blank: until storage answers, the same calm
 //! "Opening your records…" as the static shell in `index.html`.
 
 use crate::components::nav::{AppNotices, TabBar, Toast};
+use crate::lock::Lock;
 use crate::pages;
 use crate::pwa::Pwa;
 use crate::route::{use_route, Route};
@@ -31,23 +33,70 @@ pub fn Root() -> impl IntoView {
     let pwa = Pwa::start();
     let blocked = RwSignal::new(false);
     let closed = RwSignal::new(false);
-    let boot = LocalResource::new(move || async move {
+    let opened = LocalResource::new(move || async move {
         let store = Store::open(move || blocked.set(true), move || closed.set(true)).await?;
-        let profile = store.profile().await?;
-        let people = store.people().await?;
-        let running = store.setting(RUNNING_VISITS).await?.unwrap_or_default();
-        let beds = store.setting(BEDS).await?.unwrap_or(1);
-        let last_backup = store.setting(LAST_BACKUP).await?;
-        let last_change = store.setting(LAST_CHANGE).await?;
-        Ok::<_, StorageError>(std::rc::Rc::new(Boot {
-            store,
-            profile,
-            people,
-            running,
-            beds,
-            last_backup,
-            last_change,
-        }))
+        let settings = store.lock_settings().await?;
+        Ok::<_, StorageError>((store, settings))
+    });
+    move || match opened.get() {
+        None => view! { <Opening blocked=blocked /> }.into_any(),
+        Some(Err(error)) => view! { <CantOpen error=error /> }.into_any(),
+        Some(Ok((store, settings))) => {
+            let lock = Lock::new(store.clone(), &settings);
+            provide_context(lock);
+            lock.watch_idle();
+            view! { <Session store=store lock=lock pwa=pwa blocked=blocked closed=closed /> }
+                .into_any()
+        }
+    }
+}
+
+/// The lock screen while locked; otherwise the records, read afresh after
+/// every unlock (locking drops them all).
+#[component]
+fn Session(
+    store: Store,
+    lock: Lock,
+    pwa: Pwa,
+    blocked: RwSignal<bool>,
+    closed: RwSignal<bool>,
+) -> impl IntoView {
+    move || {
+        let store = store.clone();
+        if lock.locked.get() {
+            view! { <pages::lock_screen::LockScreen store=store /> }.into_any()
+        } else {
+            view! { <Unlocked store=store pwa=pwa blocked=blocked closed=closed /> }.into_any()
+        }
+    }
+}
+
+#[component]
+fn Unlocked(
+    store: Store,
+    pwa: Pwa,
+    blocked: RwSignal<bool>,
+    closed: RwSignal<bool>,
+) -> impl IntoView {
+    let boot = LocalResource::new(move || {
+        let store = store.clone();
+        async move {
+            let profile = store.profile().await?;
+            let people = store.people().await?;
+            let running = store.setting(RUNNING_VISITS).await?.unwrap_or_default();
+            let beds = store.setting(BEDS).await?.unwrap_or(1);
+            let last_backup = store.setting(LAST_BACKUP).await?;
+            let last_change = store.setting(LAST_CHANGE).await?;
+            Ok::<_, StorageError>(std::rc::Rc::new(Boot {
+                store,
+                profile,
+                people,
+                running,
+                beds,
+                last_backup,
+                last_change,
+            }))
+        }
     });
     move || match boot.get() {
         None => view! { <Opening blocked=blocked /> }.into_any(),

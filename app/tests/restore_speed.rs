@@ -26,6 +26,7 @@ mod common;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use common::{db_name, finish, ms, now_to_the_minute, open, random_id};
+use hearth_app::lock::thousands;
 use hearth_core::backup::{
     plan_restore, read_backup, write_backup, BackupRecords, KindCounts, RestorePlan,
 };
@@ -61,19 +62,6 @@ const CHECKIN_SLOTS: [(u32, i64); 2] = [(8, 20), (19, 7)];
 /// Midday on `day`, UTC.
 fn midday(day: NaiveDate) -> DateTime<Utc> {
     day.and_hms_opt(12, 0, 0).expect("midday exists").and_utc()
-}
-
-/// `12345` as `12,345`.
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Amends `record` to `body`, `after` its last change (never after `now`).

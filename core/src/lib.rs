@@ -19,6 +19,7 @@ pub mod dates;
 pub mod easy_read;
 pub mod ical;
 pub mod id;
+pub mod lock;
 pub mod note;
 pub mod order;
 pub mod person;

@@ -40,6 +40,8 @@ pub enum Kind {
     Date,
     /// A time picker.
     Time,
+    /// A PIN: digits, hidden as typed, numeric keypad.
+    Pin,
     /// Several lines of text.
     Multiline,
 }
@@ -109,6 +111,7 @@ pub fn Field(
                 Kind::Tel => ("tel", Some("tel")),
                 Kind::Date => ("date", None),
                 Kind::Time => ("time", None),
+                Kind::Pin => ("password", Some("numeric")),
                 _ => ("text", None),
             };
             view! {

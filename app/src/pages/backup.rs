@@ -23,9 +23,10 @@ enum Restore {
     Failed(String),
 }
 
-/// The backup and restore section of More.
+/// The backup and restore section of More; with `restore_only`, the restore
+/// part alone (the welcome screen, after a forgotten PIN).
 #[component]
-pub fn Backups() -> impl IntoView {
+pub fn Backups(#[prop(optional)] restore_only: bool) -> impl IntoView {
     let state = AppState::get();
     let backing_up = RwSignal::new(false);
     let message = RwSignal::new(None::<String>);
@@ -160,6 +161,7 @@ pub fn Backups() -> impl IntoView {
 
     view! {
         <section class="card" aria-labelledby="backup-head">
+            {(!restore_only).then(|| view! {
             <h2 id="backup-head"><Svg icon=Icon::Download />" Backups"</h2>
             <p>"Your records live only on this phone. A backup is one file with all of them, corrections and deletions included. Keep it somewhere safe, such as your email or cloud storage."</p>
             <p><strong>{last}</strong></p>
@@ -167,7 +169,12 @@ pub fn Backups() -> impl IntoView {
                 <Svg icon=Icon::Share />"Back up now"
             </button>
             <p role="status" aria-live="polite">{move || message.get()}</p>
-            <h3>"Restore from a backup"</h3>
+            })}
+            {if restore_only {
+                view! { <h2 id="backup-head">"Restore from a backup"</h2> }.into_any()
+            } else {
+                view! { <h3>"Restore from a backup"</h3> }.into_any()
+            }}
             <p class="hint">"Hearth shows what the backup will add before it changes anything. Records already here are never lost: where they differ, both versions are kept."</p>
             <div class="field">
                 <label for="f-restore">"Choose a backup file"</label>

@@ -4,6 +4,8 @@ pub mod ask;
 pub mod backup;
 pub mod checkin;
 pub mod checkin_form;
+pub mod lock_screen;
+pub mod lock_settings;
 pub mod more;
 pub mod my_stays;
 pub mod note;

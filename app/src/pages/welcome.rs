@@ -76,6 +76,8 @@ pub fn Welcome() -> impl IntoView {
                     "Start using Hearth"
                 </button>
             </form>
+            <p class="hint">"Used Hearth before on this phone, or on another one? Restore your records from a backup file instead."</p>
+            <crate::pages::backup::Backups restore_only=true />
         </main>
     }
 }

@@ -45,6 +45,11 @@ pub const MIGRATIONS: &[Migration] = &[
         describe: "visits and stays as they happened, and planned stays",
         apply: v4_visits_and_stays,
     },
+    Migration {
+        version: 5,
+        describe: "rows may be encrypted (PIN lock): older copies of Hearth must not open them",
+        apply: v5_encrypted_rows,
+    },
 ];
 
 /// The schema version this build of the app uses.
@@ -100,5 +105,14 @@ fn v4_visits_and_stays(db: &Database, _: &web_sys::IdbTransaction) -> Result<(),
             .build()?;
         store.create_index("by_at", KeyPath::One("k.at")).build()?;
     }
+    Ok(())
+}
+
+fn v5_encrypted_rows(_: &Database, _: &web_sys::IdbTransaction) -> Result<(), Error> {
+    // No store or index changes: an encrypted row keeps `rec.id` and `k` in
+    // the clear, so key paths and indexes work on both forms, and clear rows
+    // stay valid as they are. The version goes up so that an older copy of
+    // Hearth (which cannot read encrypted rows) is refused the database and
+    // told to reload, rather than failing on a row it cannot read.
     Ok(())
 }

@@ -5,10 +5,13 @@
 //! what was stored untouched. The schema only changes through the numbered
 //! migrations in [`migrations`].
 
+pub mod crypt;
+pub mod lock;
 pub mod migrations;
 mod repo;
 pub mod rows;
 
+pub use lock::{Pass, PassEnd};
 pub use repo::Store;
 pub use rows::{Stored, Timed};
 
@@ -37,6 +40,12 @@ pub enum StorageError {
     /// Hearth was updated in another tab, so this tab's connection closed.
     #[error("Hearth was updated in another tab. Reload this page to carry on. Nothing saved has been lost.")]
     Closed,
+    /// The lock is on and the app is locked (the data key is not in memory).
+    #[error("Hearth is locked. Unlock it with your PIN, then try again.")]
+    Locked,
+    /// The PIN given to change or remove the lock is not right.
+    #[error("That PIN is not right, so nothing was changed.")]
+    WrongPin,
     /// The record refused the change.
     #[error("{0}")]
     Record(#[from] RecordError),

@@ -1,5 +1,6 @@
 //! The repository: what the screens ask of storage, one method per question.
 
+use super::crypt::{self, KeyCell, LockSettings, LOCK};
 use super::migrations::{LATEST, MIGRATIONS};
 use super::rows::{utc_key, Row, Stored, Timed};
 use super::{StorageError, DB_NAME};
@@ -15,19 +16,31 @@ use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{Transaction, TransactionMode};
 use indexed_db_futures::KeyRange;
+use send_wrapper::SendWrapper;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-const SETTINGS: &str = "settings";
-const PROFILE_KEY: &str = "profile";
+pub(super) const SETTINGS: &str = "settings";
+pub(super) const PROFILE_KEY: &str = "profile";
+/// Every object store of records, in the order a lock pass converts them.
+pub(super) const RECORD_STORES: [&str; 5] = [
+    Person::STORE,
+    Note::STORE,
+    CheckIn::STORE,
+    Visit::STORE,
+    PlannedStay::STORE,
+];
 
 /// A handle on the open database. Cheap to clone; every clone is the same
 /// connection.
 #[derive(Clone, Debug)]
 pub struct Store {
-    db: Database,
+    pub(super) db: Database,
+    /// The lock's state and, once unlocked, the data key (shared by clones).
+    /// (Wasm is single-threaded; the wrapper only satisfies Leptos's `Send` bounds.)
+    pub(super) lock: SendWrapper<Rc<KeyCell>>,
 }
 
 type Result<T> = std::result::Result<T, StorageError>;
@@ -92,7 +105,13 @@ impl Store {
             .map_err(StorageError::from_open)?;
         *request_cell.borrow_mut() = Some(request.as_sys().clone().unchecked_into());
         let db = request.await.map_err(StorageError::from_open)?;
-        Ok(Store { db })
+        let store = Store {
+            db,
+            lock: SendWrapper::new(Rc::default()),
+        };
+        let lock: LockSettings = store.setting(LOCK).await?.unwrap_or_default();
+        store.lock.set_state(lock.state);
+        Ok(store)
     }
 
     /// Closes this connection (tests, and before deleting the database).
@@ -109,9 +128,38 @@ impl Store {
 
     /// The carer's profile, once the welcome has been filled in.
     pub async fn profile(&self) -> Result<Option<Record<CarerProfile>>> {
+        let raw = self.raw_profile().await?;
+        match raw {
+            None => Ok(None),
+            Some(raw) => self.open_profile(raw).await.map(Some),
+        }
+    }
+
+    async fn raw_profile(&self) -> Result<Option<JsValue>> {
         let tx = self.db.transaction(SETTINGS).build()?;
         let store = tx.object_store(SETTINGS)?;
-        Ok(store.get(PROFILE_KEY).serde()?.await?)
+        Ok(store.get(PROFILE_KEY).primitive()?.await?)
+    }
+
+    /// The profile from its stored form: the bare record, or a sealed row.
+    async fn open_profile(&self, raw: JsValue) -> Result<Record<CarerProfile>> {
+        if crypt::is_sealed(&raw) {
+            let row = self.reveal(vec![raw]).await?.pop().unwrap_or_default();
+            crypt::from_js(js_sys::Reflect::get(&row, &"rec".into()).unwrap_or_default())
+        } else {
+            crypt::from_js(raw)
+        }
+    }
+
+    /// The profile's stored form: the bare record, sealed when the lock is on.
+    pub(super) async fn profile_value(&self, record: &Record<CarerProfile>) -> Result<JsValue> {
+        let clear = crypt::to_js(record)?;
+        if !self.lock.state().seals() {
+            return Ok(clear);
+        }
+        let row = js_sys::Object::new();
+        js_sys::Reflect::set(&row, &"rec".into(), &clear).map_err(|_| StorageError::NotFound)?;
+        Ok(self.seal(vec![row.into()]).await?.pop().unwrap_or_default())
     }
 
     /// Saves the profile: the first time as a new record, later as an amendment.
@@ -121,52 +169,65 @@ impl Store {
         profile: CarerProfile,
         now: DateTime<Utc>,
     ) -> Result<Record<CarerProfile>> {
-        let tx = self.write(&[SETTINGS])?;
-        let saved = {
-            let store = tx.object_store(SETTINGS)?;
-            let stored: Option<Record<CarerProfile>> = store.get(PROFILE_KEY).serde()?.await?;
-            let author = profile.carer_name().to_string();
-            let record = match stored {
-                None => Record::create(id, profile, &author, now),
-                Some(mut rec) => {
-                    match rec.amend(rec.rev(), profile, &author, now) {
-                        Ok(()) | Err(RecordError::Unchanged) => {}
-                        Err(e) => return Err(e.into()),
-                    }
-                    rec
+        // Read and decrypt, amend through core, encrypt, then write in one
+        // transaction that first checks nothing changed in between (WebCrypto
+        // is asynchronous, and a transaction cannot wait for it).
+        let before = self.raw_profile().await?;
+        let author = profile.carer_name().to_string();
+        let record = match &before {
+            None => Record::create(id, profile, &author, now),
+            Some(raw) => {
+                let mut rec = self.open_profile(raw.clone()).await?;
+                match rec.amend(rec.rev(), profile, &author, now) {
+                    Ok(()) | Err(RecordError::Unchanged) => {}
+                    Err(e) => return Err(e.into()),
                 }
-            };
+                rec
+            }
+        };
+        let value = self.profile_value(&record).await?;
+        let tx = self.write(&[SETTINGS])?;
+        {
+            let store = tx.object_store(SETTINGS)?;
+            let now: Option<JsValue> = store.get(PROFILE_KEY).primitive()?.await?;
+            let rev = |v: &Option<JsValue>| v.as_ref().map(profile_rev);
+            if rev(&now) != rev(&before) {
+                return Err(RecordError::Stale.into());
+            }
             store
-                .put(&record)
+                .put(value)
                 .with_key(PROFILE_KEY.to_string())
                 .without_key_type()
-                .serde()?
+                .primitive()?
                 .await?;
-            record
-        };
+        }
         commit(tx).await?;
-        Ok(saved)
+        Ok(record)
     }
 
     // ---- Any record kind ----
 
     /// Stores a new record.
     pub async fn insert<T: Stored>(&self, record: &Record<T>) -> Result<()> {
+        let row = self.rows(std::slice::from_ref(record)).await?;
         let tx = self.write(&[T::STORE])?;
         {
             let store = tx.object_store(T::STORE)?;
-            store.add(Row::new(record.clone())).serde()?.await?;
+            for row in row {
+                store.add(row).primitive()?.await?;
+            }
         }
         commit(tx).await
     }
 
     /// Stores many new records in one transaction: all of them or none.
     pub async fn insert_all<T: Stored>(&self, records: &[Record<T>]) -> Result<()> {
+        let rows = self.rows(records).await?;
         let tx = self.write(&[T::STORE])?;
         {
             let store = tx.object_store(T::STORE)?;
-            for record in records {
-                store.add(Row::new(record.clone())).serde()?;
+            for row in rows {
+                store.add(row).primitive()?;
             }
         }
         commit(tx).await
@@ -174,42 +235,66 @@ impl Store {
 
     /// One record by id, deleted or not.
     pub async fn get<T: Stored>(&self, id: RecordId) -> Result<Option<Record<T>>> {
-        let tx = self.db.transaction(T::STORE).build()?;
-        let store = tx.object_store(T::STORE)?;
-        let row: Option<Row<T>> = store.get(id.to_string()).serde()?.await?;
-        Ok(row.map(|r| r.rec))
+        let raw = self.raw_row(T::STORE, id).await?;
+        match raw {
+            None => Ok(None),
+            Some(raw) => Ok(self.records::<T>(vec![raw]).await?.pop()),
+        }
+    }
+
+    async fn raw_row(&self, store: &str, id: RecordId) -> Result<Option<JsValue>> {
+        let tx = self.db.transaction(store).build()?;
+        let store = tx.object_store(store)?;
+        Ok(store.get(id.to_string()).primitive()?.await?)
     }
 
     /// Reads a record, lets `change` amend or delete it through `hearth-core`,
-    /// and writes it back, all in one transaction: if the change is refused,
-    /// nothing is written.
+    /// and writes it back: if the change is refused, nothing is written.
+    ///
+    /// Decrypting and encrypting are asynchronous and an IndexedDB transaction
+    /// cannot wait for them, so: read and decrypt, change, encrypt, then one
+    /// write transaction that re-reads the row and writes only if its revision
+    /// is still the one changed (otherwise `Stale`, as for another tab's edit).
     pub async fn change<T: Stored>(
         &self,
         id: RecordId,
         change: impl FnOnce(&mut Record<T>) -> std::result::Result<(), RecordError>,
     ) -> Result<Record<T>> {
+        let before = self
+            .raw_row(T::STORE, id)
+            .await?
+            .ok_or(StorageError::NotFound)?;
+        let rev = crypt::rev_of(&before);
+        let mut record = self
+            .records::<T>(vec![before])
+            .await?
+            .pop()
+            .ok_or(StorageError::NotFound)?;
+        change(&mut record)?;
+        let rows = self.rows(std::slice::from_ref(&record)).await?;
         let tx = self.write(&[T::STORE])?;
-        let record = {
+        {
             let store = tx.object_store(T::STORE)?;
-            let row: Option<Row<T>> = store.get(id.to_string()).serde()?.await?;
-            let mut record = row.ok_or(StorageError::NotFound)?.rec;
-            change(&mut record)?;
-            store.put(Row::new(record.clone())).serde()?.await?;
-            record
-        };
+            let now: Option<JsValue> = store.get(id.to_string()).primitive()?.await?;
+            let now = now.ok_or(StorageError::NotFound)?;
+            if crypt::rev_of(&now) != rev {
+                return Err(RecordError::Stale.into());
+            }
+            for row in rows {
+                store.put(row).primitive()?.await?;
+            }
+        }
         commit(tx).await?;
         Ok(record)
     }
 
     /// Every record of a kind, deleted ones too (planned stays, a few hundred).
     pub async fn all<T: Stored>(&self) -> Result<Vec<Record<T>>> {
-        let tx = self.db.transaction(T::STORE).build()?;
-        let store = tx.object_store(T::STORE)?;
-        let rows = store.get_all().serde()?.await?;
-        rows.map(|r: std::result::Result<Row<T>, Error>| {
-            r.map(|row| row.rec).map_err(StorageError::from)
-        })
-        .collect()
+        let raw = {
+            let tx = self.db.transaction(T::STORE).build()?;
+            raw_rows(&tx, T::STORE).await?
+        };
+        self.records(raw).await
     }
 
     /// Every visit that started on or after `since`, for any person (monthly
@@ -221,12 +306,10 @@ impl Store {
         let rows = index
             .get_all()
             .with_query::<String, _>(KeyRange::LowerBound(utc_key(since), false))
-            .serde()?
+            .primitive()?
             .await?;
-        rows.map(|r: std::result::Result<Row<Visit>, Error>| {
-            r.map(|row| row.rec).map_err(StorageError::from)
-        })
-        .collect()
+        let raw = rows.collect::<std::result::Result<Vec<JsValue>, _>>()?;
+        self.records(raw).await
     }
 
     // ---- Backups ----
@@ -242,15 +325,33 @@ impl Store {
             Visit::STORE,
             PlannedStay::STORE,
         ];
-        let tx = self.db.transaction(stores).build()?;
-        let profile = tx.object_store(SETTINGS)?.get(PROFILE_KEY).serde()?.await?;
+        // Read raw in one transaction, decrypt after it.
+        let (profile, people, notes, checkins, visits, stays) = {
+            let tx = self.db.transaction(stores).build()?;
+            let profile: Option<JsValue> = tx
+                .object_store(SETTINGS)?
+                .get(PROFILE_KEY)
+                .primitive()?
+                .await?;
+            (
+                profile,
+                raw_rows(&tx, Person::STORE).await?,
+                raw_rows(&tx, Note::STORE).await?,
+                raw_rows(&tx, CheckIn::STORE).await?,
+                raw_rows(&tx, Visit::STORE).await?,
+                raw_rows(&tx, PlannedStay::STORE).await?,
+            )
+        };
         Ok(BackupRecords {
-            profile,
-            people: rows_of(&tx).await?,
-            notes: rows_of(&tx).await?,
-            checkins: rows_of(&tx).await?,
-            visits: rows_of(&tx).await?,
-            stays: rows_of(&tx).await?,
+            profile: match profile {
+                Some(raw) => Some(self.open_profile(raw).await?),
+                None => None,
+            },
+            people: self.records(people).await?,
+            notes: self.records(notes).await?,
+            checkins: self.records(checkins).await?,
+            visits: self.records(visits).await?,
+            stays: self.records(stays).await?,
         })
     }
 
@@ -265,20 +366,33 @@ impl Store {
             Visit::STORE,
             PlannedStay::STORE,
         ];
+        // Encrypt first (when the lock is on), then one transaction.
+        let profile = match &records.profile {
+            Some(profile) => Some(self.profile_value(profile).await?),
+            None => None,
+        };
+        let rows = [
+            (Person::STORE, self.rows(&records.people).await?),
+            (Note::STORE, self.rows(&records.notes).await?),
+            (CheckIn::STORE, self.rows(&records.checkins).await?),
+            (Visit::STORE, self.rows(&records.visits).await?),
+            (PlannedStay::STORE, self.rows(&records.stays).await?),
+        ];
         let tx = self.write(&stores)?;
         {
-            if let Some(profile) = &records.profile {
+            if let Some(profile) = profile {
                 tx.object_store(SETTINGS)?
                     .put(profile)
                     .with_key(PROFILE_KEY.to_string())
                     .without_key_type()
-                    .serde()?;
+                    .primitive()?;
             }
-            put_rows(&tx, &records.people)?;
-            put_rows(&tx, &records.notes)?;
-            put_rows(&tx, &records.checkins)?;
-            put_rows(&tx, &records.visits)?;
-            put_rows(&tx, &records.stays)?;
+            for (name, rows) in rows {
+                let store = tx.object_store(name)?;
+                for row in rows {
+                    store.put(row).primitive()?;
+                }
+            }
         }
         commit(tx).await
     }
@@ -343,30 +457,29 @@ impl Store {
             let rows = index
                 .get_all()
                 .with_query::<[String; 2], _>(range)
-                .serde()?
+                .primitive()?
                 .await?;
-            let mut records = rows
-                .map(|r: std::result::Result<Row<T>, Error>| r.map(|row| row.rec))
-                .collect::<std::result::Result<Vec<_>, _>>()?;
-            records.reverse();
-            return Ok(records);
+            let mut raw = rows.collect::<std::result::Result<Vec<JsValue>, _>>()?;
+            drop(tx);
+            raw.reverse();
+            return self.records(raw).await;
         }
-        let mut records = Vec::new();
+        let mut raw = Vec::new();
         let cursor = index
             .open_cursor()
             .with_query::<[String; 2], _>(range)
             .with_direction(CursorDirection::Prev)
-            .serde()?
+            .primitive()?
             .await?;
         if let Some(mut cursor) = cursor {
-            while records.len() < limit {
-                match cursor.next_record_ser::<Row<T>>().await? {
-                    Some(row) => records.push(row.rec),
+            while raw.len() < limit {
+                match cursor.next_record::<JsValue>().await? {
+                    Some(row) => raw.push(row),
                     None => break,
                 }
             }
         }
-        Ok(records)
+        self.records(raw).await
     }
 
     /// Every live record of one kind on `day` (the phone's local date), newest first.
@@ -377,11 +490,10 @@ impl Store {
         let rows = index
             .get_all()
             .with_query(hearth_core::dates::form_date(day))
-            .serde()?
+            .primitive()?
             .await?;
-        let mut records = rows
-            .map(|r: std::result::Result<Row<T>, Error>| r.map(|row| row.rec))
-            .collect::<std::result::Result<Vec<_>, _>>()?;
+        let raw = rows.collect::<std::result::Result<Vec<JsValue>, _>>()?;
+        let mut records = self.records::<T>(raw).await?;
         records.retain(Record::is_live);
         hearth_core::order::sort_by_key(&mut records, |r| std::cmp::Reverse(r.body().at()));
         Ok(records)
@@ -399,7 +511,44 @@ impl Store {
 
     // ---- Helpers ----
 
-    fn write(&self, stores: &[&str]) -> Result<Transaction<'_>> {
+    /// Rows as read, with encrypted ones opened (a database may hold both
+    /// forms while the lock is being turned on or off).
+    pub(super) async fn reveal(&self, raw: Vec<JsValue>) -> Result<Vec<JsValue>> {
+        if !raw.iter().any(crypt::is_sealed) {
+            return Ok(raw);
+        }
+        let key = self.lock.key().ok_or(StorageError::Locked)?;
+        crypt::open_rows(&key, raw).await
+    }
+
+    /// Records from rows as read.
+    async fn records<T: Stored>(&self, raw: Vec<JsValue>) -> Result<Vec<Record<T>>> {
+        self.reveal(raw)
+            .await?
+            .into_iter()
+            .map(|row| crypt::from_js::<Row<T>>(row).map(|row| row.rec))
+            .collect()
+    }
+
+    /// The rows to write for records: encrypted when the lock is on.
+    async fn rows<T: Stored>(&self, records: &[Record<T>]) -> Result<Vec<JsValue>> {
+        let rows = records
+            .iter()
+            .map(|r| crypt::to_js(&Row::new(r.clone())))
+            .collect::<Result<Vec<_>>>()?;
+        self.seal(rows).await
+    }
+
+    /// Encrypts clear rows when the lock is on (or being turned on).
+    pub(super) async fn seal(&self, rows: Vec<JsValue>) -> Result<Vec<JsValue>> {
+        if !self.lock.state().seals() {
+            return Ok(rows);
+        }
+        let key = self.lock.key().ok_or(StorageError::Locked)?;
+        crypt::seal_rows(&key, rows).await
+    }
+
+    pub(super) fn write(&self, stores: &[&str]) -> Result<Transaction<'_>> {
         Ok(self
             .db
             .transaction(stores)
@@ -408,29 +557,24 @@ impl Store {
     }
 }
 
-/// Every record of one kind within an open transaction.
-async fn rows_of<T: Stored>(tx: &Transaction<'_>) -> Result<Vec<Record<T>>> {
-    let store = tx.object_store(T::STORE)?;
-    let rows = store.get_all().serde()?.await?;
-    rows.map(|r: std::result::Result<Row<T>, Error>| {
-        r.map(|row| row.rec).map_err(StorageError::from)
-    })
-    .collect()
+/// Every row of a store, as stored, within an open transaction.
+async fn raw_rows(tx: &Transaction<'_>, store: &str) -> Result<Vec<JsValue>> {
+    let rows = tx.object_store(store)?.get_all().primitive()?.await?;
+    Ok(rows.collect::<std::result::Result<Vec<JsValue>, _>>()?)
 }
 
-/// Queues a put of every record (requests go out as they are built; the
-/// transaction's commit waits for them all).
-fn put_rows<T: Stored>(tx: &Transaction<'_>, records: &[Record<T>]) -> Result<()> {
-    let store = tx.object_store(T::STORE)?;
-    for record in records {
-        store.put(Row::new(record.clone())).serde()?;
+/// The stored profile's revision, in either form.
+pub(super) fn profile_rev(raw: &JsValue) -> Option<f64> {
+    if crypt::is_sealed(raw) {
+        crypt::rev_of(raw)
+    } else {
+        js_sys::Reflect::get(raw, &"rev".into()).ok()?.as_f64()
     }
-    Ok(())
 }
 
 /// Commits, turning a silent abort (Chromium's way of saying "disk full") into
 /// the reason the browser recorded.
-async fn commit(tx: Transaction<'_>) -> Result<()> {
+pub(super) async fn commit(tx: Transaction<'_>) -> Result<()> {
     let raw: web_sys::IdbTransaction = tx.as_sys().clone().unchecked_into();
     match tx.commit().await {
         Ok(()) => Ok(()),

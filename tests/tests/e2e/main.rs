@@ -6,6 +6,7 @@
 mod backup;
 mod harness;
 mod journey;
+mod lock;
 mod offline;
 mod stays;
 mod update;

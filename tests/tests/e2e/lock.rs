@@ -1,0 +1,180 @@
+//! The PIN lock: set a PIN with records stored, and the browser's storage no
+//! longer shows names or notes; reload and the lock screen comes first; wrong
+//! PINs are refused and, after five, pause even across a reload; the right
+//! PIN brings every record back; the app locks itself when left alone; and
+//! turning the lock off leaves everything readable again.
+
+use crate::harness::*;
+use std::time::Duration;
+
+const PIN: &str = "284615";
+const NOTE: &str = "Margaret planted purple tulips by the gate.";
+
+/// Every object store of Hearth's database, read raw from the page and
+/// written out as JSON (byte arrays shown by their length): what anyone
+/// inspecting the browser's storage would see.
+const DUMP: &str = "const done = arguments[arguments.length - 1]; \
+    const open = indexedDB.open('hearth'); \
+    open.onerror = () => done('could not open'); \
+    open.onsuccess = () => { \
+      const db = open.result; const names = Array.from(db.objectStoreNames); const out = {}; \
+      const tx = db.transaction(names); let left = names.length; \
+      for (const name of names) { \
+        const keys = tx.objectStore(name).getAllKeys(); const values = tx.objectStore(name).getAll(); \
+        values.onsuccess = () => { \
+          out[name] = keys.result.map((k, i) => [k, values.result[i]]); \
+          if (--left === 0) { db.close(); \
+            done(JSON.stringify(out, (k, v) => v instanceof Uint8Array ? `<${v.length} bytes>` : v, 1)); } \
+        }; \
+      } \
+    };";
+
+async fn dump(c: &fantoccini::Client) -> String {
+    let text = c.execute_async(DUMP, vec![]).await.expect("read IndexedDB");
+    text.as_str().expect("JSON text").to_string()
+}
+
+/// Changes the stored idle time (seconds), as the "Lock after" choice does,
+/// but shorter than any choice, so the test need not wait minutes.
+const SHORT_IDLE: &str = "const done = arguments[arguments.length - 1]; \
+    const open = indexedDB.open('hearth'); \
+    open.onsuccess = () => { \
+      const db = open.result; const tx = db.transaction('settings', 'readwrite'); \
+      const store = tx.objectStore('settings'); const get = store.get('lock'); \
+      get.onsuccess = () => { const lock = get.result; lock.idle_secs = 4; store.put(lock, 'lock'); }; \
+      tx.oncomplete = () => { db.close(); done('ok'); }; tx.onerror = () => done('error'); \
+    };";
+
+async fn unlock(c: &fantoccini::Client, pin: &str) {
+    fill(c, "f-pin", pin).await;
+    tap(c, "Unlock").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_pin_locks_the_app_and_encrypts_the_records_until_it_is_turned_off() {
+    let server = Server::start(dist());
+    let driver = Driver::start();
+    let profile = Profile::new("lock");
+    let url = server.url();
+    with_browser(&driver, &profile, move |c| async move {
+        c.goto(&url).await.expect("open the app");
+        welcome(&c).await;
+        add_person(&c, "Margaret", "Short breaks").await;
+        tap(&c, "Write a note").await;
+        fill(&c, "f-text", NOTE).await;
+        tap(&c, "Save note").await;
+        see(&c, "purple tulips").await;
+        let before = dump(&c).await;
+        assert!(before.contains("Margaret") && before.contains("purple tulips"));
+
+        // Set a PIN: core's rules, in plain words, then the warning and the lock.
+        tap(&c, "More").await;
+        tap(&c, "Set a PIN").await;
+        see(
+            &c,
+            "If you forget your PIN, your records can't be recovered",
+        )
+        .await;
+        fill(&c, "f-new_pin", "123456").await;
+        fill(&c, "f-new_pin_again", "123456").await;
+        tap(&c, "Turn on the lock").await;
+        see(&c, "That PIN is a simple sequence").await;
+        fill(&c, "f-new_pin", PIN).await;
+        fill(&c, "f-new_pin_again", "284616").await;
+        tap(&c, "Turn on the lock").await;
+        see(&c, "The two PINs don't match.").await;
+        focused(&c, "f-new_pin_again").await;
+        fill(&c, "f-new_pin_again", PIN).await;
+        screenshot(&c, "40-lock-set-pin").await;
+        tap(&c, "Turn on the lock").await;
+        see(&c, "The lock is on.").await;
+        eval(&c, "document.getElementById('lock-head').scrollIntoView();").await;
+        screenshot(&c, "41-lock-on").await;
+
+        // What an inspection of IndexedDB shows now: no names, no notes.
+        let after = dump(&c).await;
+        eprintln!("IndexedDB with the lock on:\n{after}");
+        for secret in ["Margaret", "purple tulips", "Ann and Dev"] {
+            assert!(
+                !after.contains(secret),
+                "{secret:?} readable in IndexedDB:\n{after}"
+            );
+        }
+        assert!(after.contains("\"enc\"") && after.contains("\"iterations\": 600000"));
+
+        // Reload: the lock screen first, focus in the PIN box.
+        c.refresh().await.expect("reload");
+        see(&c, "Hearth is locked").await;
+        focused(&c, "f-pin").await;
+        assert!(!page_text(&c).await.contains("Margaret"));
+        unlock(&c, "000111").await;
+        see(&c, "That PIN is not right. 4 tries left before a pause.").await;
+        screenshot(&c, "42-lock-wrong-pin").await;
+        tap(&c, "Forgot your PIN?").await;
+        see(&c, "A forgotten PIN can't be recovered").await;
+        tap(&c, "Cancel").await;
+
+        // Five wrong tries pause the screen, and a reload doesn't end the pause.
+        for left in ["3 tries left", "2 tries left", "1 try left"] {
+            unlock(&c, "000111").await;
+            see(
+                &c,
+                &format!("That PIN is not right. {left} before a pause."),
+            )
+            .await;
+        }
+        unlock(&c, "000111").await;
+        see(&c, "Too many wrong tries.").await;
+        see(&c, "Try again in").await;
+        screenshot(&c, "43-lock-paused").await;
+        c.refresh().await.expect("reload");
+        see(&c, "Hearth is locked").await;
+        see(&c, "Too many wrong tries.").await;
+        see(&c, "Try again in").await;
+        tokio::time::sleep(Duration::from_secs(31)).await;
+        see(&c, "You can try your PIN again now.").await;
+        unlock(&c, PIN).await;
+        see(&c, "Lock with a PIN").await;
+        tap(&c, "People").await;
+        open_row(&c, "Margaret").await;
+        see(&c, NOTE).await;
+
+        // Left alone, it locks itself and the records leave the screen;
+        // unlocking returns to the same place.
+        assert_eq!(
+            c.execute_async(SHORT_IDLE, vec![]).await.expect("idle"),
+            "ok"
+        );
+        c.refresh().await.expect("reload");
+        see(&c, "Hearth is locked").await;
+        unlock(&c, PIN).await;
+        see(&c, NOTE).await;
+        tokio::time::sleep(Duration::from_secs(6)).await;
+        see(&c, "Hearth is locked").await;
+        assert!(!page_text(&c).await.contains("purple tulips"));
+        unlock(&c, PIN).await;
+        see(&c, NOTE).await;
+        tap(&c, "More").await;
+        set_value(&c, "f-idle", "300").await;
+        see(&c, "Saved.").await;
+
+        // Turning the lock off needs the PIN, and leaves everything readable.
+        tap(&c, "Turn off the lock").await;
+        fill(&c, "f-current_pin", "000111").await;
+        tap(&c, "Remove the lock").await;
+        see(&c, "That PIN is not right, so the lock is still on.").await;
+        fill(&c, "f-current_pin", PIN).await;
+        tap(&c, "Remove the lock").await;
+        see(&c, "Set a PIN").await;
+        let clear = dump(&c).await;
+        assert!(clear.contains("Margaret") && clear.contains("purple tulips"));
+        assert!(!clear.contains("\"enc\""), "{clear}");
+        c.refresh().await.expect("reload");
+        see(&c, "Set a PIN").await;
+        assert!(!page_text(&c).await.contains("Hearth is locked"));
+        tap(&c, "People").await;
+        open_row(&c, "Margaret").await;
+        see(&c, NOTE).await;
+    })
+    .await;
+}
