@@ -23,6 +23,7 @@ pub mod note;
 pub mod person;
 pub mod profile;
 pub mod record;
+pub mod sample;
 pub mod stay;
 pub mod summary;
 pub mod trends;
