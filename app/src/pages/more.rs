@@ -20,6 +20,7 @@ pub fn More() -> impl IntoView {
             <Profile />
             <Beds />
             <crate::pages::backup::Backups />
+            <crate::pages::sample_data::SampleData />
             <Storage />
             <Install />
             <About />
