@@ -504,6 +504,47 @@ pub fn ids(records: &BackupRecords) -> SampleIds {
     }
 }
 
+/// The stored records that are sample data: those signed [`SAMPLE_AUTHOR`]
+/// (after a backup is restored on another phone too) and anything recorded
+/// about a sample person (which means nothing once the person is gone).
+pub fn marked(records: &BackupRecords) -> SampleIds {
+    let sample = |author: &str| author == SAMPLE_AUTHOR;
+    let people: Vec<RecordId> = records
+        .people
+        .iter()
+        .filter(|p| sample(p.created_by()))
+        .map(Record::id)
+        .collect();
+    let about = |author: &str, person: RecordId| sample(author) || people.contains(&person);
+    SampleIds {
+        notes: records
+            .notes
+            .iter()
+            .filter(|r| about(r.created_by(), r.body().person_id()))
+            .map(Record::id)
+            .collect(),
+        checkins: records
+            .checkins
+            .iter()
+            .filter(|r| about(r.created_by(), r.body().person_id()))
+            .map(Record::id)
+            .collect(),
+        visits: records
+            .visits
+            .iter()
+            .filter(|r| about(r.created_by(), r.body().person_id()))
+            .map(Record::id)
+            .collect(),
+        stays: records
+            .stays
+            .iter()
+            .filter(|r| about(r.created_by(), r.body().person_id()))
+            .map(Record::id)
+            .collect(),
+        people,
+    }
+}
+
 /// Which stored records are sample data, by kind (kept in a setting so that
 /// removing the sample removes exactly these).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -523,6 +564,20 @@ impl SampleIds {
             + self.checkins.len()
             + self.visits.len()
             + self.stays.len()
+    }
+    /// Adds `other`'s ids that are not here yet.
+    pub fn merge(&mut self, other: SampleIds) {
+        for (mine, theirs) in [
+            (&mut self.people, other.people),
+            (&mut self.notes, other.notes),
+            (&mut self.checkins, other.checkins),
+            (&mut self.visits, other.visits),
+            (&mut self.stays, other.stays),
+        ] {
+            mine.extend(theirs);
+            mine.sort();
+            mine.dedup();
+        }
     }
     /// True when there are none.
     pub fn is_empty(&self) -> bool {
@@ -632,6 +687,45 @@ mod tests {
         assert!(r.notes.iter().any(|n| !n.history().is_empty()));
         assert!(r.checkins.iter().any(|c| !c.history().is_empty()));
         assert!(r.notes.iter().any(|n| n.deleted().is_some()));
+    }
+
+    #[test]
+    fn marked_finds_the_sample_and_what_was_written_about_it_not_the_carers_own() {
+        let zone = london_winter();
+        let mut all = generate(5, 30, now(), &zone);
+        let sample_ids = ids(&all);
+        let dev = all.people[1].id();
+        let mine = PersonDraft {
+            preferred_name: "Rosa".into(),
+            arrangements: vec![Arrangement::DaySupport],
+            ..Default::default()
+        }
+        .validate(now().date_naive())
+        .unwrap();
+        let rosa = Record::create(RecordId::from_random_bytes([1; 16]), mine, "Ann", now());
+        let note = |who: RecordId, byte: u8| {
+            let body = NoteDraft {
+                person_id: who.to_string(),
+                date: "2026-11-22".into(),
+                time: "09:00".into(),
+                text: "Written by the carer.".into(),
+                ..Default::default()
+            }
+            .validate(now(), &zone)
+            .unwrap();
+            Record::create(RecordId::from_random_bytes([byte; 16]), body, "Ann", now())
+        };
+        let (about_rosa, about_dev) = (note(rosa.id(), 2), note(dev, 3));
+        all.people.push(rosa);
+        all.notes.push(about_rosa.clone());
+        all.notes.push(about_dev.clone());
+        let found = marked(&all);
+        assert_eq!(found.len(), sample_ids.len() + 1);
+        assert!(found.notes.contains(&about_dev.id()));
+        assert!(!found.notes.contains(&about_rosa.id()));
+        let mut merged = sample_ids.clone();
+        merged.merge(found.clone());
+        assert_eq!(merged.len(), found.len());
     }
 
     #[test]

@@ -4,9 +4,12 @@
 //!
 //! Sample records are made by `hearth_core::sample` (validated like any other,
 //! signed "Hearth sample data"), and their ids are kept in the setting
-//! [`SAMPLE_IDS`]. Removing them removes exactly those records, for good: they
-//! were never the carer's, so no tombstones are left behind. The carer's own
-//! records are never touched.
+//! [`SAMPLE_IDS`]. Removing them removes those records (and any signed as
+//! sample data, say from a restored backup, or written later about a sample
+//! person) for good: they were never the carer's, so no tombstones are left
+//! behind. The carer's own people and their records are never touched. The
+//! banner shows while a sample person is among the people, so it is there from
+//! the first frame and never pushes the screen down.
 
 use crate::browser;
 use crate::state::AppState;
@@ -27,14 +30,13 @@ enum Work {
     Failed(String),
 }
 
-/// The sample records stored now, if any; read again after every write.
-fn stored_sample(state: &AppState) -> LocalResource<Option<SampleIds>> {
-    let store = state.store.clone();
-    let revision = state.revision;
-    LocalResource::new(move || {
-        revision.track();
-        let store = store.clone();
-        async move { store.setting::<SampleIds>(SAMPLE_IDS).await.ok().flatten() }
+/// Whether sample data is stored: a sample person is among the people (known
+/// as soon as the app opens, so the banner never pushes the screen down).
+fn sample_shown(state: &AppState) -> bool {
+    state.people.with(|people| {
+        people
+            .iter()
+            .any(|p| p.created_by() == sample::SAMPLE_AUTHOR)
     })
 }
 
@@ -61,12 +63,16 @@ async fn add(state: &AppState) -> Result<usize, StorageError> {
     Ok(ids.len())
 }
 
-/// Removes exactly the sample records (and any visit still running with a
-/// sample person), in one transaction.
+/// Removes the sample records, anything written since about a sample person
+/// (and any visit still running with one), in one transaction. The carer's
+/// own people and what is recorded about them are never touched.
 async fn remove(state: &AppState) -> Result<(), StorageError> {
-    let Some(ids) = state.store.setting::<SampleIds>(SAMPLE_IDS).await? else {
-        return Ok(());
-    };
+    let mut ids = state
+        .store
+        .setting::<SampleIds>(SAMPLE_IDS)
+        .await?
+        .unwrap_or_default();
+    ids.merge(sample::marked(&state.store.backup_records().await?));
     state.store.remove_sample(&ids, SAMPLE_IDS).await?;
     for person in &ids.people {
         if state.running_visit(*person).is_some() {
@@ -123,10 +129,9 @@ fn failure(work: RwSignal<Work>) -> impl IntoView {
 #[component]
 pub fn SampleBanner() -> impl IntoView {
     let state = AppState::get();
-    let stored = stored_sample(&state);
     let work = RwSignal::new(Work::Idle);
     move || {
-        stored.get().flatten().map(|_| {
+        sample_shown(&state).then(|| {
             view! {
                 <div class="banner sample-banner" role="region" aria-label="Sample data">
                     <p><strong>"You are looking at sample data."</strong>" Maggie, Dev and Joan and their records are made up, to show what Hearth looks like in use."</p>
@@ -142,20 +147,18 @@ pub fn SampleBanner() -> impl IntoView {
 #[component]
 pub fn SampleData() -> impl IntoView {
     let state = AppState::get();
-    let stored = stored_sample(&state);
     let work = RwSignal::new(Work::Idle);
     view! {
         <section class="card" aria-labelledby="sample-head">
             <h2 id="sample-head">"Try with sample data"</h2>
-            {move || match stored.get() {
-                None => view! { <p class="muted">"Checking…"</p> }.into_any(),
-                Some(Some(ids)) => view! {
+            {move || if sample_shown(&state) {
+                view! {
                     <div class="banner sample-banner" role="status">
-                        <p><strong>"You are looking at sample data."</strong>{format!(" {} made-up records for Maggie, Dev and Joan are on this phone. Removing them leaves your own records exactly as they are.", ids.len())}</p>
+                        <p><strong>"You are looking at sample data."</strong>" The made-up records of Maggie, Dev and Joan are on this phone. Removing them also removes anything you wrote about them, and leaves your own people and their records exactly as they are."</p>
                     </div>
                     <RemoveButton work=work />
-                }.into_any(),
-                Some(None) => {
+                }.into_any()
+            } else {
                     let state = state.clone();
                     let alongside = !state.people.with(Vec::is_empty);
                     view! {
@@ -172,7 +175,6 @@ pub fn SampleData() -> impl IntoView {
                             {move || if work.get() == Work::Adding { "Adding sample data…" } else { "Try with sample data" }}
                         </button>
                     }.into_any()
-                }
             }}
             <p role="status" aria-live="polite" class="muted">{move || (work.get() == Work::Adding).then_some("Writing about 1,600 sample records…")}</p>
             {failure(work)}

@@ -7,6 +7,7 @@ mod backup;
 mod harness;
 mod journey;
 mod offline;
+mod screens;
 mod stays;
 mod update;
 mod wellbeing;
