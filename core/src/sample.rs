@@ -496,11 +496,11 @@ fn amend<T: Body + std::fmt::Debug>(
 /// The ids of every record in `records`, by kind, to find them again.
 pub fn ids(records: &BackupRecords) -> SampleIds {
     SampleIds {
-        people: records.people.iter().map(Record::id).collect(),
-        notes: records.notes.iter().map(Record::id).collect(),
-        checkins: records.checkins.iter().map(Record::id).collect(),
-        visits: records.visits.iter().map(Record::id).collect(),
-        stays: records.stays.iter().map(Record::id).collect(),
+        people: pick(&records.people, |_| true),
+        notes: pick(&records.notes, |_| true),
+        checkins: pick(&records.checkins, |_| true),
+        visits: pick(&records.visits, |_| true),
+        stays: pick(&records.stays, |_| true),
     }
 }
 
@@ -517,32 +517,25 @@ pub fn marked(records: &BackupRecords) -> SampleIds {
         .collect();
     let about = |author: &str, person: RecordId| sample(author) || people.contains(&person);
     SampleIds {
-        notes: records
-            .notes
-            .iter()
-            .filter(|r| about(r.created_by(), r.body().person_id()))
-            .map(Record::id)
-            .collect(),
-        checkins: records
-            .checkins
-            .iter()
-            .filter(|r| about(r.created_by(), r.body().person_id()))
-            .map(Record::id)
-            .collect(),
-        visits: records
-            .visits
-            .iter()
-            .filter(|r| about(r.created_by(), r.body().person_id()))
-            .map(Record::id)
-            .collect(),
-        stays: records
-            .stays
-            .iter()
-            .filter(|r| about(r.created_by(), r.body().person_id()))
-            .map(Record::id)
-            .collect(),
+        notes: pick(&records.notes, |r| {
+            about(r.created_by(), r.body().person_id())
+        }),
+        checkins: pick(&records.checkins, |r| {
+            about(r.created_by(), r.body().person_id())
+        }),
+        visits: pick(&records.visits, |r| {
+            about(r.created_by(), r.body().person_id())
+        }),
+        stays: pick(&records.stays, |r| {
+            about(r.created_by(), r.body().person_id())
+        }),
         people,
     }
+}
+
+/// The ids of the records `keep` keeps.
+fn pick<T: Body>(records: &[Record<T>], keep: impl Fn(&Record<T>) -> bool) -> Vec<RecordId> {
+    records.iter().filter(|r| keep(r)).map(Record::id).collect()
 }
 
 /// Which stored records are sample data, by kind (kept in a setting so that
