@@ -15,6 +15,7 @@
 //
 // Prints one row per page and figure with its budget and pass or FAIL, and
 // exits 1 if any budget is broken. The browser is closed on failure too.
+// HEARTH_LIGHTHOUSE_DEBUG=1 also prints the layout shifts and the LCP element.
 
 import lighthouse from 'lighthouse';
 import puppeteer from 'puppeteer-core';

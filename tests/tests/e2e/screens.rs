@@ -289,7 +289,7 @@ async fn every_screen_is_accessible_stays_on_the_origin_and_fits_at_200_percent_
         // Removing the sample leaves exactly the carer's own records.
         c.goto(&format!("{url}#/more")).await.expect("open More");
         tap(&c, "Remove sample data").await;
-        see(&c, "Try with sample data").await;
+        see(&c, "See Hearth as it looks after three months of use").await;
         tap(&c, "People").await;
         see(&c, "Rosa").await;
         let people = page_text(&c).await;
