@@ -100,18 +100,23 @@ fn run(state: &AppState, work: RwSignal<Work>, adding: bool) {
     });
 }
 
-/// The "Remove sample data" button and what it is doing.
+/// "Try with sample data" or "Remove sample data", saying so while it works.
 #[component]
-fn RemoveButton(work: RwSignal<Work>) -> impl IntoView {
+fn WorkButton(work: RwSignal<Work>, adding: bool) -> impl IntoView {
     let state = AppState::get();
+    let (busy, idle, doing) = if adding {
+        (Work::Adding, "Try with sample data", "Adding sample data…")
+    } else {
+        (
+            Work::Removing,
+            "Remove sample data",
+            "Removing sample data…",
+        )
+    };
+    let working = Memo::new(move |_| work.with(|w| *w == busy));
     view! {
-        <button
-            type="button"
-            class="btn"
-            disabled=move || work.get() == Work::Removing
-            on:click=move |_| run(&state, work, false)
-        >
-            {move || if work.get() == Work::Removing { "Removing sample data…" } else { "Remove sample data" }}
+        <button type="button" class="btn" disabled=working on:click=move |_| run(&state, work, adding)>
+            {move || if working.get() { doing } else { idle }}
         </button>
     }
 }
@@ -135,7 +140,7 @@ pub fn SampleBanner() -> impl IntoView {
             view! {
                 <div class="banner sample-banner" role="region" aria-label="Sample data">
                     <p><strong>"You are looking at sample data."</strong>" Maggie, Dev and Joan and their records are made up, to show what Hearth looks like in use."</p>
-                    <RemoveButton work=work />
+                    <WorkButton work=work adding=false />
                     {failure(work)}
                 </div>
             }
@@ -156,24 +161,16 @@ pub fn SampleData() -> impl IntoView {
                     <div class="banner sample-banner" role="status">
                         <p><strong>"You are looking at sample data."</strong>" The made-up records of Maggie, Dev and Joan are on this phone. Removing them also removes anything you wrote about them, and leaves your own people and their records exactly as they are."</p>
                     </div>
-                    <RemoveButton work=work />
+                    <WorkButton work=work adding=false />
                 }.into_any()
             } else {
-                    let state = state.clone();
                     let alongside = !state.people.with(Vec::is_empty);
                     view! {
                         <p>"See Hearth as it looks after three months of use: three made-up people (Maggie, Dev and Joan) with notes, check-ins, visits and short breaks. Everything is clearly marked as sample data and can be removed in one tap."</p>
                         {alongside.then(|| view! {
-                            <p class="hint">"The sample people are added alongside the people you support. Your own records are not changed, and removing the sample removes only its records."</p>
+                            <p class="hint">"The sample people are added alongside the people you support. Your own records are not changed, and removing the sample removes only its records and anything written about its three people."</p>
                         })}
-                        <button
-                            type="button"
-                            class="btn"
-                            disabled=move || work.get() == Work::Adding
-                            on:click=move |_| run(&state, work, true)
-                        >
-                            {move || if work.get() == Work::Adding { "Adding sample data…" } else { "Try with sample data" }}
-                        </button>
+                        <WorkButton work=work adding=true />
                     }.into_any()
             }}
             <p role="status" aria-live="polite" class="muted">{move || (work.get() == Work::Adding).then_some("Writing about 1,600 sample records…")}</p>
