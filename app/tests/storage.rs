@@ -785,3 +785,51 @@ async fn planned_stays_and_settings_read_back_as_saved() {
     );
     finish(&name, store).await;
 }
+
+// ---- Sample data ----
+
+#[wasm_bindgen_test]
+async fn removing_sample_data_removes_exactly_the_sample_and_keeps_the_carers_records() {
+    use hearth_core::sample::{self, SampleIds};
+    let (name, store) = fresh("sample").await;
+    let mine = person("Rosa");
+    let my_note = note(&mine, "2026-11-21", "09:30", "Rosa chose the park.");
+    insert_people(&store, &[&mine]).await;
+    insert_notes(&store, &[&my_note]).await;
+    store.set_setting("household_beds", &2u32).await.unwrap();
+
+    let records = sample::generate(9, 30, now(), &zone(0));
+    let ids = sample::ids(&records);
+    store.set_setting("sample_ids", &ids).await.unwrap();
+    store.restore(&records).await.expect("the sample written");
+    let all = store.backup_records().await.unwrap();
+    assert_eq!(
+        all.count(),
+        records.count() + 2,
+        "the sample sits alongside"
+    );
+    let stored: SampleIds = store
+        .setting("sample_ids")
+        .await
+        .unwrap()
+        .expect("the list");
+    assert_eq!(stored, ids);
+
+    store
+        .remove_sample(&ids, "sample_ids")
+        .await
+        .expect("removed");
+    let left = store.backup_records().await.unwrap();
+    assert_eq!(left.people, vec![mine]);
+    assert_eq!(left.notes, vec![my_note]);
+    assert!(left.checkins.is_empty() && left.visits.is_empty() && left.stays.is_empty());
+    assert_eq!(
+        store.setting::<SampleIds>("sample_ids").await.unwrap(),
+        None
+    );
+    assert_eq!(
+        store.setting::<u32>("household_beds").await.unwrap(),
+        Some(2)
+    );
+    finish(&name, store).await;
+}

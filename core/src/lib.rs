@@ -26,6 +26,7 @@ pub mod person;
 pub mod profile;
 pub mod range;
 pub mod record;
+pub mod sample;
 pub mod stay;
 pub mod summary;
 pub mod trends;

@@ -70,7 +70,7 @@ fn CheckInView(checkin: Record<CheckIn>) -> impl IntoView {
                     </div>
                 </div>
                 {(!body.own_words().is_empty()).then(|| view! {
-                    <h3>"In their own words"</h3>
+                    <h2>"In their own words"</h2>
                     <p class="note-text">{format!("“{}”", body.own_words())}</p>
                 })}
                 {let lines = answers(&body); (!lines.is_empty()).then(|| view! {

@@ -178,7 +178,7 @@ fn Editor(person: Option<RecordId>, stored: Option<Record<CheckIn>>) -> impl Int
                     <Choice legend="Sleep" name="sleep" options=Sleep::ALL.iter().map(|s| (*s, s.label().to_string())).collect() value=sleep errors=errors clearable=true />
                     <Choice legend="Appetite" name="appetite" options=Appetite::ALL.iter().map(|s| (*s, s.label().to_string())).collect() value=appetite errors=errors clearable=true />
                     <Choice legend="Pain" name="pain" options=Pain::ALL.iter().map(|s| (*s, s.label().to_string())).collect() value=pain errors=errors clearable=true />
-                    <h3>"Personal wellbeing (ONS4)"</h3>
+                    <h2>"Personal wellbeing (ONS4)"</h2>
                     <p class="hint">"The Office for National Statistics' four questions. Each is answered from 0 (not at all) to 10 (completely), and read on its own."</p>
                     {Ons4Question::ALL.iter().zip(ons4).map(|(q, value)| view! { <Ons4Select question=*q value=value errors=errors /> }).collect_view()}
                     <Field label="In their own words".into() name="own_words" value=own_words errors=errors kind=Kind::Multiline optional=true

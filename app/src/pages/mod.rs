@@ -14,6 +14,7 @@ pub mod people;
 pub mod person;
 pub mod person_form;
 pub mod report;
+pub mod sample_data;
 pub mod stay;
 pub mod stay_form;
 pub mod stays;

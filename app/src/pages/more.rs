@@ -21,6 +21,7 @@ pub fn More() -> impl IntoView {
             <Beds />
             <crate::pages::backup::Backups />
             <crate::pages::lock_settings::LockSettings />
+            <crate::pages::sample_data::SampleData />
             <Storage />
             <Install />
             <About />

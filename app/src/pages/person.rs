@@ -132,7 +132,7 @@ fn Details(person: hearth_core::Record<hearth_core::Person>) -> impl IntoView {
                     })}
                 </dl>
                 {(!body.contacts().is_empty()).then(|| view! {
-                    <h3>"Key contacts"</h3>
+                    <h2>"Key contacts"</h2>
                     <ul class="list">
                         {body.contacts().iter().map(|c| {
                             let tel = format!("tel:{}", c.phone_link());

@@ -33,6 +33,7 @@ pub fn Today() -> impl IntoView {
         <PageHeader title="Today" />
         <main class="page">
             <p class="muted">{long_date(browser::today())}</p>
+            <crate::pages::sample_data::SampleBanner />
             {let due = state.clone(); move || due.backup_due().map(|days| view! {
                 <div class="banner" role="status">
                     <p>{format!("It's been {days} days since your records were last backed up. A backup keeps them safe if this phone is lost.")}</p>

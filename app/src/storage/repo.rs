@@ -555,6 +555,37 @@ impl Store {
             .with_mode(TransactionMode::Readwrite)
             .build()?)
     }
+
+    // ---- Sample data ----
+
+    /// Removes exactly these records, for good (sample data was never the
+    /// carer's), and the setting `key` that listed them, in one transaction.
+    pub async fn remove_sample(
+        &self,
+        ids: &hearth_core::sample::SampleIds,
+        key: &str,
+    ) -> Result<()> {
+        let kinds = [
+            (Person::STORE, &ids.people),
+            (Note::STORE, &ids.notes),
+            (CheckIn::STORE, &ids.checkins),
+            (Visit::STORE, &ids.visits),
+            (PlannedStay::STORE, &ids.stays),
+        ];
+        let tx = self.write(&[
+            SETTINGS, kinds[0].0, kinds[1].0, kinds[2].0, kinds[3].0, kinds[4].0,
+        ])?;
+        for (name, ids) in kinds {
+            let store = tx.object_store(name)?;
+            for id in ids {
+                store.delete(id.to_string()).primitive()?;
+            }
+        }
+        tx.object_store(SETTINGS)?
+            .delete(key.to_string())
+            .primitive()?;
+        commit(tx).await
+    }
 }
 
 /// Every row of a store, as stored, within an open transaction.

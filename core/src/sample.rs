@@ -1,0 +1,743 @@
+//! Sample data: three people and their records over a chosen number of days,
+//! so that someone trying Hearth sees a lived-in app, and so that the speed
+//! measurements have years of believable records to read.
+//!
+//! Everything is made the normal way (a draft, validated by core, put in a
+//! [`Record`]) and is deterministic: the same seed, "now", zone and size give
+//! the same records, ids included. Every record is signed by
+//! [`SAMPLE_AUTHOR`], so sample records can always be told apart from the
+//! carer's own, on this phone and after a backup or (one day) a sync.
+//!
+//! What a day holds, for each of the three people (counted from the first day
+//! up to now, nothing in the future except planned stays):
+//! - notes: up to three (morning, afternoon, evening), each written on about
+//!   five days in six;
+//! - wellbeing check-ins: up to two (morning and evening), each on about nine
+//!   days in ten, with moods that run in spells (good weeks, a low patch);
+//! - visits: up to two day-support or outing sessions (10:00 and 14:00), each
+//!   on about four days in five, except while on a short break;
+//! - short breaks (the second person): two to four nights about every three
+//!   weeks, each logged as a visit and planned as a stay; three more planned
+//!   ahead of today (one cancelled).
+//!
+//! About six records a person a day: 3 years (1,095 days) make about 20,000,
+//! 90 days about 1,650. About one note in 40 and one check-in in 60 has been
+//! corrected, and one note in 400 deleted (with a reason), at least one of each.
+
+use crate::backup::BackupRecords;
+use crate::checkin::{Answered, Appetite, CheckInDraft, Mood, Pain, Sleep};
+use crate::dates::form_date;
+use crate::id::RecordId;
+use crate::note::{NoteDraft, Topic};
+use crate::person::{Arrangement, ContactDraft, PersonDraft};
+use crate::record::{Body, Record};
+use crate::stay::{PlannedStayDraft, StayStatus};
+use crate::visit::{Place, VisitDraft};
+use crate::zone::LocalZone;
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
+
+/// Who signs every sample record: what marks a record as sample data.
+pub const SAMPLE_AUTHOR: &str = "Hearth sample data";
+
+/// The size "Try with sample data" writes: three months, quick to write.
+pub const TRY_DAYS: u32 = 90;
+
+/// The size the speed measurements use: three years.
+pub const BENCH_DAYS: u32 = 1095;
+
+/// The household sample stays are planned with.
+const HOST: &str = "Our house";
+
+/// A small, fast, deterministic generator (SplitMix64). Not for secrets.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    /// A number in `0..n`.
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    /// True with probability `num / den`.
+    fn chance(&mut self, num: u64, den: u64) -> bool {
+        self.next() % den < num
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+    fn id(&mut self) -> RecordId {
+        let mut bytes = [0u8; 16];
+        bytes[..8].copy_from_slice(&self.next().to_le_bytes());
+        bytes[8..].copy_from_slice(&self.next().to_le_bytes());
+        RecordId::from_random_bytes(bytes)
+    }
+}
+
+/// One sample person: their details and what their days are like.
+struct Who {
+    draft: PersonDraft,
+    /// The kind their sessions are logged as, and where they go.
+    session: Arrangement,
+    places: [(Place, &'static str, &'static str); 4],
+    /// Whether they come for short breaks.
+    breaks: bool,
+    notes: [&'static str; 8],
+    own_words: [&'static str; 5],
+}
+
+fn people() -> [Who; 3] {
+    [
+        Who {
+            draft: PersonDraft {
+                preferred_name: "Maggie".into(),
+                full_name: "Margaret Ellis".into(),
+                arrangements: vec![Arrangement::LongTerm, Arrangement::DaySupport],
+                date_of_birth: "1968-03-14".into(),
+                communication: "Uses some Makaton signs and short spoken sentences. Give her time to answer; she will point to the picture board when words are hard.".into(),
+                what_matters: "Her budgie, Pip. Soaps on the telly at 7. Phoning her brother Colin on Sundays. Choosing her own clothes.".into(),
+                contacts: vec![ContactDraft {
+                    name: "Colin Ellis".into(),
+                    role: "Brother".into(),
+                    phone: "01632 960 114".into(),
+                }],
+                archived: false,
+            },
+            session: Arrangement::DaySupport,
+            places: [
+                (Place::OutAndAbout, "", "Swimming at the leisure centre; she did two lengths on her own."),
+                (Place::OutAndAbout, "", "Market in town: chose fruit for the week and paid at the stall."),
+                (Place::CarersHome, "", "Baking at home: scones for Colin's visit."),
+                (Place::Other, "The community garden", "Watered the beans and talked to the volunteers."),
+            ],
+            breaks: false,
+            notes: [
+                "Maggie chose her clothes and was ready before breakfast. Fed Pip without a reminder.",
+                "Quiet morning. She said her knee ached; we took the lift instead of the stairs.",
+                "Phoned Colin. She was laughing afterwards and told me about his dog.",
+                "Didn't want to go swimming today and chose to stay in and do a jigsaw. Respected her choice.",
+                "Ate all her tea and asked for seconds. Watched her soaps, then an early night.",
+                "A bit unsettled after the fire alarm test at the centre. Calm again after a cup of tea.",
+                "Helped to change Pip's cage. She signed 'happy' when we finished.",
+                "Went to the chemist with me and asked for her own prescription.",
+            ],
+            own_words: [
+                "Good day. Pip sang.",
+                "Knee hurts.",
+                "Colin rang me!",
+                "Tired.",
+                "I like swimming.",
+            ],
+        },
+        Who {
+            draft: PersonDraft {
+                preferred_name: "Dev".into(),
+                full_name: "Devinder Sandhu".into(),
+                arrangements: vec![Arrangement::ShortBreaks, Arrangement::DaySupport],
+                date_of_birth: "1995-09-02".into(),
+                communication: "Talks easily and likes to plan ahead: tell him what is happening next. Loud places make him anxious; offer the headphones.".into(),
+                what_matters: "Trains (he knows every timetable), his Saturday job at the café, vegetarian food, time with his mum and dad.".into(),
+                contacts: vec![
+                    ContactDraft {
+                        name: "Harjit Sandhu".into(),
+                        role: "Mum".into(),
+                        phone: "01632 960 527".into(),
+                    },
+                    ContactDraft {
+                        name: "Pat Morgan".into(),
+                        role: "Shared Lives worker".into(),
+                        phone: "01632 960 803".into(),
+                    },
+                ],
+                archived: false,
+            },
+            session: Arrangement::DaySupport,
+            places: [
+                (Place::OutAndAbout, "", "Train to the coast and back; he planned the route."),
+                (Place::Other, "The café", "Worked his shift at the café and counted the float."),
+                (Place::CarersHome, "", "Cooked a dal together; he chopped everything."),
+                (Place::OutAndAbout, "", "Library, then the bus home on his own with me following."),
+            ],
+            breaks: true,
+            notes: [
+                "Dev arrived with his timetable printed out and told me the plan for the day.",
+                "He found the station too loud and used his headphones. Settled once on the train.",
+                "Cooked his own breakfast. Said he'd like to learn a new recipe next time.",
+                "Talked about his job at the café and what he'll buy with his wages.",
+                "Rang his mum in the evening. He was calm and went to bed at 10.",
+                "Anxious about the engineering works on Saturday; we looked at the bus instead.",
+                "Chose to stay in and watch train videos. Good mood all evening.",
+                "Forgot his tablets at home; his mum dropped them round by 6.",
+            ],
+            own_words: [
+                "The 10:42 was on time.",
+                "Too noisy today.",
+                "I made dal!",
+                "Missing mum a bit.",
+                "Good. Can I come again soon?",
+            ],
+        },
+        Who {
+            draft: PersonDraft {
+                preferred_name: "Joan".into(),
+                full_name: "Joan Whitaker".into(),
+                arrangements: vec![Arrangement::DaySupport],
+                date_of_birth: "1944-11-23".into(),
+                communication: "Early dementia. Speak clearly, one thing at a time, and use her name. She hears best on her left side.".into(),
+                what_matters: "Her late husband Ron's photographs, the Archers, tea with two sugars, being called Joan, not 'love'.".into(),
+                contacts: vec![ContactDraft {
+                    name: "Susan Whitaker".into(),
+                    role: "Daughter".into(),
+                    phone: "01632 960 392".into(),
+                }],
+                archived: false,
+            },
+            session: Arrangement::DaySupport,
+            places: [
+                (Place::CarersHome, "", "Looked through Ron's photographs and named everyone in them."),
+                (Place::OutAndAbout, "", "Short walk to the park and a tea at the kiosk."),
+                (Place::Other, "The lunch club", "Lunch club at the church hall; she sang along."),
+                (Place::CarersHome, "", "Listened to the Archers and shelled peas for tea."),
+            ],
+            breaks: false,
+            notes: [
+                "Joan was waiting at the door with her coat on. Cheerful on the drive over.",
+                "She asked for Ron twice in the afternoon. Looked at his photos together; she settled.",
+                "Ate a good lunch and had her tea with two sugars.",
+                "Tired and a little confused after lunch; a rest in the armchair helped.",
+                "Susan rang to say Joan slept badly last night. Kept the afternoon quiet.",
+                "Sang 'We'll Meet Again' at the lunch club and knew every word.",
+                "Didn't want her lunch. Had soup and a biscuit later instead.",
+                "Walked to the park with her stick. Stopped twice to rest.",
+            ],
+            own_words: [
+                "Lovely day, dear.",
+                "Where's Ron?",
+                "I'm a bit tired.",
+                "That was nice.",
+                "My legs ache today.",
+            ],
+        },
+    ]
+}
+
+/// Makes the sample records: three people and `days` days of their lives,
+/// ending at `now` (in the phone's `zone`). Every record is validated by core
+/// and signed by [`SAMPLE_AUTHOR`].
+pub fn generate(seed: u64, days: u32, now: DateTime<Utc>, zone: &impl LocalZone) -> BackupRecords {
+    let mut rng = Rng(seed);
+    let today = zone.to_local(now).date_naive();
+    let first = today - Duration::days(i64::from(days.max(1)) - 1);
+    let mut out = BackupRecords {
+        profile: None,
+        people: Vec::new(),
+        notes: Vec::new(),
+        checkins: Vec::new(),
+        visits: Vec::new(),
+        stays: Vec::new(),
+    };
+    // When a record was written: a few minutes after what it records, never
+    // after now.
+    let written = |at: DateTime<Utc>, rng: &mut Rng| {
+        (at + Duration::minutes(5 + rng.below(40) as i64)).min(now)
+    };
+    for who in people() {
+        let body = who
+            .draft
+            .validate(today)
+            .unwrap_or_else(|e| panic!("sample person: {e:?}"));
+        let created = zone
+            .resolve(first.and_time(at(9, 0)))
+            .with_timezone(&Utc)
+            .min(now);
+        let person = Record::create(rng.id(), body, SAMPLE_AUTHOR, created);
+        let pid = person.id().to_string();
+        out.people.push(person);
+
+        let mut mood_level: i32 = 3;
+        let mut break_until: Option<NaiveDate> = None;
+        let mut next_break = first + Duration::days(3 + rng.below(10) as i64);
+        let mut day = first;
+        while day <= today {
+            // A short break: logged as a visit once over, planned as a stay.
+            if who.breaks && day == next_break {
+                let nights = 2 + rng.below(3) as i64;
+                let leave = day + Duration::days(nights);
+                let stay_id = rng.id();
+                let plan = PlannedStayDraft {
+                    person_id: pid.clone(),
+                    arrival: form_date(day),
+                    departure: form_date(leave),
+                    arrival_time: "17:00".into(),
+                    departure_time: "10:00".into(),
+                    status: Some(StayStatus::Confirmed),
+                    notes_for_person: "Bring your headphones and your timetable book.".into(),
+                    host: HOST.into(),
+                }
+                .validate()
+                .unwrap_or_else(|e| panic!("sample stay: {e:?}"));
+                let planned_at = zone
+                    .resolve((day - Duration::days(21)).and_time(at(11, 0)))
+                    .with_timezone(&Utc)
+                    .min(now);
+                out.stays
+                    .push(Record::create(stay_id, plan, SAMPLE_AUTHOR, planned_at));
+                let visit = VisitDraft {
+                    person_id: pid.clone(),
+                    kind: Some(Arrangement::ShortBreaks),
+                    start_date: form_date(day),
+                    start_time: "17:00".into(),
+                    end_date: form_date(leave),
+                    end_time: "10:00".into(),
+                    place: Some(Place::CarersHome),
+                    what_happened: format!(
+                        "{nights} nights. Trains, a film night and his favourite curry."
+                    ),
+                    planned_stay: Some(stay_id),
+                    ..Default::default()
+                };
+                if let Ok(body) = visit.validate(now, zone) {
+                    let end = body.end().with_timezone(&Utc);
+                    out.visits.push(Record::create(
+                        rng.id(),
+                        body,
+                        SAMPLE_AUTHOR,
+                        written(end, &mut rng),
+                    ));
+                }
+                break_until = Some(leave);
+                next_break = leave + Duration::days(14 + rng.below(10) as i64);
+            }
+            let on_break = break_until.is_some_and(|until| day <= until);
+
+            // Moods run in spells: the level moves now and then.
+            if rng.chance(1, 6) {
+                mood_level = (mood_level + if rng.chance(1, 2) { 1 } else { -1 }).clamp(1, 5);
+            }
+            for (hour, minute) in [(8, 30), (19, 15)] {
+                if !rng.chance(9, 10) {
+                    continue;
+                }
+                let mood = (mood_level + rng.below(3) as i32 - 1).clamp(1, 5);
+                let answered = *rng.pick(&Answered::ALL);
+                let draft = CheckInDraft {
+                    person_id: pid.clone(),
+                    date: form_date(day),
+                    time: format!("{hour:02}:{:02}", minute + rng.below(10)),
+                    mood: Some(Mood::ALL[(mood - 1) as usize]),
+                    answered: Some(answered),
+                    sleep: (hour < 12).then(|| *rng.pick(Sleep::ALL)),
+                    appetite: (hour > 12).then(|| *rng.pick(Appetite::ALL)),
+                    pain: rng.chance(1, 3).then(|| *rng.pick(Pain::ALL)),
+                    ons4: if rng.chance(1, 14) {
+                        [0, 1, 2, 3].map(|q| {
+                            let v = if q == 3 { 6 - mood } else { mood * 2 };
+                            v.clamp(0, 10).to_string()
+                        })
+                    } else {
+                        Default::default()
+                    },
+                    own_words: if answered != Answered::CarerObserved && rng.chance(1, 3) {
+                        rng.pick(&who.own_words).to_string()
+                    } else {
+                        String::new()
+                    },
+                };
+                let Ok(body) = draft.validate(now, zone) else {
+                    continue;
+                };
+                let at = body.occurred_at().with_timezone(&Utc);
+                let mut record =
+                    Record::create(rng.id(), body, SAMPLE_AUTHOR, written(at, &mut rng));
+                if out.checkins.len() % 60 == 7 {
+                    let mut fix = draft.clone();
+                    fix.own_words = "(Corrected) ".to_string() + &fix.own_words;
+                    fix.own_words = fix.own_words.trim().to_string();
+                    amend(&mut record, fix.validate(now, zone), now);
+                }
+                out.checkins.push(record);
+            }
+
+            for (hour, place_of_day) in [(10, 0), (14, 2)] {
+                if on_break || day == break_until.unwrap_or(first - Duration::days(1)) {
+                    break;
+                }
+                if !rng.chance(4, 5) {
+                    continue;
+                }
+                let (place, where_else, what) = who.places[place_of_day + rng.below(2)];
+                let minute = 15 * rng.below(2);
+                let hours = 2 + rng.below(2);
+                let draft = VisitDraft {
+                    person_id: pid.clone(),
+                    kind: Some(who.session),
+                    start_date: form_date(day),
+                    start_time: format!("{hour:02}:{minute:02}"),
+                    end_date: form_date(day),
+                    end_time: format!("{:02}:{minute:02}", hour + hours),
+                    place: Some(place),
+                    where_else: where_else.into(),
+                    what_happened: what.into(),
+                    others_present: if rng.chance(1, 4) {
+                        "My partner, Sam".into()
+                    } else {
+                        String::new()
+                    },
+                    planned_stay: None,
+                };
+                let Ok(body) = draft.validate(now, zone) else {
+                    continue;
+                };
+                let end = body.end().with_timezone(&Utc);
+                out.visits.push(Record::create(
+                    rng.id(),
+                    body,
+                    SAMPLE_AUTHOR,
+                    written(end, &mut rng),
+                ));
+            }
+
+            for (slot, (hour, topics)) in [
+                (9, &[Topic::PersonalCare, Topic::Sleep][..]),
+                (15, &[Topic::Activities, Topic::Communication][..]),
+                (20, &[Topic::EatingDrinking, Topic::Relationships][..]),
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                if !rng.chance(5, 6) {
+                    continue;
+                }
+                let draft = NoteDraft {
+                    person_id: pid.clone(),
+                    date: form_date(day),
+                    time: format!("{hour:02}:{:02}", rng.below(60)),
+                    text: who.notes[(slot * 3 + rng.below(3)) % who.notes.len()].into(),
+                    topics: vec![*rng.pick(topics)],
+                    with_person: rng.chance(1, 3),
+                };
+                let Ok(body) = draft.validate(now, zone) else {
+                    continue;
+                };
+                let at = body.occurred_at().with_timezone(&Utc);
+                let mut record =
+                    Record::create(rng.id(), body, SAMPLE_AUTHOR, written(at, &mut rng));
+                let n = out.notes.len();
+                if n % 40 == 11 {
+                    let mut fix = draft.clone();
+                    fix.text
+                        .push_str(" (Added later: she asked me to write this down too.)");
+                    amend(&mut record, fix.validate(now, zone), now);
+                } else if n % 400 == 23 {
+                    let rev = record.rev();
+                    let when = (record.created_at() + Duration::hours(1)).min(now);
+                    record
+                        .delete(rev, "Written for the wrong person.", SAMPLE_AUTHOR, when)
+                        .unwrap_or_else(|e| panic!("sample deletion: {e:?}"));
+                }
+                out.notes.push(record);
+            }
+            day += Duration::days(1);
+        }
+
+        if who.breaks {
+            // Short breaks ahead: two to come and one cancelled.
+            for (weeks, status) in [
+                (1, StayStatus::Confirmed),
+                (4, StayStatus::Cancelled),
+                (7, StayStatus::Planned),
+            ] {
+                let arrive = today + Duration::days(weeks * 7 - 2);
+                let body = PlannedStayDraft {
+                    person_id: pid.clone(),
+                    arrival: form_date(arrive),
+                    departure: form_date(arrive + Duration::days(3)),
+                    arrival_time: "17:00".into(),
+                    departure_time: "10:00".into(),
+                    status: Some(status),
+                    notes_for_person:
+                        "Bring your swimming things. We're going to the new pool on Saturday."
+                            .into(),
+                    host: HOST.into(),
+                }
+                .validate()
+                .unwrap_or_else(|e| panic!("sample stay: {e:?}"));
+                let planned_at = (now - Duration::days(10)).max(created);
+                out.stays
+                    .push(Record::create(rng.id(), body, SAMPLE_AUTHOR, planned_at));
+            }
+        }
+    }
+    out
+}
+
+/// A time of day that exists.
+fn at(hour: u32, minute: u32) -> NaiveTime {
+    NaiveTime::from_hms_opt(hour, minute, 0).expect("a real time")
+}
+
+/// Amends `record` with a corrected body, an hour after it was written.
+fn amend<T: Body + std::fmt::Debug>(
+    record: &mut Record<T>,
+    corrected: Result<T, crate::ValidationErrors>,
+    now: DateTime<Utc>,
+) {
+    let Ok(body) = corrected else { return };
+    let when = (record.created_at() + Duration::hours(1)).min(now);
+    let rev = record.rev();
+    // An unchanged correction (nothing to add) is simply left out.
+    let _ = record.amend(rev, body, SAMPLE_AUTHOR, when);
+}
+
+/// The ids of every record in `records`, by kind, to find them again.
+pub fn ids(records: &BackupRecords) -> SampleIds {
+    SampleIds {
+        people: pick(&records.people, |_| true),
+        notes: pick(&records.notes, |_| true),
+        checkins: pick(&records.checkins, |_| true),
+        visits: pick(&records.visits, |_| true),
+        stays: pick(&records.stays, |_| true),
+    }
+}
+
+/// The stored records that are sample data: those signed [`SAMPLE_AUTHOR`]
+/// (after a backup is restored on another phone too) and anything recorded
+/// about a sample person (which means nothing once the person is gone).
+pub fn marked(records: &BackupRecords) -> SampleIds {
+    let sample = |author: &str| author == SAMPLE_AUTHOR;
+    let people: Vec<RecordId> = records
+        .people
+        .iter()
+        .filter(|p| sample(p.created_by()))
+        .map(Record::id)
+        .collect();
+    let about = |author: &str, person: RecordId| sample(author) || people.contains(&person);
+    SampleIds {
+        notes: pick(&records.notes, |r| {
+            about(r.created_by(), r.body().person_id())
+        }),
+        checkins: pick(&records.checkins, |r| {
+            about(r.created_by(), r.body().person_id())
+        }),
+        visits: pick(&records.visits, |r| {
+            about(r.created_by(), r.body().person_id())
+        }),
+        stays: pick(&records.stays, |r| {
+            about(r.created_by(), r.body().person_id())
+        }),
+        people,
+    }
+}
+
+/// The ids of the records `keep` keeps.
+fn pick<T: Body>(records: &[Record<T>], keep: impl Fn(&Record<T>) -> bool) -> Vec<RecordId> {
+    records.iter().filter(|r| keep(r)).map(Record::id).collect()
+}
+
+/// Which stored records are sample data, by kind (kept in a setting so that
+/// removing the sample removes exactly these).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SampleIds {
+    pub people: Vec<RecordId>,
+    pub notes: Vec<RecordId>,
+    pub checkins: Vec<RecordId>,
+    pub visits: Vec<RecordId>,
+    pub stays: Vec<RecordId>,
+}
+
+impl SampleIds {
+    /// How many records, of every kind.
+    pub fn len(&self) -> usize {
+        self.people.len()
+            + self.notes.len()
+            + self.checkins.len()
+            + self.visits.len()
+            + self.stays.len()
+    }
+    /// Adds `other`'s ids that are not here yet.
+    pub fn merge(&mut self, other: SampleIds) {
+        for (mine, theirs) in [
+            (&mut self.people, other.people),
+            (&mut self.notes, other.notes),
+            (&mut self.checkins, other.checkins),
+            (&mut self.visits, other.visits),
+            (&mut self.stays, other.stays),
+        ] {
+            mine.extend(theirs);
+            mine.sort();
+            mine.dedup();
+        }
+    }
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::zone::FixedZone;
+    use chrono::{FixedOffset, TimeZone};
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 22, 21, 30, 0).unwrap()
+    }
+
+    fn london_winter() -> FixedZone {
+        FixedZone(FixedOffset::east_opt(0).unwrap())
+    }
+
+    #[test]
+    fn three_years_are_about_twenty_thousand_records() {
+        let r = generate(7, BENCH_DAYS, now(), &london_winter());
+        assert_eq!(r.people.len(), 3);
+        let n = r.count();
+        assert!((18_000..=22_000).contains(&n), "{n} records");
+        // About six a person a day, split as the module says.
+        let person_days = 3 * BENCH_DAYS as usize;
+        assert!((2.3..2.7).contains(&(r.notes.len() as f64 / person_days as f64)));
+        assert!((1.6..2.0).contains(&(r.checkins.len() as f64 / person_days as f64)));
+        assert!((1.0..1.6).contains(&(r.visits.len() as f64 / person_days as f64)));
+        // A break about every three weeks for Dev, three planned ahead.
+        assert!((40..60).contains(&r.stays.len()), "{} stays", r.stays.len());
+    }
+
+    #[test]
+    fn ninety_days_are_quick_to_write() {
+        let r = generate(7, TRY_DAYS, now(), &london_winter());
+        let n = r.count();
+        assert!((1_400..=1_900).contains(&n), "{n} records");
+    }
+
+    #[test]
+    fn every_record_is_valid_signed_and_in_the_past() {
+        let zone = london_winter();
+        let today = zone.to_local(now()).date_naive();
+        let r = generate(11, 200, now(), &zone);
+        for p in &r.people {
+            assert_eq!(p.created_by(), SAMPLE_AUTHOR);
+            PersonDraft::from_person(p.body()).validate(today).unwrap();
+        }
+        for n in &r.notes {
+            assert_eq!(n.created_by(), SAMPLE_AUTHOR);
+            assert!(n.updated_at() <= now());
+            NoteDraft::from_note(n.body())
+                .validate(now(), &zone)
+                .unwrap();
+        }
+        for c in &r.checkins {
+            assert_eq!(c.created_by(), SAMPLE_AUTHOR);
+            CheckInDraft::from_checkin(c.body())
+                .validate(now(), &zone)
+                .unwrap();
+        }
+        for v in &r.visits {
+            assert_eq!(v.created_by(), SAMPLE_AUTHOR);
+            VisitDraft::from_visit(v.body())
+                .validate(now(), &zone)
+                .unwrap();
+        }
+        for s in &r.stays {
+            assert_eq!(s.created_by(), SAMPLE_AUTHOR);
+            PlannedStayDraft::from_stay(s.body()).validate().unwrap();
+        }
+        // Stays ahead of today, one of them cancelled.
+        let ahead: Vec<_> = r
+            .stays
+            .iter()
+            .filter(|s| s.body().arrival() > today)
+            .collect();
+        assert_eq!(ahead.len(), 3);
+        assert!(ahead
+            .iter()
+            .any(|s| s.body().status() == StayStatus::Cancelled));
+    }
+
+    #[test]
+    fn one_persons_visits_never_overlap() {
+        let r = generate(3, 400, now(), &london_winter());
+        for p in &r.people {
+            let mut visits: Vec<_> = r
+                .visits
+                .iter()
+                .filter(|v| v.body().person_id() == p.id())
+                .collect();
+            visits.sort_by_key(|v| v.body().start());
+            for pair in visits.windows(2) {
+                assert!(pair[0].body().end() <= pair[1].body().start());
+            }
+        }
+    }
+
+    #[test]
+    fn corrections_and_deletions_are_there() {
+        let r = generate(5, TRY_DAYS, now(), &london_winter());
+        assert!(r.notes.iter().any(|n| !n.history().is_empty()));
+        assert!(r.checkins.iter().any(|c| !c.history().is_empty()));
+        assert!(r.notes.iter().any(|n| n.deleted().is_some()));
+    }
+
+    #[test]
+    fn marked_finds_the_sample_and_what_was_written_about_it_not_the_carers_own() {
+        let zone = london_winter();
+        let mut all = generate(5, 30, now(), &zone);
+        let sample_ids = ids(&all);
+        let dev = all.people[1].id();
+        let mine = PersonDraft {
+            preferred_name: "Rosa".into(),
+            arrangements: vec![Arrangement::DaySupport],
+            ..Default::default()
+        }
+        .validate(now().date_naive())
+        .unwrap();
+        let rosa = Record::create(RecordId::from_random_bytes([1; 16]), mine, "Ann", now());
+        let note = |who: RecordId, byte: u8| {
+            let body = NoteDraft {
+                person_id: who.to_string(),
+                date: "2026-11-22".into(),
+                time: "09:00".into(),
+                text: "Written by the carer.".into(),
+                ..Default::default()
+            }
+            .validate(now(), &zone)
+            .unwrap();
+            Record::create(RecordId::from_random_bytes([byte; 16]), body, "Ann", now())
+        };
+        let (about_rosa, about_dev) = (note(rosa.id(), 2), note(dev, 3));
+        all.people.push(rosa);
+        all.notes.push(about_rosa.clone());
+        all.notes.push(about_dev.clone());
+        let found = marked(&all);
+        assert_eq!(found.len(), sample_ids.len() + 1);
+        assert!(found.notes.contains(&about_dev.id()));
+        assert!(!found.notes.contains(&about_rosa.id()));
+        let mut merged = sample_ids.clone();
+        merged.merge(found.clone());
+        assert_eq!(merged.len(), found.len());
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_records() {
+        let a = generate(42, 60, now(), &london_winter());
+        let b = generate(42, 60, now(), &london_winter());
+        assert_eq!(a, b);
+        let c = generate(43, 60, now(), &london_winter());
+        assert_ne!(ids(&a), ids(&c));
+        assert_eq!(ids(&a).len(), a.count());
+    }
+
+    #[test]
+    fn nothing_is_written_after_now_even_in_the_morning() {
+        let early = Utc.with_ymd_and_hms(2026, 6, 1, 6, 0, 0).unwrap();
+        let zone = FixedZone(FixedOffset::east_opt(3600).unwrap());
+        let r = generate(1, 30, early, &zone);
+        assert!(r.notes.iter().all(|n| n.body().occurred_at() <= early));
+        assert!(r.visits.iter().all(|v| v.body().end() <= early));
+        assert!(r.notes.iter().all(|n| n.updated_at() <= early));
+    }
+}

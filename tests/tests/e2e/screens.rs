@@ -1,0 +1,308 @@
+//! Every screen, with records stored: the carer's own (a person, a note, a
+//! visit in progress) and the sample data from "Try with sample data" (so that
+//! button is tested end to end, and there are corrections, a deletion, past and
+//! upcoming stays to show). On each screen, at 360x740:
+//! - axe-core, run in the page, finds no accessibility violation;
+//! - no request has left the origin (resource timing, and every `src` and
+//!   stylesheet link in the document);
+//! - at 200% text size, nothing makes the page scroll sideways.
+//!
+//! Every problem on every screen is collected and listed together. At the end,
+//! "Remove sample data" removes the sample and the carer's own records stay.
+
+use crate::harness::*;
+use fantoccini::Client;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// axe-core's browser build, from npm (`./hearth` installs it).
+fn axe_source() -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "couldn't read {}: {e}. Run `npm ci` (./hearth does) first.",
+            path.display()
+        )
+    })
+}
+
+/// Waits until the screen has finished loading what it shows.
+async fn settled(c: &Client) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let ready = eval(
+            c,
+            "const main = document.querySelector('main'); \
+             return !!main && document.readyState === 'complete' && \
+             !/Loading|Checking…|Opening Hearth/.test(document.body.innerText);",
+        )
+        .await;
+        if ready == serde_json::Value::Bool(true) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the screen never finished loading"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // Let any last render (a chart, a toast's region) land.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+}
+
+/// Runs axe-core in the page; one line per violation.
+async fn axe(c: &Client, axe: &str) -> Vec<String> {
+    let injected = c
+        .execute(&format!("{axe}\n;return typeof window.axe;"), vec![])
+        .await
+        .expect("inject axe-core");
+    assert_eq!(injected, "object", "axe-core is in the page");
+    let found = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             axe.run(document, { resultTypes: ['violations'] }) \
+               .then(r => done(r.violations.flatMap(v => v.nodes.map(n => \
+                 `${v.id} (${v.impact}): ${v.help}; at ${n.target.join(' ')}`)))) \
+               .catch(e => done(['axe failed: ' + e]));",
+            vec![],
+        )
+        .await
+        .expect("run axe-core");
+    lines(found)
+}
+
+/// Requests (and references) that leave the page's origin.
+async fn foreign_requests(c: &Client) -> Vec<String> {
+    lines(
+        eval(
+            c,
+            "const own = location.origin; \
+             const seen = performance.getEntriesByType('resource') \
+               .concat(performance.getEntriesByType('navigation')).map(e => e.name) \
+               .concat([...document.querySelectorAll('[src], link[href]')] \
+                 .map(e => e.getAttribute('src') || e.getAttribute('href'))); \
+             return seen.filter(u => { \
+               try { const url = new URL(u, location.href); \
+                 return /^(https?|wss?):$/.test(url.protocol) && url.origin !== own; } \
+               catch (e) { return false; } });",
+        )
+        .await,
+    )
+}
+
+/// At 200% text, what sticks out sideways (nothing, when the page fits).
+async fn overflow_at_200(c: &Client) -> Vec<String> {
+    let found = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             const root = document.documentElement; root.style.fontSize = '200%'; \
+             requestAnimationFrame(() => requestAnimationFrame(() => { \
+               const width = root.clientWidth; let out = []; \
+               if (root.scrollWidth > width + 1) { \
+                 out = [...document.body.querySelectorAll('*')].filter(e => { \
+                   const r = e.getBoundingClientRect(); \
+                   return r.width > 0 && r.right > width + 1 && \
+                     !(e.parentElement && e.parentElement.getBoundingClientRect().right > width + 1); }) \
+                   .slice(0, 5).map(e => `${e.tagName.toLowerCase()}${e.className && typeof e.className === 'string' ? '.' + e.className.split(' ').join('.') : ''} \
+                     \"${(e.innerText || '').slice(0, 40)}\" ends at ${Math.round(e.getBoundingClientRect().right)} px`); \
+                 out.unshift(`page is ${root.scrollWidth} px wide in a ${width} px screen`); } \
+               root.style.fontSize = ''; done(out); }));",
+            vec![],
+        )
+        .await
+        .expect("measure at 200% text");
+    lines(found)
+}
+
+/// Every problem on the screen now showing, each line starting with its name.
+async fn check(c: &Client, screen: &str, axe_js: &str) -> Vec<String> {
+    settled(c).await;
+    let mut problems = Vec::new();
+    for v in axe(c, axe_js).await {
+        problems.push(format!("{screen}: axe: {v}"));
+    }
+    for u in foreign_requests(c).await {
+        problems.push(format!("{screen}: request left the origin: {u}"));
+    }
+    for o in overflow_at_200(c).await {
+        problems.push(format!("{screen}: at 200% text: {o}"));
+    }
+    problems
+}
+
+fn lines(value: serde_json::Value) -> Vec<String> {
+    value
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Ids to reach every screen, read from the app's IndexedDB.
+async fn stored_ids(c: &Client) -> serde_json::Value {
+    c.execute_async(
+        "const done = arguments[arguments.length - 1]; \
+         const open = indexedDB.open('hearth'); \
+         open.onerror = () => done({ error: String(open.error) }); \
+         open.onsuccess = () => { \
+           const db = open.result; const kinds = ['people', 'notes', 'checkins', 'visits', 'stays']; \
+           const tx = db.transaction(kinds); const all = {}; let left = kinds.length; \
+           for (const k of kinds) { const q = tx.objectStore(k).getAll(); q.onsuccess = () => { \
+             all[k] = q.result.map(r => r.rec); if (--left > 0) return; db.close(); \
+             const sample = r => r.created_by === 'Hearth sample data'; \
+             const dev = all.people.find(p => p.body.preferred_name === 'Dev'); \
+             const stays = all.stays.filter(s => s.body.person_id === dev.id) \
+               .sort((a, b) => a.body.arrival < b.body.arrival ? 1 : -1); \
+             done({ \
+               sample_person: dev.id, \
+               own_person: all.people.find(p => !sample(p)).id, \
+               corrected_note: all.notes.find(n => sample(n) && n.history.length && !n.deleted).id, \
+               deleted_note: all.notes.find(n => n.deleted).id, \
+               corrected_checkin: all.checkins.find(x => x.history.length).id, \
+               visit: all.visits.find(v => v.body.person_id === dev.id && v.body.planned_stay).id, \
+               upcoming_stay: stays[0].id }); }; } };",
+        vec![],
+    )
+    .await
+    .expect("read ids from IndexedDB")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_screen_is_accessible_stays_on_the_origin_and_fits_at_200_percent_text() {
+    let server = Server::start(dist());
+    let driver = Driver::start();
+    let profile = Profile::new("screens");
+    let url = server.url();
+    let axe_js = axe_source();
+
+    with_browser(&driver, &profile, move |c| async move {
+        c.goto(&url).await.expect("open the app");
+        see(&c, "Everything stays on this phone.").await;
+        let mut problems = check(&c, "Welcome", &axe_js).await;
+        welcome(&c).await;
+
+        // The carer's own records: a person, a note and a visit in progress.
+        add_person(&c, "Rosa", "Day support").await;
+        tap(&c, "Write a note").await;
+        fill(&c, "f-text", "Rosa chose the park and fed the ducks.").await;
+        tap(&c, "Save note").await;
+        see(&c, "Rosa chose the park and fed the ducks.").await;
+        tap(&c, "Today").await;
+        tap(&c, "Start visit with Rosa").await;
+        see(&c, "Visits in progress").await;
+
+        // The sample data, through the button a carer would use.
+        tap(&c, "More").await;
+        see(
+            &c,
+            "The sample people are added alongside the people you support.",
+        )
+        .await;
+        tap(&c, "Try with sample data").await;
+        see(&c, "You are looking at sample data.").await;
+        tap(&c, "Today").await;
+        see(&c, "Remove sample data").await;
+        tap(&c, "People").await;
+        for name in ["Dev", "Joan", "Maggie", "Rosa"] {
+            see(&c, name).await;
+        }
+
+        let ids = stored_ids(&c).await;
+        let id = |key: &str| {
+            ids[key]
+                .as_str()
+                .unwrap_or_else(|| panic!("no {key} in {ids}"))
+                .to_string()
+        };
+        let (dev, rosa) = (id("sample_person"), id("own_person"));
+        let month = local_date(&c, 0).await[..7].to_string();
+        let screens = [
+            ("Today", "#/".to_string()),
+            ("People", "#/people".into()),
+            ("Add a person", "#/people/new".into()),
+            ("A person (sample)", format!("#/people/{dev}")),
+            ("A person (own, visit running)", format!("#/people/{rosa}")),
+            ("Edit a person", format!("#/people/{dev}/edit")),
+            ("Write a note", format!("#/notes/new?person={dev}")),
+            (
+                "A corrected note",
+                format!("#/notes/{}", id("corrected_note")),
+            ),
+            ("A deleted note", format!("#/notes/{}", id("deleted_note"))),
+            (
+                "Correct a note",
+                format!("#/notes/{}/edit", id("corrected_note")),
+            ),
+            ("Check-in", format!("#/checkins/new?person={dev}")),
+            (
+                "A corrected check-in",
+                format!("#/checkins/{}", id("corrected_checkin")),
+            ),
+            (
+                "Correct a check-in",
+                format!("#/checkins/{}/edit", id("corrected_checkin")),
+            ),
+            ("Ask (handed over)", format!("#/ask/{dev}")),
+            ("Monthly report", format!("#/people/{dev}/report/{month}")),
+            ("Log a visit", format!("#/visits/new?person={dev}")),
+            ("End a visit", format!("#/visits/end/{rosa}")),
+            ("A short break", format!("#/visits/{}", id("visit"))),
+            ("Correct a visit", format!("#/visits/{}/edit", id("visit"))),
+            ("Stays", "#/stays".into()),
+            ("Plan a stay", format!("#/stays/new?person={dev}")),
+            (
+                "An upcoming stay",
+                format!("#/stays/{}", id("upcoming_stay")),
+            ),
+            (
+                "Change a stay",
+                format!("#/stays/{}/edit", id("upcoming_stay")),
+            ),
+            ("My stays (easy read)", format!("#/mystays/{dev}")),
+            ("Month's totals", format!("#/stays/summary/{month}")),
+            ("More (backup, restore, sample data)", "#/more".into()),
+        ];
+        for (screen, hash) in &screens {
+            // A fresh load each time, so each screen's requests are its own.
+            c.goto(&format!("{url}{hash}"))
+                .await
+                .expect("open the screen");
+            problems.extend(check(&c, screen, &axe_js).await);
+            screenshot(
+                &c,
+                &format!("screens-{}", hash.replace(['#', '/', '?', '='], "_")),
+            )
+            .await;
+        }
+        assert!(
+            problems.is_empty(),
+            "{} problems on {} screens:\n{}",
+            problems.len(),
+            screens.len() + 1,
+            problems.join("\n")
+        );
+
+        // Removing the sample leaves exactly the carer's own records.
+        c.goto(&format!("{url}#/more")).await.expect("open More");
+        tap(&c, "Remove sample data").await;
+        see(&c, "See Hearth as it looks after three months of use").await;
+        tap(&c, "People").await;
+        see(&c, "Rosa").await;
+        let people = page_text(&c).await;
+        for name in ["Dev", "Joan", "Maggie"] {
+            assert!(!people.contains(name), "{name} is gone:\n{people}");
+        }
+        open_row(&c, "Rosa").await;
+        see(&c, "Rosa chose the park and fed the ducks.").await;
+        tap(&c, "Today").await;
+        see(&c, "Visits in progress").await;
+        let today = page_text(&c).await;
+        assert!(!today.contains("You are looking at sample data"), "{today}");
+    })
+    .await;
+    drop(server);
+}
