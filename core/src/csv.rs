@@ -323,7 +323,9 @@ pub fn stays_csv(stays: &[Record<PlannedStay>], person_name: &str, range: DateRa
         .iter()
         .filter(|rec| range.touches(rec.body().arrival(), rec.body().departure()))
         .collect();
-    sorted.sort_by_key(|rec| (rec.body().arrival(), rec.body().departure(), rec.id()));
+    crate::order::sort_by_key(&mut sorted, |rec| {
+        (rec.body().arrival(), rec.body().departure(), rec.id())
+    });
     let time = |t: Option<chrono::NaiveTime>| t.map(dates::form_time).unwrap_or_default();
     for rec in sorted {
         let s = rec.body();

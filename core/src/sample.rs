@@ -568,7 +568,7 @@ impl SampleIds {
             (&mut self.stays, other.stays),
         ] {
             mine.extend(theirs);
-            mine.sort();
+            crate::order::sort(mine);
             mine.dedup();
         }
     }
@@ -667,7 +667,7 @@ mod tests {
                 .iter()
                 .filter(|v| v.body().person_id() == p.id())
                 .collect();
-            visits.sort_by_key(|v| v.body().start());
+            crate::order::sort_by_key(&mut visits, |v| v.body().start());
             for pair in visits.windows(2) {
                 assert!(pair[0].body().end() <= pair[1].body().start());
             }

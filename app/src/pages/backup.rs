@@ -141,10 +141,12 @@ pub fn Backups(#[prop(optional)] restore_only: bool) -> impl IntoView {
                         }
                         state.saved(None);
                         let seconds = (js_sys::Date::now() - started) / 1000.0;
-                        restore.set(Restore::Done(format!(
-                            "Restored. {} (took {seconds:.1} s)",
-                            plan.summary()
-                        )));
+                        let done = format!("Restored. {} (took {seconds:.1} s)", plan.summary());
+                        if restore_only {
+                            // The welcome screen gives way to Today at once: say it there.
+                            state.show_toast(&done);
+                        }
+                        restore.set(Restore::Done(done));
                     }
                     Err(e) => restore.set(Restore::Failed(format!(
                         "{e} Nothing was restored: your records are as they were."

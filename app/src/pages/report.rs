@@ -102,7 +102,9 @@ pub fn Report(person: RecordId, year: i32, month: u32) -> impl IntoView {
                 let b = s.body();
                 b.person_id() == person && month.touches(b.arrival(), b.departure())
             });
-            stays.sort_by_key(|s| (s.body().arrival(), s.body().departure()));
+            hearth_core::order::sort_by_key(&mut stays, |s| {
+                (s.body().arrival(), s.body().departure())
+            });
             Ok::<_, crate::storage::StorageError>((notes, checkins, visits, stays))
         }
     });

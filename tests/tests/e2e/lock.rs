@@ -178,3 +178,62 @@ async fn a_pin_locks_the_app_and_encrypts_the_records_until_it_is_turned_off() {
     })
     .await;
 }
+
+/// A forgotten PIN: the lock screen explains, erases this phone's Hearth after
+/// a second confirmation, and the welcome screen restores the backup, with
+/// every record back and no lock.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_forgotten_pin_erases_hearth_and_a_backup_brings_the_records_back() {
+    let server = Server::start(dist());
+    let driver = Driver::start();
+    let profile = Profile::new("lock-forgot");
+    let url = server.url();
+    let saved = std::env::temp_dir().join(format!("hearth-e2e-forgot-{}.json", std::process::id()));
+    let saved_path = saved.clone();
+    with_browser(&driver, &profile, move |c| async move {
+        c.goto(&url).await.expect("open the app");
+        welcome(&c).await;
+        add_person(&c, "Wyn", "Short breaks").await;
+        tap(&c, "Write a note").await;
+        fill(&c, "f-text", NOTE).await;
+        tap(&c, "Save note").await;
+        see(&c, "purple tulips").await;
+        tap(&c, "More").await;
+        eval(&c, CATCH_DOWNLOADS).await;
+        tap(&c, "Back up now").await;
+        see(&c, "Last backup: Today").await;
+        let (_, text) = download_containing(&c, "hearth-backup-").await;
+        std::fs::write(&saved_path, &text).expect("keep the backup");
+
+        tap(&c, "Set a PIN").await;
+        fill(&c, "f-new_pin", PIN).await;
+        fill(&c, "f-new_pin_again", PIN).await;
+        tap(&c, "Turn on the lock").await;
+        see(&c, "The lock is on.").await;
+
+        c.refresh().await.expect("reload");
+        see(&c, "Hearth is locked").await;
+        tap(&c, "Forgot your PIN?").await;
+        see(&c, "A forgotten PIN can't be recovered").await;
+        tap(&c, "Erase and restore from a backup").await;
+        see(&c, "Erase every Hearth record on this phone?").await;
+        tap(&c, "Yes, erase everything").await;
+        see(&c, "Restore from a backup").await;
+        css(&c, "#f-restore")
+            .await
+            .send_keys(saved_path.to_str().unwrap())
+            .await
+            .expect("choose file");
+        see(&c, "Adds").await;
+        tap(&c, "Restore").await;
+        see(&c, "Restored.").await;
+
+        c.refresh().await.expect("reload");
+        tap(&c, "People").await;
+        open_row(&c, "Wyn").await;
+        see(&c, NOTE).await;
+        assert!(!page_text(&c).await.contains("Hearth is locked"));
+    })
+    .await;
+    let _ = std::fs::remove_file(saved);
+}
