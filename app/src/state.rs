@@ -125,6 +125,15 @@ impl AppState {
         }
     }
 
+    /// After a write that is not the carer's own record keeping (adding or
+    /// removing sample data): screens re-read, but the backup reminder is not
+    /// moved on.
+    pub fn refreshed(&self, message: &str) {
+        self.dirty.set(false);
+        self.revision.update(|r| *r += 1);
+        self.show_toast(message);
+    }
+
     /// Shows a confirmation for a few seconds.
     pub fn show_toast(&self, message: &str) {
         let toast = self.toast;

@@ -59,7 +59,7 @@ async fn add(state: &AppState) -> Result<usize, StorageError> {
         return Err(e);
     }
     state.people.set(state.store.people().await?);
-    state.saved(Some("Sample data added"));
+    state.refreshed("Sample data added");
     Ok(ids.len())
 }
 
@@ -80,7 +80,7 @@ async fn remove(state: &AppState) -> Result<(), StorageError> {
         }
     }
     state.people.set(state.store.people().await?);
-    state.saved(Some("Sample data removed"));
+    state.refreshed("Sample data removed");
     Ok(())
 }
 
