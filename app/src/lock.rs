@@ -23,6 +23,10 @@ pub struct Lock {
     pub progress: RwSignal<Option<(usize, usize)>>,
     /// Why the last pass stopped short, if it did.
     pub pass_error: RwSignal<Option<String>>,
+    /// A form holds text that isn't saved yet (the app state's `dirty`). A
+    /// lock then hides the screens instead of dropping them, so the carer
+    /// finds the half-written note again after unlocking.
+    pub unsaved: RwSignal<bool>,
     store: StoredValue<Store>,
 }
 
@@ -35,6 +39,7 @@ impl Lock {
             idle_secs: RwSignal::new(settings.idle_secs),
             progress: RwSignal::new(None),
             pass_error: RwSignal::new(None),
+            unsaved: RwSignal::new(false),
             store: StoredValue::new(store),
         }
     }
@@ -45,7 +50,8 @@ impl Lock {
     }
 
     /// Locks now (if a PIN is set): the data key is dropped and the lock
-    /// screen replaces every screen, so the records they held go with them.
+    /// screen replaces every screen, so the records they held go with them
+    /// (unless a form has unsaved text: see [`Lock::unsaved`]).
     pub fn lock_now(&self) {
         if self.state.get_untracked().needs_pin() && !self.locked.get_untracked() {
             self.store.with_value(Store::lock);

@@ -52,7 +52,9 @@ pub fn Root() -> impl IntoView {
 }
 
 /// The lock screen while locked; otherwise the records, read afresh after
-/// every unlock (locking drops them all).
+/// every unlock (locking drops them all). Only when a form has unsaved text
+/// do the screens stay, hidden behind the lock screen, so the text is there
+/// after unlocking; the data key is dropped either way.
 #[component]
 fn Session(
     store: Store,
@@ -61,14 +63,34 @@ fn Session(
     blocked: RwSignal<bool>,
     closed: RwSignal<bool>,
 ) -> impl IntoView {
-    move || {
-        let store = store.clone();
-        if lock.locked.get() {
-            view! { <pages::lock_screen::LockScreen store=store /> }.into_any()
-        } else {
-            view! { <Unlocked store=store pwa=pwa blocked=blocked closed=closed /> }.into_any()
+    let mounted = RwSignal::new(!lock.locked.get_untracked());
+    Effect::new(move |_| {
+        // Mount on unlock; unmount on lock unless text is unsaved. Set only on
+        // a change: setting a signal to the same value still re-renders.
+        let keep = !lock.locked.get() || lock.unsaved.get_untracked();
+        if mounted.get_untracked() != keep {
+            mounted.set(keep);
         }
-    }
+    });
+    let lock_screen = {
+        let store = store.clone();
+        move || {
+            lock.locked
+                .get()
+                .then(|| view! { <pages::lock_screen::LockScreen store=store.clone() /> })
+        }
+    };
+    let screens = move || {
+        let store = store.clone();
+        mounted.get().then(|| {
+            view! {
+                <div class="session" hidden=move || lock.locked.get()>
+                    <Unlocked store=store pwa=pwa blocked=blocked closed=closed />
+                </div>
+            }
+        })
+    };
+    view! { {lock_screen} {screens} }
 }
 
 #[component]
@@ -154,7 +176,8 @@ fn Ready(boot: std::rc::Rc<Boot>, pwa: Pwa, closed: RwSignal<bool>) -> impl Into
         last_change: RwSignal::new(boot.last_change),
         revision: RwSignal::new(0),
         toast: RwSignal::new(None),
-        dirty: RwSignal::new(false),
+        // Shared with the lock, which keeps unsaved text behind the lock screen.
+        dirty: Lock::get().unsaved,
         pwa,
     };
     provide_context(state.clone());

@@ -154,6 +154,25 @@ async fn a_pin_locks_the_app_and_encrypts_the_records_until_it_is_turned_off() {
         assert!(!page_text(&c).await.contains("purple tulips"));
         unlock(&c, PIN).await;
         see(&c, NOTE).await;
+
+        // A half-written note is hidden behind the lock, not lost: after
+        // unlocking it is still in the form, ready to save.
+        tap(&c, "Write a note").await;
+        fill(&c, "f-text", "Margaret asked about bulbs for spring").await;
+        tokio::time::sleep(Duration::from_secs(6)).await;
+        see(&c, "Hearth is locked").await;
+        let hidden = eval(
+            &c,
+            "const t = document.getElementById('f-text'); return !!t && t.offsetParent === null;",
+        )
+        .await;
+        assert_eq!(hidden, true, "the form is out of sight while locked");
+        unlock(&c, PIN).await;
+        see(&c, "New note").await;
+        let kept = eval(&c, "return document.getElementById('f-text').value;").await;
+        assert_eq!(kept, "Margaret asked about bulbs for spring");
+        tap(&c, "Save note").await;
+        see(&c, "Margaret asked about bulbs for spring").await;
         tap(&c, "More").await;
         set_value(&c, "f-idle", "300").await;
         see(&c, "Saved.").await;
