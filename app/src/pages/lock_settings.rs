@@ -128,7 +128,7 @@ fn SetPin() -> impl IntoView {
             view! {
                 <form on:submit=submit.clone() novalidate>
                     <Field label="New PIN".into() name="new_pin" kind=Kind::Pin autocomplete="off" value=pin errors=errors
-                        hint="At least 6 digits. Not one digit repeated, and not a sequence like 123456." />
+                        hint="6 to 12 digits. Not one digit repeated, and not a sequence like 123456. A longer PIN is much harder to guess." />
                     <Field label="New PIN again".into() name="new_pin_again" kind=Kind::Pin autocomplete="off" value=again errors=errors />
                     <div class="banner banner-error" role="note">
                         <p><strong>"If you forget your PIN, your records can't be recovered"</strong>", by you or by anyone else. A backup file is the only way back: make one first (Back up now, in Backups above) and keep it somewhere safe."</p>
@@ -264,7 +264,7 @@ fn ChangePin(done: RwSignal<Open>) -> impl IntoView {
     view! {
         <form on:submit=submit novalidate aria-label="Change PIN">
             <Field label="PIN you use now".into() name="current_pin" kind=Kind::Pin autocomplete="off" value=current errors=errors />
-            <Field label="New PIN".into() name="new_pin" kind=Kind::Pin autocomplete="off" value=pin errors=errors hint="At least 6 digits." />
+            <Field label="New PIN".into() name="new_pin" kind=Kind::Pin autocomplete="off" value=pin errors=errors hint="6 to 12 digits. A longer PIN is much harder to guess." />
             <Field label="New PIN again".into() name="new_pin_again" kind=Kind::Pin autocomplete="off" value=again errors=errors />
             <p class="hint">"A forgotten PIN can't be recovered: keep a backup."</p>
             <button class="btn btn-primary" type="submit" disabled=move || busy.get()>"Change PIN"</button>
