@@ -80,6 +80,35 @@ impl AppState {
         }
     }
 
+    /// Saves a form's record (new, or an amendment of `stored`) and says so:
+    /// the toast `done` when saved; otherwise `unchanged` (nothing differs from
+    /// the stored version) or the storage problem, in `save_error`. Returns
+    /// the saved record, for the form to go on to.
+    pub async fn save_form<T: crate::storage::Stored>(
+        &self,
+        stored: Option<&Record<T>>,
+        body: T,
+        done: &str,
+        unchanged: &str,
+        save_error: RwSignal<Option<String>>,
+    ) -> Option<Record<T>> {
+        use crate::storage::StorageError;
+        match self.save(stored, body).await {
+            Ok(saved) => {
+                self.saved(Some(done));
+                Some(saved)
+            }
+            Err(StorageError::Record(hearth_core::RecordError::Unchanged)) => {
+                save_error.set(Some(unchanged.to_string()));
+                None
+            }
+            Err(e) => {
+                save_error.set(Some(e.to_string()));
+                None
+            }
+        }
+    }
+
     /// A person by id.
     pub fn person(&self, id: RecordId) -> Option<Record<Person>> {
         self.people

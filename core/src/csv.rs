@@ -199,12 +199,14 @@ fn write_record<T: Body>(out: &mut String, rec: &Record<T>, own: &[&str]) {
     write_row(out, &fields);
 }
 
-/// Records sorted oldest first by when they happened, then by id.
+/// The records `inside` the export, oldest first by when they happened, then
+/// by id.
 fn oldest_first<T: Body>(
     records: &[Record<T>],
     at: impl Fn(&T) -> DateTime<FixedOffset>,
+    inside: impl Fn(&T) -> bool,
 ) -> Vec<&Record<T>> {
-    let mut sorted: Vec<&Record<T>> = records.iter().collect();
+    let mut sorted: Vec<&Record<T>> = records.iter().filter(|r| inside(r.body())).collect();
     crate::order::sort_by_key(&mut sorted, |rec| (at(rec.body()), rec.id()));
     sorted
 }
@@ -214,11 +216,7 @@ fn oldest_first<T: Body>(
 pub fn notes_csv(notes: &[Record<Note>], person_name: &str, range: DateRange) -> String {
     let mut out = new_file(&NOTES_HEADER);
     let person = defuse(person_name);
-    let inside = |rec: &&Record<Note>| range.contains(rec.body().day());
-    for rec in oldest_first(notes, Note::occurred_at)
-        .into_iter()
-        .filter(inside)
-    {
+    for rec in oldest_first(notes, Note::occurred_at, |n| range.contains(n.day())) {
         let n = rec.body();
         let c = Common::of(rec, n.occurred_at());
         let topics = n
@@ -266,14 +264,11 @@ pub const VISITS_HEADER: [&str; 20] = with_audit([
 pub fn visits_csv(visits: &[Record<Visit>], person_name: &str, range: DateRange) -> String {
     let mut out = new_file(&VISITS_HEADER);
     let person = defuse(person_name);
-    let inside = |rec: &&Record<Visit>| {
-        let (first, last) = rec.body().days();
+    let inside = |v: &Visit| {
+        let (first, last) = v.days();
         range.touches(first, last)
     };
-    for rec in oldest_first(visits, Visit::start)
-        .into_iter()
-        .filter(inside)
-    {
+    for rec in oldest_first(visits, Visit::start, inside) {
         let v = rec.body();
         let c = Common::of(rec, v.start());
         let hours = format!("{:.2}", v.duration().num_minutes() as f64 / 60.0);
@@ -364,11 +359,7 @@ fn answered_words(answered: Answered) -> &'static str {
 pub fn checkins_csv(checkins: &[Record<CheckIn>], person_name: &str, range: DateRange) -> String {
     let mut out = new_file(&CHECKINS_HEADER);
     let person = defuse(person_name);
-    let inside = |rec: &&Record<CheckIn>| range.contains(rec.body().day());
-    for rec in oldest_first(checkins, CheckIn::occurred_at)
-        .into_iter()
-        .filter(inside)
-    {
+    for rec in oldest_first(checkins, CheckIn::occurred_at, |k| range.contains(k.day())) {
         let k = rec.body();
         let c = Common::of(rec, k.occurred_at());
         let ons4 = Ons4Question::ALL.map(|q| {

@@ -10,10 +10,9 @@ use crate::components::loaded::for_correction;
 use crate::components::nav::PageHeader;
 use crate::route::{replace, Route};
 use crate::state::AppState;
-use crate::storage::StorageError;
 use hearth_core::{
-    Answered, Appetite, CheckIn, CheckInDraft, Ons4Question, Pain, Record, RecordError, RecordId,
-    Sleep, ValidationErrors,
+    Answered, Appetite, CheckIn, CheckInDraft, Ons4Question, Pain, Record, RecordId, Sleep,
+    ValidationErrors,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -108,26 +107,23 @@ fn Editor(person: Option<RecordId>, stored: Option<Record<CheckIn>>) -> impl Int
             let state = state.clone();
             let stored = stored.clone();
             spawn_local(async move {
-                let result = state.save(stored.as_ref(), body).await;
+                let done = if stored.is_some() {
+                    "Correction saved"
+                } else {
+                    "Check-in saved"
+                };
+                let unchanged =
+                    "Nothing has changed yet. Change the check-in, then save the correction.";
+                let saved = state
+                    .save_form(stored.as_ref(), body, done, unchanged, save_error)
+                    .await;
                 busy.set(false);
-                match result {
-                    Ok(saved) => {
-                        state.saved(Some(if stored.is_some() {
-                            "Correction saved"
-                        } else {
-                            "Check-in saved"
-                        }));
-                        let to = if stored.is_some() {
-                            Route::CheckIn(saved.id())
-                        } else {
-                            Route::Person(saved.body().person_id())
-                        };
-                        replace(&to);
-                    }
-                    Err(StorageError::Record(RecordError::Unchanged)) => {
-                        save_error.set(Some("Nothing has changed yet. Change the check-in, then save the correction.".into()));
-                    }
-                    Err(e) => save_error.set(Some(e.to_string())),
+                if let Some(saved) = saved {
+                    replace(&if stored.is_some() {
+                        Route::CheckIn(saved.id())
+                    } else {
+                        Route::Person(saved.body().person_id())
+                    });
                 }
             });
         }

@@ -7,8 +7,7 @@ use crate::components::loaded::for_correction;
 use crate::components::nav::PageHeader;
 use crate::route::{replace, Route};
 use crate::state::AppState;
-use crate::storage::StorageError;
-use hearth_core::{Note, NoteDraft, Record, RecordError, RecordId, Topic, ValidationErrors};
+use hearth_core::{Note, NoteDraft, Record, RecordId, Topic, ValidationErrors};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -91,29 +90,23 @@ fn Editor(person: Option<RecordId>, stored: Option<Record<Note>>) -> impl IntoVi
             let state = state.clone();
             let stored = stored.clone();
             spawn_local(async move {
-                let result = state.save(stored.as_ref(), body).await;
+                let done = if stored.is_some() {
+                    "Correction saved"
+                } else {
+                    "Note saved"
+                };
+                let unchanged =
+                    "Nothing has changed yet. Change the note, then save the correction.";
+                let saved = state
+                    .save_form(stored.as_ref(), body, done, unchanged, save_error)
+                    .await;
                 busy.set(false);
-                match result {
-                    Ok(saved) => {
-                        state.saved(Some(if stored.is_some() {
-                            "Correction saved"
-                        } else {
-                            "Note saved"
-                        }));
-                        let to = if stored.is_some() {
-                            Route::Note(saved.id())
-                        } else {
-                            Route::Person(saved.body().person_id())
-                        };
-                        replace(&to);
-                    }
-                    Err(StorageError::Record(RecordError::Unchanged)) => {
-                        save_error.set(Some(
-                            "Nothing has changed yet. Change the note, then save the correction."
-                                .into(),
-                        ));
-                    }
-                    Err(e) => save_error.set(Some(e.to_string())),
+                if let Some(saved) = saved {
+                    replace(&if stored.is_some() {
+                        Route::Note(saved.id())
+                    } else {
+                        Route::Person(saved.body().person_id())
+                    });
                 }
             });
         }

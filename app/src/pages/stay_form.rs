@@ -7,11 +7,8 @@ use crate::components::loaded::for_correction;
 use crate::components::nav::PageHeader;
 use crate::route::{replace, Route};
 use crate::state::AppState;
-use crate::storage::StorageError;
 use hearth_core::capacity::{capacity_clash, clash_message};
-use hearth_core::{
-    PlannedStay, PlannedStayDraft, Record, RecordError, RecordId, StayStatus, ValidationErrors,
-};
+use hearth_core::{PlannedStay, PlannedStayDraft, Record, RecordId, StayStatus, ValidationErrors};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -107,21 +104,23 @@ fn Editor(person: Option<RecordId>, stored: Option<Record<PlannedStay>>) -> impl
                         }
                     }
                 }
-                let result = state.save(stored.as_ref(), body).await;
+                let done = if stored.is_some() {
+                    "Stay changed"
+                } else {
+                    "Stay planned"
+                };
+                let saved = state
+                    .save_form(
+                        stored.as_ref(),
+                        body,
+                        done,
+                        "Nothing has changed yet.",
+                        save_error,
+                    )
+                    .await;
                 busy.set(false);
-                match result {
-                    Ok(saved) => {
-                        state.saved(Some(if stored.is_some() {
-                            "Stay changed"
-                        } else {
-                            "Stay planned"
-                        }));
-                        replace(&Route::Stay(saved.id()));
-                    }
-                    Err(StorageError::Record(RecordError::Unchanged)) => {
-                        save_error.set(Some("Nothing has changed yet.".into()));
-                    }
-                    Err(e) => save_error.set(Some(e.to_string())),
+                if let Some(saved) = saved {
+                    replace(&Route::Stay(saved.id()));
                 }
             });
         }

@@ -7,12 +7,10 @@ use crate::components::form::{focus_first_error, Field, Kind, SaveError};
 use crate::components::nav::PageHeader;
 use crate::route::{replace, Route};
 use crate::state::AppState;
-use crate::storage::StorageError;
 use chrono::Duration;
 use hearth_core::visit::{find_overlap, overlap_message, MAX_VISIT_DAYS};
 use hearth_core::{
-    Arrangement, Place, PlannedStay, Record, RecordError, RecordId, ValidationErrors, Visit,
-    VisitDraft,
+    Arrangement, Place, PlannedStay, Record, RecordId, ValidationErrors, Visit, VisitDraft,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -41,7 +39,7 @@ pub fn VisitForm(start: Start) -> impl IntoView {
             match start {
                 Start::Stored(id) => Ok((store.get::<Visit>(id).await?, None)),
                 Start::Plan(_, stay) => Ok((None, store.get::<PlannedStay>(stay).await?)),
-                _ => Ok::<_, StorageError>((None, None)),
+                _ => Ok::<_, crate::storage::StorageError>((None, None)),
             }
         }
     });
@@ -173,27 +171,22 @@ fn Editor(start: Start, draft: VisitDraft, stored: Option<Record<Visit>>) -> imp
                     return;
                 }
                 errors.set(ValidationErrors::new());
-                let result = state.save(stored.as_ref(), body).await;
+                let done = if stored.is_some() {
+                    "Correction saved"
+                } else {
+                    "Visit logged"
+                };
+                let unchanged =
+                    "Nothing has changed yet. Change the log, then save the correction.";
+                let saved = state
+                    .save_form(stored.as_ref(), body, done, unchanged, save_error)
+                    .await;
                 busy.set(false);
-                match result {
-                    Ok(saved) => {
-                        if let Start::Running(person) = start {
-                            state.clear_running_visit(person);
-                        }
-                        state.saved(Some(if stored.is_some() {
-                            "Correction saved"
-                        } else {
-                            "Visit logged"
-                        }));
-                        replace(&Route::Visit(saved.id()));
+                if let Some(saved) = saved {
+                    if let Start::Running(person) = start {
+                        state.clear_running_visit(person);
                     }
-                    Err(StorageError::Record(RecordError::Unchanged)) => {
-                        save_error.set(Some(
-                            "Nothing has changed yet. Change the log, then save the correction."
-                                .into(),
-                        ));
-                    }
-                    Err(e) => save_error.set(Some(e.to_string())),
+                    replace(&Route::Visit(saved.id()));
                 }
             });
         }
