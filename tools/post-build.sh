@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Trunk post-build hook, run in the staging folder before it becomes dist/:
-# 1. a Content-Security-Policy for index.html that allows Trunk's one inline
+# 0. pkg/ (the split wasm, its chunks and their JavaScript) becomes
+#    pkg-<content hash>/, so a host may cache every file in it forever;
+# 1. a Content-Security-Policy for index.html that allows the one inline
 #    module script by its hash (no 'unsafe-inline'), WebAssembly, and nothing
 #    from any other origin;
 # 2. sw.js, with the list of every file the build produced and a version that
@@ -9,6 +11,11 @@ set -euo pipefail
 staging="${TRUNK_STAGING_DIR:?run by trunk as a post_build hook}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$staging"
+
+pkg_hash=$(find pkg -type f | LC_ALL=C sort | xargs cat | sha256sum | cut -c1-16)
+mv pkg "pkg-$pkg_hash"
+sed -i "s|\./pkg/|./pkg-$pkg_hash/|g" index.html
+echo "post-build: pkg-$pkg_hash/ with $(find "pkg-$pkg_hash" -name '*.wasm' | wc -l) wasm files"
 
 script_hash=$(python3 - <<'PY'
 import base64, hashlib, re

@@ -5,7 +5,7 @@ so that measurements see real transfer sizes and caching:
 - every file is compressed once at start (brotli quality 11 with the `brotli`
   command, gzip level 9) and sent with `Content-Encoding` as the browser's
   `Accept-Encoding` allows, with `Vary: Accept-Encoding`;
-- files with a content hash in their name are cached for a year
+- files with a content hash in their name or folder are cached for a year
   (`immutable`); `index.html`, `sw.js` and other unhashed files are
   `no-cache`, as README's "Deploying" asks of a host.
 
@@ -22,7 +22,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-HASHED = re.compile(r"-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$")
+# A content hash in the file's name, or in its folder's (pkg-<hash>/ holds the wasm).
+HASHED = re.compile(r"-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$|^pkg-[0-9a-f]{16}/")
 TYPES = {
     ".html": "text/html; charset=utf-8",
     ".js": "text/javascript",
@@ -50,8 +51,9 @@ def load(root: Path) -> dict:
                     ["brotli", "-c", "-q", "11"], input=raw, capture_output=True, check=True
                 ).stdout
         kind = TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        cache = "public, max-age=31536000, immutable" if HASHED.search(path.name) else "no-cache"
-        files["/" + path.relative_to(root).as_posix()] = (kind, cache, bodies)
+        name = path.relative_to(root).as_posix()
+        cache = "public, max-age=31536000, immutable" if HASHED.search(name) else "no-cache"
+        files["/" + name] = (kind, cache, bodies)
     files["/"] = files["/index.html"]
     return files
 

@@ -4,6 +4,7 @@
 
 pub mod browser;
 pub mod components;
+pub mod later;
 pub mod lock;
 pub mod pages;
 pub mod pwa;

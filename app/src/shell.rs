@@ -215,53 +215,9 @@ fn Ready(boot: std::rc::Rc<Boot>, pwa: Pwa, closed: RwSignal<bool>) -> impl Into
 }
 
 fn screen(route: Route) -> AnyView {
-    use pages::*;
     match route {
-        Route::Today => view! { <today::Today /> }.into_any(),
-        Route::People => view! { <people::People /> }.into_any(),
-        Route::NewPerson => view! { <person_form::PersonForm id=None /> }.into_any(),
-        Route::EditPerson(id) => view! { <person_form::PersonForm id=Some(id) /> }.into_any(),
-        Route::Person(id) => view! { <person::PersonPage id=id /> }.into_any(),
-        Route::NewNote(person) => {
-            view! { <note_form::NoteForm person=person id=None /> }.into_any()
-        }
-        Route::EditNote(id) => view! { <note_form::NoteForm person=None id=Some(id) /> }.into_any(),
-        Route::Note(id) => view! { <note::NotePage id=id /> }.into_any(),
-        Route::NewCheckIn(person) => {
-            view! { <checkin_form::CheckInForm person=person id=None /> }.into_any()
-        }
-        Route::EditCheckIn(id) => {
-            view! { <checkin_form::CheckInForm person=None id=Some(id) /> }.into_any()
-        }
-        Route::CheckIn(id) => view! { <checkin::CheckInPage id=id /> }.into_any(),
-        Route::Ask(person) => view! { <ask::Ask person=person /> }.into_any(),
-        Route::Report(person, year, month) => {
-            view! { <report::Report person=person year=year month=month /> }.into_any()
-        }
-        Route::NewVisit(person, stay) => {
-            let start = match stay {
-                Some(stay) => visit_form::Start::Plan(person, stay),
-                None => visit_form::Start::Blank(person),
-            };
-            view! { <visit_form::VisitForm start=start /> }.into_any()
-        }
-        Route::EndVisit(person) => {
-            view! { <visit_form::VisitForm start=visit_form::Start::Running(person) /> }.into_any()
-        }
-        Route::EditVisit(id) => {
-            view! { <visit_form::VisitForm start=visit_form::Start::Stored(id) /> }.into_any()
-        }
-        Route::Visit(id) => view! { <visit::VisitPage id=id /> }.into_any(),
-        Route::Stays => view! { <stays::Stays /> }.into_any(),
-        Route::NewStay(person) => {
-            view! { <stay_form::StayForm person=person id=None /> }.into_any()
-        }
-        Route::EditStay(id) => view! { <stay_form::StayForm person=None id=Some(id) /> }.into_any(),
-        Route::Stay(id) => view! { <stay::StayPage id=id /> }.into_any(),
-        Route::MyStays(person) => view! { <my_stays::MyStays person=person /> }.into_any(),
-        Route::Summary(year, month) => {
-            view! { <summary::Summary year=year month=month /> }.into_any()
-        }
-        Route::More => view! { <more::More /> }.into_any(),
+        // The first screen is in the main wasm, so it paints at once.
+        Route::Today => view! { <pages::today::Today /> }.into_any(),
+        route => crate::later::screen(route),
     }
 }

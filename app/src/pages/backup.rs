@@ -7,6 +7,7 @@ use crate::components::icons::{Icon, Svg};
 use crate::components::records::instant_label;
 use crate::pwa;
 use crate::state::{AppState, LAST_BACKUP};
+use crate::storage::StorageError;
 use hearth_core::backup::{plan_restore, read_backup, write_backup, RestorePlan};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -38,31 +39,7 @@ pub fn Backups(#[prop(optional)] restore_only: bool) -> impl IntoView {
             let state = state.clone();
             backing_up.set(true);
             spawn_local(async move {
-                let result = async {
-                    let records = state
-                        .store
-                        .backup_records()
-                        .await
-                        .map_err(|e| e.to_string())?;
-                    let now = browser::now();
-                    let text =
-                        write_backup(&records, env!("CARGO_PKG_VERSION"), &state.household(), now);
-                    let file = format!(
-                        "hearth-backup-{}.json",
-                        hearth_core::dates::form_date(browser::today())
-                    );
-                    let said = pwa::share_or_download(&file, "application/json", &text).await?;
-                    if said != "Not shared" {
-                        state
-                            .store
-                            .set_setting(LAST_BACKUP, &now)
-                            .await
-                            .map_err(|e| e.to_string())?;
-                        state.last_backup.set(Some(now));
-                    }
-                    Ok::<_, String>(format!("{said}: a backup of {} records.", records.count()))
-                }
-                .await;
+                let result = back_up_now(state).await;
                 message.set(Some(result.unwrap_or_else(|e| e)));
                 backing_up.set(false);
             });
@@ -84,37 +61,7 @@ pub fn Backups(#[prop(optional)] restore_only: bool) -> impl IntoView {
             let state = state.clone();
             restore.set(Restore::Reading);
             spawn_local(async move {
-                let size = file.size();
-                let result = async {
-                    if size > hearth_core::backup::MAX_BACKUP_BYTES as f64 {
-                        return Err(
-                            hearth_core::backup::BackupError::TooLarge(size as u64).to_string()
-                        );
-                    }
-                    let text = wasm_bindgen_futures::JsFuture::from(file.text())
-                        .await
-                        .ok()
-                        .and_then(|t| t.as_string())
-                        .ok_or("Couldn't read that file. Try choosing it again.")?;
-                    let backup = read_backup(&text).map_err(|e| e.to_string())?;
-                    let existing = state
-                        .store
-                        .backup_records()
-                        .await
-                        .map_err(|e| e.to_string())?;
-                    let plan = plan_restore(&backup.records, &existing);
-                    let made = format!(
-                        "Backup made {} on {}.",
-                        instant_label(backup.created_at),
-                        if backup.household.is_empty() {
-                            "this app".to_string()
-                        } else {
-                            format!("{}'s phone", backup.household)
-                        }
-                    );
-                    Ok((plan, made))
-                }
-                .await;
+                let result = check(state, file).await;
                 input.set_value("");
                 restore.set(match result {
                     Ok((plan, made)) => Restore::Ready(std::sync::Arc::new(plan), made),
@@ -130,27 +77,15 @@ pub fn Backups(#[prop(optional)] restore_only: bool) -> impl IntoView {
             let state = state.clone();
             restore.set(Restore::Writing);
             spawn_local(async move {
-                let started = js_sys::Date::now();
-                match state.store.restore(&plan.records).await {
-                    Ok(()) => {
-                        if let Ok(people) = state.store.people().await {
-                            state.people.set(people);
-                        }
-                        if let Ok(profile) = state.store.profile().await {
-                            state.profile.set(profile);
-                        }
-                        state.saved(None);
-                        let seconds = (js_sys::Date::now() - started) / 1000.0;
-                        let done = format!("Restored. {} (took {seconds:.1} s)", plan.summary());
+                match write(state.clone(), plan).await {
+                    Ok(done) => {
                         if restore_only {
                             // The welcome screen gives way to Today at once: say it there.
                             state.show_toast(&done);
                         }
                         restore.set(Restore::Done(done));
                     }
-                    Err(e) => restore.set(Restore::Failed(format!(
-                        "{e} Nothing was restored: your records are as they were."
-                    ))),
+                    Err(e) => restore.set(Restore::Failed(e)),
                 }
             });
         }
@@ -205,4 +140,96 @@ pub fn Backups(#[prop(optional)] restore_only: bool) -> impl IntoView {
             }}
         </section>
     }
+}
+
+/// Reads a chosen backup file, checks it and plans the restore against the
+/// records on the phone; with what to say about where the backup came from.
+/// In the release build this is a wasm chunk of its own (see `crate::later`),
+/// loaded when a file is chosen, so the welcome screen stays small.
+#[cfg_attr(feature = "split", leptos::lazy)]
+async fn check(state: AppState, file: web_sys::File) -> Result<(RestorePlan, String), String> {
+    let size = file.size();
+    if size > hearth_core::backup::MAX_BACKUP_BYTES as f64 {
+        return Err(hearth_core::backup::BackupError::TooLarge(size as u64).to_string());
+    }
+    let text = wasm_bindgen_futures::JsFuture::from(file.text())
+        .await
+        .ok()
+        .and_then(|t| t.as_string())
+        .ok_or("Couldn't read that file. Try choosing it again.")?;
+    let backup = read_backup(&text).map_err(|e| e.to_string())?;
+    let existing = state
+        .store
+        .backup_records()
+        .await
+        .map_err(|e| e.to_string())?;
+    let plan = plan_restore(&backup.records, &existing);
+    let made = format!(
+        "Backup made {} on {}.",
+        instant_label(backup.created_at),
+        if backup.household.is_empty() {
+            "this app".to_string()
+        } else {
+            format!("{}'s phone", backup.household)
+        }
+    );
+    Ok((plan, made))
+}
+
+/// Writes a planned restore in one transaction and reads the people and the
+/// profile afresh; says what was restored and how long it took. A chunk of
+/// its own in the release build, like [`check`].
+#[cfg_attr(feature = "split", leptos::lazy)]
+async fn write(state: AppState, plan: std::sync::Arc<RestorePlan>) -> Result<String, String> {
+    let started = js_sys::Date::now();
+    let refresh = async {
+        state.store.restore(&plan.records).await?;
+        if let Ok(people) = state.store.people().await {
+            state.people.set(people);
+        }
+        if let Ok(profile) = state.store.profile().await {
+            state.profile.set(profile);
+        }
+        Ok::<_, StorageError>(())
+    };
+    match refresh.await {
+        Ok(()) => {
+            state.saved(None);
+            let seconds = (js_sys::Date::now() - started) / 1000.0;
+            Ok(format!(
+                "Restored. {} (took {seconds:.1} s)",
+                plan.summary()
+            ))
+        }
+        Err(e) => Err(format!(
+            "{e} Nothing was restored: your records are as they were."
+        )),
+    }
+}
+
+/// Writes the backup file and shares or saves it; records when, if it went
+/// anywhere. A chunk of its own in the release build, like [`check`].
+#[cfg_attr(feature = "split", leptos::lazy)]
+async fn back_up_now(state: AppState) -> Result<String, String> {
+    let records = state
+        .store
+        .backup_records()
+        .await
+        .map_err(|e| e.to_string())?;
+    let now = browser::now();
+    let text = write_backup(&records, env!("CARGO_PKG_VERSION"), &state.household(), now);
+    let file = format!(
+        "hearth-backup-{}.json",
+        hearth_core::dates::form_date(browser::today())
+    );
+    let said = pwa::share_or_download(&file, "application/json", &text).await?;
+    if said != "Not shared" {
+        state
+            .store
+            .set_setting(LAST_BACKUP, &now)
+            .await
+            .map_err(|e| e.to_string())?;
+        state.last_backup.set(Some(now));
+    }
+    Ok(format!("{said}: a backup of {} records.", records.count()))
 }
