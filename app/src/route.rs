@@ -204,7 +204,8 @@ pub enum Tab {
     More,
 }
 
-fn current_hash() -> String {
+/// The location's fragment, `#/…`.
+pub fn current_hash() -> String {
     window().location().hash().unwrap_or_default()
 }
 

@@ -30,6 +30,8 @@ pub fn Root() -> impl IntoView {
     if let Some(shell) = document().get_element_by_id("shell") {
         shell.remove();
     }
+    // A link straight to another screen: fetch its code while storage opens.
+    crate::later::preload(&Route::parse(&crate::route::current_hash()));
     let pwa = Pwa::start();
     let blocked = RwSignal::new(false);
     let closed = RwSignal::new(false);

@@ -5,6 +5,7 @@
 use crate::browser;
 use crate::components::icons::{Icon, Svg};
 use crate::components::records::instant_label;
+use crate::later;
 use crate::pwa;
 use crate::state::{AppState, LAST_BACKUP};
 use crate::storage::StorageError;
@@ -39,7 +40,7 @@ pub fn Backups(#[prop(optional)] restore_only: bool) -> impl IntoView {
             let state = state.clone();
             backing_up.set(true);
             spawn_local(async move {
-                let result = back_up_now(state).await;
+                let result = later::back_up(state).await;
                 message.set(Some(result.unwrap_or_else(|e| e)));
                 backing_up.set(false);
             });
@@ -61,7 +62,7 @@ pub fn Backups(#[prop(optional)] restore_only: bool) -> impl IntoView {
             let state = state.clone();
             restore.set(Restore::Reading);
             spawn_local(async move {
-                let result = check(state, file).await;
+                let result = later::check_backup(state, file).await;
                 input.set_value("");
                 restore.set(match result {
                     Ok((plan, made)) => Restore::Ready(std::sync::Arc::new(plan), made),
@@ -77,7 +78,7 @@ pub fn Backups(#[prop(optional)] restore_only: bool) -> impl IntoView {
             let state = state.clone();
             restore.set(Restore::Writing);
             spawn_local(async move {
-                match write(state.clone(), plan).await {
+                match later::restore(state.clone(), plan).await {
                     Ok(done) => {
                         if restore_only {
                             // The welcome screen gives way to Today at once: say it there.
@@ -144,10 +145,12 @@ pub fn Backups(#[prop(optional)] restore_only: bool) -> impl IntoView {
 
 /// Reads a chosen backup file, checks it and plans the restore against the
 /// records on the phone; with what to say about where the backup came from.
-/// In the release build this is a wasm chunk of its own (see `crate::later`),
-/// loaded when a file is chosen, so the welcome screen stays small.
-#[cfg_attr(feature = "split", leptos::lazy)]
-async fn check(state: AppState, file: web_sys::File) -> Result<(RestorePlan, String), String> {
+/// Run as a [`crate::later::Task`]: loaded when a file is chosen, so the
+/// welcome screen stays small.
+pub(crate) async fn check(
+    state: AppState,
+    file: web_sys::File,
+) -> Result<(RestorePlan, String), String> {
     let size = file.size();
     if size > hearth_core::backup::MAX_BACKUP_BYTES as f64 {
         return Err(hearth_core::backup::BackupError::TooLarge(size as u64).to_string());
@@ -177,10 +180,12 @@ async fn check(state: AppState, file: web_sys::File) -> Result<(RestorePlan, Str
 }
 
 /// Writes a planned restore in one transaction and reads the people and the
-/// profile afresh; says what was restored and how long it took. A chunk of
-/// its own in the release build, like [`check`].
-#[cfg_attr(feature = "split", leptos::lazy)]
-async fn write(state: AppState, plan: std::sync::Arc<RestorePlan>) -> Result<String, String> {
+/// profile afresh; says what was restored and how long it took. Run as a
+/// [`crate::later::Task`], like [`check`].
+pub(crate) async fn write(
+    state: AppState,
+    plan: std::sync::Arc<RestorePlan>,
+) -> Result<String, String> {
     let started = js_sys::Date::now();
     let refresh = async {
         state.store.restore(&plan.records).await?;
@@ -208,9 +213,8 @@ async fn write(state: AppState, plan: std::sync::Arc<RestorePlan>) -> Result<Str
 }
 
 /// Writes the backup file and shares or saves it; records when, if it went
-/// anywhere. A chunk of its own in the release build, like [`check`].
-#[cfg_attr(feature = "split", leptos::lazy)]
-async fn back_up_now(state: AppState) -> Result<String, String> {
+/// anywhere. Run as a [`crate::later::Task`], like [`check`].
+pub(crate) async fn back_up_now(state: AppState) -> Result<String, String> {
     let records = state
         .store
         .backup_records()

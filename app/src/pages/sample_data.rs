@@ -84,11 +84,9 @@ async fn remove(state: &AppState) -> Result<(), StorageError> {
     Ok(())
 }
 
-/// Adds or removes the sample. In the release build this is a wasm chunk of
-/// its own (see `crate::later`), loaded on the tap: the generator is not part
-/// of a first load.
-#[cfg_attr(feature = "split", leptos::lazy)]
-async fn add_or_remove(state: AppState, adding: bool) -> Result<(), String> {
+/// Adds or removes the sample. Run as a [`crate::later::Task`], loaded on the
+/// tap: the generator is not part of a first load.
+pub(crate) async fn add_or_remove(state: AppState, adding: bool) -> Result<(), String> {
     let result = if adding {
         add(&state).await.map(|_| ())
     } else {
@@ -101,7 +99,7 @@ fn run(state: &AppState, work: RwSignal<Work>, adding: bool) {
     let state = state.clone();
     work.set(if adding { Work::Adding } else { Work::Removing });
     spawn_local(async move {
-        work.set(match add_or_remove(state, adding).await {
+        work.set(match crate::later::sample(state, adding).await {
             Ok(()) => Work::Idle,
             Err(e) => Work::Failed(e),
         });
