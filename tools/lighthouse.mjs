@@ -134,9 +134,10 @@ try {
       );
     }
     if (process.env.HEARTH_LIGHTHOUSE_DEBUG) {
-      console.log(JSON.stringify(report.audits['layout-shifts']?.details?.items?.slice(0, 5), null, 1));
-      console.log(JSON.stringify(report.audits['largest-contentful-paint-element']?.details, null, 1).slice(0, 1500));
-      console.log(JSON.stringify(report.audits['lcp-breakdown-insight']?.details ?? report.audits['largest-contentful-paint'], null, 1).slice(0, 1500));
+      const show = (value) => console.log((JSON.stringify(value, null, 1) ?? 'none').slice(0, 1500));
+      show(report.audits['layout-shifts']?.details?.items?.slice(0, 5));
+      show(report.audits['largest-contentful-paint-element']?.details);
+      show(report.audits['lcp-breakdown-insight']?.details ?? report.audits['largest-contentful-paint']);
     }
     for (const [id, audit] of Object.entries(report.audits)) {
       const category = ['accessibility', 'best-practices'].find((c) =>

@@ -15,6 +15,28 @@ cd "$staging"
 pkg_hash=$(find pkg -type f | LC_ALL=C sort | xargs cat | sha256sum | cut -c1-16)
 mv pkg "pkg-$pkg_hash"
 sed -i "s|\./pkg/|./pkg-$pkg_hash/|g" index.html
+# The JavaScript snippets the main module imports: fetched with it, not after.
+for snippet in $(find "pkg-$pkg_hash/snippets" -name '*.js' | LC_ALL=C sort); do
+  sed -i "s|</head>|  <link rel=\"modulepreload\" href=\"./$snippet\">\n</head>|" index.html
+done
+# Which wasm files each split point needs (from the loader wasm-split wrote),
+# for index.html's start-up script: a link straight to a screen fetches that
+# screen's code alongside the main wasm instead of after it.
+chunks=$(python3 - "pkg-$pkg_hash/__wasm_split.js" <<'PY'
+import json, re, sys
+js = open(sys.argv[1], encoding="utf-8").read()
+files = {m[0]: m[1] for m in re.findall(r'const (__chunk_\d+) = makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\./([^"]+)"', js)}
+groups = {}
+for name, own, deps in re.findall(
+        r'export const __wasm_split_load_([a-z_]+?)_\d+ = wrapAsyncCb\(makeLoad\(\(\) => \{\s*'
+        r'const src = fetch\(new URL\("\./([^"]+)".*?\n, \[([^\]]*)\]\)\);', js, re.S):
+    groups[name] = [own] + [files[d.strip()] for d in deps.split(",") if d.strip()]
+for group in ("records", "stays", "more"):
+    assert group in groups, f"no split point {group} in {sys.argv[1]}: {sorted(groups)}"
+print(json.dumps(groups, separators=(",", ":")))
+PY
+)
+sed -i "s|const chunks = {};|const chunks = $chunks;|" index.html
 echo "post-build: pkg-$pkg_hash/ with $(find "pkg-$pkg_hash" -name '*.wasm' | wc -l) wasm files"
 
 script_hash=$(python3 - <<'PY'
