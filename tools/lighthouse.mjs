@@ -138,6 +138,7 @@ try {
       show(report.audits['layout-shifts']?.details?.items?.slice(0, 5));
       show(report.audits['largest-contentful-paint-element']?.details);
       show(report.audits['lcp-breakdown-insight']?.details ?? report.audits['largest-contentful-paint']);
+      show(report.audits['long-tasks']?.details?.items);
     }
     for (const [id, audit] of Object.entries(report.audits)) {
       const category = ['accessibility', 'best-practices'].find((c) =>

@@ -154,8 +154,17 @@ async fn a_carers_people_and_notes_survive_reloads_and_restarts() {
         c.goto(&url).await.expect("open the app again");
         see(&c, "Today's records").await;
         see(&c, "Meg baked scones and chose to stay in.").await;
+        // Today comes from the main wasm alone: no chunk of another screen is
+        // fetched until one is opened (what the bytes budget counts).
+        let chunks = "return performance.getEntriesByType('resource').map(e => e.name)\
+             .filter(u => /\\/(split|chunk)_[^/]*\\.wasm$/.test(u)).length;";
+        assert_eq!(eval(&c, chunks).await, 0, "Today loads no wasm chunk");
         tap(&c, "People").await;
         see(&c, "Archived (1)").await;
+        assert!(
+            eval(&c, chunks).await.as_u64() > Some(0),
+            "People loads its chunks"
+        );
         open_row(&c, "Meg").await;
         see(&c, "Margaret Anne Jones").await;
         see(&c, "Deleted: Written for the wrong person").await;

@@ -1,5 +1,6 @@
 //! No signal: after one visit, the app opens from a cold start with its server
-//! gone (a truly unreachable origin, not an emulated one) and still saves.
+//! gone (a truly unreachable origin, not an emulated one), still saves, and
+//! opens screens whose code (wasm chunks) was never fetched by the page.
 
 use crate::harness::*;
 
@@ -37,6 +38,12 @@ async fn after_one_visit_the_app_opens_and_saves_with_no_server() {
         c.refresh().await.expect("reload with no server");
         see(&c, "Written with no signal at all.").await;
         screenshot(&c, "10-offline").await;
+        // Screens whose wasm chunks were never opened while online come from the
+        // service worker's precache too.
+        eval(&c, "location.hash = '#/stays'; return true;").await;
+        see(&c, "Plan a stay").await;
+        eval(&c, "location.hash = '#/more'; return true;").await;
+        see(&c, "Try with sample data").await;
     })
     .await;
 }
