@@ -14,10 +14,15 @@ self.addEventListener('install', (event) => {
 });
 
 self.addEventListener('activate', (event) => {
+  // Older versions' caches go, except the one just before this: another tab
+  // may still run that version, and it loads a screen's wasm chunk the first
+  // time the screen opens. (Cache names are listed in the order they were made.)
   event.waitUntil(
     caches.keys()
-      .then((keys) => Promise.all(
-        keys.filter((k) => k.startsWith('hearth-') && k !== CACHE).map((k) => caches.delete(k))))
+      .then((keys) => {
+        const older = keys.filter((k) => k.startsWith('hearth-') && k !== CACHE);
+        return Promise.all(older.slice(0, -1).map((k) => caches.delete(k)));
+      })
       .then(() => self.clients.claim()));
 });
 

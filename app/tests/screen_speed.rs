@@ -28,7 +28,7 @@ use common::{
     attached_div, count, db_name, document, figure, finish, median_max, ms, now_to_the_minute,
     open, random_id,
 };
-use hearth_app::pages::person::PersonPage;
+use hearth_app::pages::person::{PersonPage, PAGE as TIMELINE_PAGE, WELLBEING_DAYS};
 use hearth_app::pages::stays::{self, Stays};
 use hearth_app::pages::today::Today;
 use hearth_app::pwa::{Persistence, Pwa};
@@ -57,11 +57,6 @@ const NOTES: [usize; 3] = [400, 30, 30];
 const CHECKINS: [usize; 3] = [350, 20, 20];
 /// Planned stays, for the three people in turn.
 const STAYS: usize = 200;
-/// How many entries the timeline shows at first (`PAGE` in `pages/person.rs`).
-const TIMELINE_PAGE: usize = 50;
-/// How far back the person page's Wellbeing reads (`WELLBEING_DAYS` in
-/// `pages/person.rs`).
-const WELLBEING_DAYS: i64 = 366 + 35;
 /// Timed repeats of each screen, after one warm-up.
 const RUNS: usize = 5;
 /// How wide a figure's name is printed, so the columns line up.

@@ -17,8 +17,9 @@ use hearth_core::{
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-/// How many notes the timeline shows at first and adds with "Show older notes".
-const PAGE: usize = 50;
+/// How many entries the timeline shows at first and adds with "Show older":
+/// a few screens' worth, so the page draws quickly on a slow phone.
+pub const PAGE: usize = 20;
 
 /// A person's page.
 #[component]
@@ -292,7 +293,7 @@ fn Timeline(id: RecordId, name: String) -> impl IntoView {
 
 /// How far back the wellbeing section reads: the longest chart, plus the
 /// weeks the flag compares against.
-const WELLBEING_DAYS: i64 = 366 + 35;
+pub const WELLBEING_DAYS: i64 = 366 + 35;
 
 #[component]
 fn Wellbeing(id: RecordId, name: String) -> impl IntoView {
