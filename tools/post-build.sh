@@ -28,10 +28,10 @@ js = open(sys.argv[1], encoding="utf-8").read()
 files = {m[0]: m[1] for m in re.findall(r'const (__chunk_\d+) = makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\./([^"]+)"', js)}
 groups = {}
 for name, own, deps in re.findall(
-        r'export const __wasm_split_load_([a-z_]+?)_\d+ = wrapAsyncCb\(makeLoad\(\(\) => \{\s*'
+        r'export const __wasm_split_load_(\w+?)(?:_\d+)? = wrapAsyncCb\(makeLoad\(\(\) => \{\s*'
         r'const src = fetch\(new URL\("\./([^"]+)".*?\n, \[([^\]]*)\]\)\);', js, re.S):
     groups[name] = [own] + [files[d.strip()] for d in deps.split(",") if d.strip()]
-for group in ("records", "stays", "more"):
+for group in ("hearth_records", "hearth_stays", "hearth_more"):
     assert group in groups, f"no split point {group} in {sys.argv[1]}: {sorted(groups)}"
 print(json.dumps(groups, separators=(",", ":")))
 PY

@@ -3,28 +3,99 @@
 //! restore), loaded when first used.
 //!
 //! With the `split` feature (the release build, see `tools/build-wasm.sh`) the
-//! four functions marked `lazy` below are Leptos `#[lazy]` split points: their
-//! code goes into wasm chunks that the main wasm fetches on first use, so a
-//! first load fetches only what Today needs. There are few of them on purpose:
-//! code shared by several split points goes into a chunk for each combination
-//! of them, and a screen that needed dozens of chunks would open slowly. The
-//! service worker precaches every chunk, so they open offline too. Without the
-//! feature (the in-browser tests) these are plain async functions.
+//! four functions marked `split_point` below are wasm-split points (what
+//! Leptos's `#[lazy]` uses, here with `fallible`): their code goes into wasm
+//! chunks that the main wasm fetches on first use, so a first load fetches only
+//! what Today needs. There are few of them on purpose: code shared by several
+//! split points goes into a chunk for each combination of them, and a screen
+//! that needed dozens of chunks would open slowly. The service worker precaches
+//! every chunk, so they open offline too; if one can't be fetched (a first
+//! visit that lost its signal), the screen says so and offers to try again
+//! instead of the app stopping. Without the feature (the in-browser tests)
+//! these are plain functions.
 
 use crate::pages::*;
 use crate::route::Route;
 use crate::state::AppState;
 use hearth_core::backup::RestorePlan;
 use leptos::prelude::*;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 
-/// The screen for `route`, shown as soon as its code is in.
+/// Marks a split point in the release build (see the module's doc).
+macro_rules! split_point {
+    ($name:ident, $preload:ident, $item:item) => {
+        #[cfg_attr(
+                                    feature = "split",
+                                    leptos::wasm_split::wasm_split(
+                                        $name,
+                                        wasm_split_path = ::leptos::wasm_split,
+                                        preload(#[doc(hidden)] #[allow(dead_code)] $preload),
+                                        fallible
+                                    )
+                                )]
+        $item
+    };
+}
+
+/// Calls a split point: awaited when split, as its code may still be loading.
+#[cfg(feature = "split")]
+macro_rules! call {
+    ($call:expr) => {
+        $call.await
+    };
+}
+#[cfg(not(feature = "split"))]
+macro_rules! call {
+    ($call:expr) => {
+        $call
+    };
+}
+
+/// A split point's code couldn't be fetched.
+#[derive(Debug, Clone)]
+pub struct NotLoaded;
+
+impl std::fmt::Display for NotLoaded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(
+            "Hearth couldn't load this part of the app. It needs a connection once, \
+             the first time it is used on this phone. Check the signal and try again.",
+        )
+    }
+}
+
+#[cfg(feature = "split")]
+impl From<leptos::wasm_split::SplitLoaderError> for NotLoaded {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        NotLoaded
+    }
+}
+
+/// The screen for `route`, shown as soon as its code is in; if its code can't
+/// be fetched, a plain message and "Try again".
 pub fn screen(route: Route) -> AnyView {
+    let attempt = RwSignal::new(0u32);
     view! {
         <Suspense fallback=|| view! { <main class="page" aria-busy="true"></main> }>
             {move || {
+                attempt.track();
                 let route = route.clone();
-                Suspend::new(send_wrapper::SendWrapper::new(open(route)))
+                Suspend::new(send_wrapper::SendWrapper::new(async move {
+                    match open(route).await {
+                        Ok(view) => view,
+                        Err(NotLoaded) => view! {
+                            <crate::components::nav::PageHeader title="Not opened yet" />
+                            <main class="page">
+                                <div class="banner banner-error" role="alert"><p>{NotLoaded.to_string()}</p></div>
+                                <button class="btn btn-primary" on:click=move |_| attempt.update(|n| *n += 1)>
+                                    "Try again"
+                                </button>
+                            </main>
+                        }.into_any(),
+                    }
+                }))
             }}
         </Suspense>
     }
@@ -68,91 +139,106 @@ pub fn preload(route: &Route) {
     {
         let group = Group::of(route);
         leptos::task::spawn_local(async move {
-            match group {
-                Group::Main => {}
+            // A failure shows when the screen itself asks for the code.
+            let _ = match group {
+                Group::Main => return,
                 Group::Records => __preload_records().await,
                 Group::Stays => __preload_stays().await,
                 Group::More => __preload_more().await,
-            }
+            };
         });
     }
     #[cfg(not(feature = "split"))]
     let _ = route;
 }
 
-async fn open(route: Route) -> AnyView {
+async fn open(route: Route) -> Result<AnyView, NotLoaded> {
     match Group::of(&route) {
         // Shown from the main wasm; here only so the match is whole.
-        Group::Main => view! { <today::Today /> }.into_any(),
-        Group::Records => records(route).await,
-        Group::Stays => stays(route).await,
-        Group::More => more().await,
+        Group::Main => Ok(view! { <today::Today /> }.into_any()),
+        Group::Records => call!(records(route)),
+        Group::Stays => call!(stays(route)),
+        Group::More => call!(more()),
     }
 }
 
-#[cfg_attr(feature = "split", leptos::lazy)]
-async fn records(route: Route) -> AnyView {
-    match route {
-        Route::People => view! { <people::People /> }.into_any(),
-        Route::NewPerson => view! { <person_form::PersonForm id=None /> }.into_any(),
-        Route::EditPerson(id) => view! { <person_form::PersonForm id=Some(id) /> }.into_any(),
-        Route::Person(id) => view! { <person::PersonPage id=id /> }.into_any(),
-        Route::NewNote(person) => {
-            view! { <note_form::NoteForm person=person id=None /> }.into_any()
-        }
-        Route::EditNote(id) => view! { <note_form::NoteForm person=None id=Some(id) /> }.into_any(),
-        Route::Note(id) => view! { <note::NotePage id=id /> }.into_any(),
-        Route::NewCheckIn(person) => {
-            view! { <checkin_form::CheckInForm person=person id=None /> }.into_any()
-        }
-        Route::EditCheckIn(id) => {
-            view! { <checkin_form::CheckInForm person=None id=Some(id) /> }.into_any()
-        }
-        Route::CheckIn(id) => view! { <checkin::CheckInPage id=id /> }.into_any(),
-        Route::Ask(person) => view! { <ask::Ask person=person /> }.into_any(),
-        Route::Report(person, year, month) => {
-            view! { <report::Report person=person year=year month=month /> }.into_any()
-        }
-        Route::NewVisit(person, stay) => {
-            let start = match stay {
-                Some(stay) => visit_form::Start::Plan(person, stay),
-                None => visit_form::Start::Blank(person),
-            };
-            view! { <visit_form::VisitForm start=start /> }.into_any()
-        }
-        Route::EndVisit(person) => {
-            view! { <visit_form::VisitForm start=visit_form::Start::Running(person) /> }.into_any()
-        }
-        Route::EditVisit(id) => {
-            view! { <visit_form::VisitForm start=visit_form::Start::Stored(id) /> }.into_any()
-        }
-        Route::Visit(id) => view! { <visit::VisitPage id=id /> }.into_any(),
-        // Other groups' routes never come here.
-        _ => ().into_any(),
+split_point!(
+    hearth_records,
+    __preload_records,
+    fn records(route: Route) -> Result<AnyView, NotLoaded> {
+        Ok(match route {
+            Route::People => view! { <people::People /> }.into_any(),
+            Route::NewPerson => view! { <person_form::PersonForm id=None /> }.into_any(),
+            Route::EditPerson(id) => view! { <person_form::PersonForm id=Some(id) /> }.into_any(),
+            Route::Person(id) => view! { <person::PersonPage id=id /> }.into_any(),
+            Route::NewNote(person) => {
+                view! { <note_form::NoteForm person=person id=None /> }.into_any()
+            }
+            Route::EditNote(id) => {
+                view! { <note_form::NoteForm person=None id=Some(id) /> }.into_any()
+            }
+            Route::Note(id) => view! { <note::NotePage id=id /> }.into_any(),
+            Route::NewCheckIn(person) => {
+                view! { <checkin_form::CheckInForm person=person id=None /> }.into_any()
+            }
+            Route::EditCheckIn(id) => {
+                view! { <checkin_form::CheckInForm person=None id=Some(id) /> }.into_any()
+            }
+            Route::CheckIn(id) => view! { <checkin::CheckInPage id=id /> }.into_any(),
+            Route::Ask(person) => view! { <ask::Ask person=person /> }.into_any(),
+            Route::Report(person, year, month) => {
+                view! { <report::Report person=person year=year month=month /> }.into_any()
+            }
+            Route::NewVisit(person, stay) => {
+                let start = match stay {
+                    Some(stay) => visit_form::Start::Plan(person, stay),
+                    None => visit_form::Start::Blank(person),
+                };
+                view! { <visit_form::VisitForm start=start /> }.into_any()
+            }
+            Route::EndVisit(person) => {
+                view! { <visit_form::VisitForm start=visit_form::Start::Running(person) /> }
+                    .into_any()
+            }
+            Route::EditVisit(id) => {
+                view! { <visit_form::VisitForm start=visit_form::Start::Stored(id) /> }.into_any()
+            }
+            Route::Visit(id) => view! { <visit::VisitPage id=id /> }.into_any(),
+            // Other groups' routes never come here.
+            _ => ().into_any(),
+        })
     }
-}
+);
 
-#[cfg_attr(feature = "split", leptos::lazy)]
-async fn stays(route: Route) -> AnyView {
-    match route {
-        Route::Stays => view! { <stays::Stays /> }.into_any(),
-        Route::NewStay(person) => {
-            view! { <stay_form::StayForm person=person id=None /> }.into_any()
-        }
-        Route::EditStay(id) => view! { <stay_form::StayForm person=None id=Some(id) /> }.into_any(),
-        Route::Stay(id) => view! { <stay::StayPage id=id /> }.into_any(),
-        Route::MyStays(person) => view! { <my_stays::MyStays person=person /> }.into_any(),
-        Route::Summary(year, month) => {
-            view! { <summary::Summary year=year month=month /> }.into_any()
-        }
-        _ => ().into_any(),
+split_point!(
+    hearth_stays,
+    __preload_stays,
+    fn stays(route: Route) -> Result<AnyView, NotLoaded> {
+        Ok(match route {
+            Route::Stays => view! { <stays::Stays /> }.into_any(),
+            Route::NewStay(person) => {
+                view! { <stay_form::StayForm person=person id=None /> }.into_any()
+            }
+            Route::EditStay(id) => {
+                view! { <stay_form::StayForm person=None id=Some(id) /> }.into_any()
+            }
+            Route::Stay(id) => view! { <stay::StayPage id=id /> }.into_any(),
+            Route::MyStays(person) => view! { <my_stays::MyStays person=person /> }.into_any(),
+            Route::Summary(year, month) => {
+                view! { <summary::Summary year=year month=month /> }.into_any()
+            }
+            _ => ().into_any(),
+        })
     }
-}
+);
 
-#[cfg_attr(feature = "split", leptos::lazy)]
-async fn more() -> AnyView {
-    view! { <more::More /> }.into_any()
-}
+split_point!(
+    hearth_more,
+    __preload_more,
+    fn more() -> Result<AnyView, NotLoaded> {
+        Ok(view! { <more::More /> }.into_any())
+    }
+);
 
 /// Work behind a button that a first load doesn't need.
 pub enum Task {
@@ -176,18 +262,40 @@ pub enum Done {
     Said(String),
 }
 
-/// All tasks are one split point, so their shared code is one chunk.
-#[cfg_attr(feature = "split", leptos::lazy)]
+/// A task's work, running.
+type Working = Pin<Box<dyn Future<Output = Result<Done, String>>>>;
+
+// All tasks are one split point, so their shared code is one chunk. The work
+// is started in the chunk and handed back as a future.
+split_point!(
+    hearth_tasks,
+    __preload_tasks,
+    fn start(state: AppState, task: Task) -> Result<Working, NotLoaded> {
+        Ok(match task {
+            Task::Sample(adding) => Box::pin(async move {
+                sample_data::add_or_remove(state, adding)
+                    .await
+                    .map(|()| Done::Finished)
+            }),
+            Task::CheckBackup(file) => Box::pin(async move {
+                backup::check(state, file)
+                    .await
+                    .map(|(plan, made)| Done::Checked(Box::new(plan), made))
+            }),
+            Task::Restore(plan) => {
+                Box::pin(async move { backup::write(state, plan).await.map(Done::Said) })
+            }
+            Task::BackUp => {
+                Box::pin(async move { backup::back_up_now(state).await.map(Done::Said) })
+            }
+        })
+    }
+);
+
 async fn run(state: AppState, task: Task) -> Result<Done, String> {
-    match task {
-        Task::Sample(adding) => sample_data::add_or_remove(state, adding)
-            .await
-            .map(|()| Done::Finished),
-        Task::CheckBackup(file) => backup::check(state, file)
-            .await
-            .map(|(plan, made)| Done::Checked(Box::new(plan), made)),
-        Task::Restore(plan) => backup::write(state, plan).await.map(Done::Said),
-        Task::BackUp => backup::back_up_now(state).await.map(Done::Said),
+    match call!(start(state, task)) {
+        Ok(working) => working.await,
+        Err(not_loaded) => Err(not_loaded.to_string()),
     }
 }
 

@@ -47,3 +47,53 @@ async fn after_one_visit_the_app_opens_and_saves_with_no_server() {
     })
     .await;
 }
+
+/// The code of a screen that isn't on the phone yet and can't be fetched (a
+/// first visit that lost its signal): the screen says so, the rest of the app
+/// carries on, and "Try again" opens it once the code can be fetched.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_screen_whose_code_cannot_be_fetched_says_so_and_tries_again() {
+    let site = Site::copy_of_dist("no-chunk");
+    let chunk = std::fs::read_dir(site.dir())
+        .expect("read the site")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.is_dir()
+                && p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("pkg-"))
+        })
+        .flat_map(|pkg| {
+            std::fs::read_dir(pkg)
+                .expect("read pkg")
+                .filter_map(|e| e.ok().map(|e| e.path()))
+        })
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("split_hearth_stays"))
+        })
+        .expect("the stays chunk");
+    let hidden = chunk.with_extension("hidden");
+    std::fs::rename(&chunk, &hidden).expect("hide the stays chunk");
+    let server = Server::start(site.dir());
+    let driver = Driver::start();
+    let profile = Profile::new("no-chunk");
+    let url = server.url();
+
+    with_browser(&driver, &profile, move |c| async move {
+        c.goto(&url).await.expect("open the app");
+        welcome(&c).await;
+        eval(&c, "location.hash = '#/stays'; return true;").await;
+        see(&c, "Hearth couldn't load this part of the app.").await;
+        screenshot(&c, "10b-chunk-missing").await;
+        tap(&c, "Today").await;
+        see(&c, "Quick add").await;
+        eval(&c, "location.hash = '#/stays'; return true;").await;
+        see(&c, "Hearth couldn't load this part of the app.").await;
+
+        std::fs::rename(&hidden, &chunk).expect("put the stays chunk back");
+        tap(&c, "Try again").await;
+        see(&c, "Plan a stay").await;
+        drop(site);
+    })
+    .await;
+}
