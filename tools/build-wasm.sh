@@ -6,8 +6,9 @@
 # must come between the linker and wasm-bindgen. So this does what Trunk would,
 # with the split in the middle, as cargo-leptos does:
 #   cargo build (--features split; .cargo/config.toml keeps relocations)
-#   → wasm-split-cli: the main wasm, one chunk per #[lazy] function (and chunks
-#     of code that several of them share), and __wasm_split.js, which loads them
+#   → wasm-split-cli: the main wasm, a chunk per split point in app/src/later.rs
+#     (and chunks of code that several of them share), and __wasm_split.js,
+#     which loads them
 #   → wasm-bindgen on the main wasm (--keep-lld-exports: the chunks import from it)
 #   → wasm-opt -Oz on every wasm (release only).
 set -euo pipefail
