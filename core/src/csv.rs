@@ -201,9 +201,9 @@ fn write_record<T: Body>(out: &mut String, rec: &Record<T>, own: &[&str]) {
 
 /// The records `inside` the export, oldest first by when they happened, then
 /// by id.
-fn oldest_first<T: Body>(
+fn oldest_first<T: Body, K: Ord>(
     records: &[Record<T>],
-    at: impl Fn(&T) -> DateTime<FixedOffset>,
+    at: impl Fn(&T) -> K,
     inside: impl Fn(&T) -> bool,
 ) -> Vec<&Record<T>> {
     let mut sorted: Vec<&Record<T>> = records.iter().filter(|r| inside(r.body())).collect();
@@ -314,15 +314,10 @@ pub const STAYS_HEADER: [&str; 18] = with_audit([
 pub fn stays_csv(stays: &[Record<PlannedStay>], person_name: &str, range: DateRange) -> String {
     let mut out = new_file(&STAYS_HEADER);
     let person = defuse(person_name);
-    let mut sorted: Vec<&Record<PlannedStay>> = stays
-        .iter()
-        .filter(|rec| range.touches(rec.body().arrival(), rec.body().departure()))
-        .collect();
-    crate::order::sort_by_key(&mut sorted, |rec| {
-        (rec.body().arrival(), rec.body().departure(), rec.id())
-    });
     let time = |t: Option<chrono::NaiveTime>| t.map(dates::form_time).unwrap_or_default();
-    for rec in sorted {
+    let arrival = |s: &PlannedStay| (s.arrival(), s.departure());
+    let inside = |s: &PlannedStay| range.touches(s.arrival(), s.departure());
+    for rec in oldest_first(stays, arrival, inside) {
         let s = rec.body();
         write_record(
             &mut out,
