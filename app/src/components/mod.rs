@@ -7,4 +7,5 @@ pub mod form;
 pub mod icons;
 pub mod loaded;
 pub mod nav;
+pub mod paint;
 pub mod records;

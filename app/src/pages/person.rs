@@ -5,6 +5,7 @@ use crate::components::chart::{ChartKey, MoodChart, Ons4Chart};
 use crate::components::form::{focus_first_error, Field, Kind};
 use crate::components::icons::{Icon, Svg};
 use crate::components::nav::{Link, PageHeader};
+use crate::components::paint::AfterPaint;
 use crate::components::records::{Arrangements, Avatar, CheckInCard, NoteCard, VisitCard};
 use crate::route::Route;
 use crate::state::AppState;
@@ -47,10 +48,13 @@ pub fn PersonPage(id: RecordId) -> impl IntoView {
                     let name = p.body().preferred_name().to_string();
                     view! {
                         <Details person=p />
-                        <UpcomingStays id=id name=name.clone() />
-                        <Wellbeing id=id name=name.clone() />
-                        <Timeline id=id name=name.clone() />
-                        <Exports id=id name=name />
+                        // Below the first screenful: drawn after it is painted.
+                        <AfterPaint>
+                            <UpcomingStays id=id name=name.clone() />
+                            <Wellbeing id=id name=name.clone() />
+                            <Timeline id=id name=name.clone() />
+                            <Exports id=id name=name.clone() />
+                        </AfterPaint>
                     }.into_any()
                 }
             }}

@@ -3,6 +3,7 @@
 use crate::browser;
 use crate::components::icons::{Icon, Svg};
 use crate::components::nav::{Link, PageHeader};
+use crate::components::paint::AfterPaint;
 use crate::route::Route;
 use crate::state::AppState;
 use chrono::{Datelike, NaiveDate};
@@ -69,11 +70,15 @@ pub fn Stays() -> impl IntoView {
                                     view! { <ul class="list">{upcoming.into_iter().map(row.clone()).collect_view()}</ul> }.into_any()
                                 }}
                             </section>
+                            // Below the stays to come, and it grows every
+                            // month: drawn after they are painted.
                             {(!past.is_empty()).then(|| view! {
-                                <section aria-labelledby="past-head">
-                                    <h2 id="past-head">"Past"</h2>
-                                    <ul class="list">{past.into_iter().map(row).collect_view()}</ul>
-                                </section>
+                                <AfterPaint>
+                                    <section aria-labelledby="past-head">
+                                        <h2 id="past-head">"Past"</h2>
+                                        <ul class="list">{past.clone().into_iter().map(row.clone()).collect_view()}</ul>
+                                    </section>
+                                </AfterPaint>
                             })}
                         }.into_any()
                     }
