@@ -22,6 +22,9 @@ use leptos::task::spawn_local;
 /// a few screens' worth, so the page draws quickly on a slow phone.
 pub const PAGE: usize = 20;
 
+/// How many of them are drawn with the section; the rest follow a paint later.
+const FIRST_DRAWN: usize = 5;
+
 /// A person's page.
 #[component]
 pub fn PersonPage(id: RecordId) -> impl IntoView {
@@ -46,15 +49,17 @@ pub fn PersonPage(id: RecordId) -> impl IntoView {
                 }.into_any(),
                 Some(p) => {
                     let name = p.body().preferred_name().to_string();
+                    // One for each section's drawing, which may come later.
+                    let [stays_name, wellbeing_name, timeline_name, exports_name] =
+                        [(); 4].map(|()| name.clone());
                     view! {
                         <Details person=p />
-                        // Below the first screenful: drawn after it is painted.
-                        <AfterPaint>
-                            <UpcomingStays id=id name=name.clone() />
-                            <Wellbeing id=id name=name.clone() />
-                            <Timeline id=id name=name.clone() />
-                            <Exports id=id name=name.clone() />
-                        </AfterPaint>
+                        // Below the first screenful: drawn after it is
+                        // painted, a section at a time.
+                        <AfterPaint><UpcomingStays id=id name=stays_name.clone() /></AfterPaint>
+                        <AfterPaint><Wellbeing id=id name=wellbeing_name.clone() /></AfterPaint>
+                        <AfterPaint><Timeline id=id name=timeline_name.clone() /></AfterPaint>
+                        <AfterPaint><Exports id=id name=exports_name.clone() /></AfterPaint>
                     }.into_any()
                 }
             }}
@@ -273,13 +278,18 @@ fn Timeline(id: RecordId, name: String) -> impl IntoView {
                         Ok(mut list) => {
                             let more = list.len() > limit.get_untracked();
                             list.truncate(limit.get_untracked());
+                            // A screenful at once, the rest after it is painted.
+                            let rest = list.split_off(list.len().min(FIRST_DRAWN));
+                            let card = move |e: Entry| match e {
+                                Entry::Note(n) => view! { <NoteCard note=n /> }.into_any(),
+                                Entry::CheckIn(c) => view! { <CheckInCard checkin=c name=name.clone() /> }.into_any(),
+                                Entry::Visit(v) => view! { <VisitCard visit=v /> }.into_any(),
+                            };
+                            let later = card.clone();
                             view! {
                                 <ul class="list">
-                                    {list.into_iter().map(|e| match e {
-                                        Entry::Note(n) => view! { <NoteCard note=n /> }.into_any(),
-                                        Entry::CheckIn(c) => view! { <CheckInCard checkin=c name=name.clone() /> }.into_any(),
-                                        Entry::Visit(v) => view! { <VisitCard visit=v /> }.into_any(),
-                                    }).collect_view()}
+                                    {list.into_iter().map(card).collect_view()}
+                                    <AfterPaint>{rest.clone().into_iter().map(later.clone()).collect_view()}</AfterPaint>
                                 </ul>
                                 {more.then(|| view! {
                                     <button class="btn btn-block" on:click=move |_| limit.update(|l| *l += PAGE)>
@@ -382,34 +392,40 @@ fn WellbeingView(
             } else {
                 view! {
                     <MoodChart points=points from=from to=to label=label />
-                    {ons4.into_iter().map(|(q, p)| view! {
-                        <h3>{q.short()}</h3>
-                        <p class="hint">{format!("{} (0 not at all, 10 completely)", q.wording())}</p>
-                        <Ons4Chart points=p from=from to=to label=format!("{}: {}", q.short(), q.wording()) />
-                    }).collect_view()}
+                    // The charts below the first: after it is painted.
+                    <AfterPaint>
+                        {ons4.clone().into_iter().map(|(q, p)| view! {
+                            <h3>{q.short()}</h3>
+                            <p class="hint">{format!("{} (0 not at all, 10 completely)", q.wording())}</p>
+                            <Ons4Chart points=p from=from to=to label=format!("{}: {}", q.short(), q.wording()) />
+                        }).collect_view()}
+                    </AfterPaint>
                 }.into_any()
             }}
-            <details class="card">
-                <summary>"Weekly and monthly averages"</summary>
-                <table class="table">
-                    <caption class="visually-hidden">"Average mood by week"</caption>
-                    <thead><tr><th scope="col">"Week from"</th><th scope="col">"Check-ins"</th><th scope="col">"Average"</th></tr></thead>
-                    <tbody>
-                        {weekly.iter().rev().map(|w| view! {
-                            <tr><td>{hearth_core::dates::short_date(w.start)}</td><td>{w.count}</td><td>{format!("{} ({:.1})", Mood::nearest(w.mean).label(), w.mean)}</td></tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-                <table class="table">
-                    <caption class="visually-hidden">"Average mood by month"</caption>
-                    <thead><tr><th scope="col">"Month"</th><th scope="col">"Check-ins"</th><th scope="col">"Average"</th></tr></thead>
-                    <tbody>
-                        {monthly.iter().rev().map(|m| view! {
-                            <tr><td>{hearth_core::dates::month_year(m.start)}</td><td>{m.count}</td><td>{format!("{} ({:.1})", Mood::nearest(m.mean).label(), m.mean)}</td></tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </details>
+            // Folded away at first: drawn after the charts.
+            <AfterPaint>
+                <details class="card">
+                    <summary>"Weekly and monthly averages"</summary>
+                    <table class="table">
+                        <caption class="visually-hidden">"Average mood by week"</caption>
+                        <thead><tr><th scope="col">"Week from"</th><th scope="col">"Check-ins"</th><th scope="col">"Average"</th></tr></thead>
+                        <tbody>
+                            {weekly.iter().rev().map(|w| view! {
+                                <tr><td>{hearth_core::dates::short_date(w.start)}</td><td>{w.count}</td><td>{format!("{} ({:.1})", Mood::nearest(w.mean).label(), w.mean)}</td></tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                    <table class="table">
+                        <caption class="visually-hidden">"Average mood by month"</caption>
+                        <thead><tr><th scope="col">"Month"</th><th scope="col">"Check-ins"</th><th scope="col">"Average"</th></tr></thead>
+                        <tbody>
+                            {monthly.iter().rev().map(|m| view! {
+                                <tr><td>{hearth_core::dates::month_year(m.start)}</td><td>{m.count}</td><td>{format!("{} ({:.1})", Mood::nearest(m.mean).label(), m.mean)}</td></tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </details>
+            </AfterPaint>
         }
     };
     view! {
