@@ -9,9 +9,10 @@ use std::time::Duration;
 ///
 /// For the sections below the first screenful of a long page: the top of the
 /// page is drawn and painted in one short task, then each `AfterPaint` on the
-/// page in turn, one per task with a paint between, in the order they were
-/// created. A phone that is slow to draw then answers a tap between the
-/// steps, instead of being frozen by one long task.
+/// page in turn, one per task, in the order they were created. A phone that
+/// is slow to draw then answers a tap between the steps, instead of being
+/// frozen by one long task; a fast one still draws them all within a frame
+/// or two.
 #[component]
 pub fn AfterPaint(children: ChildrenFn) -> impl IntoView {
     let painted = RwSignal::new(false);
@@ -42,6 +43,8 @@ fn after_next_paint() {
     request_animation_frame(|| set_timeout(run_one, Duration::ZERO));
 }
 
+/// Draws the oldest step; the next one gets a task of its own, so the browser
+/// may handle a tap or paint in between, without waiting for a frame.
 fn run_one() {
     // Taken out before it runs: drawing it may queue further steps.
     let step = STEPS.with_borrow_mut(VecDeque::pop_front);
@@ -51,6 +54,60 @@ fn run_one() {
     if STEPS.with_borrow(VecDeque::is_empty) {
         SCHEDULED.set(false);
     } else {
-        after_next_paint();
+        set_timeout(run_one, Duration::ZERO);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    fn texts(host: &web_sys::HtmlElement) -> Vec<String> {
+        let items = host.get_elements_by_tag_name("p");
+        (0..items.length())
+            .filter_map(|i| items.item(i))
+            .map(|p| p.text_content().unwrap_or_default())
+            .collect()
+    }
+
+    /// The top of a page is there at once; the later sections follow, in
+    /// page order, without anyone asking; a page left before then is simply
+    /// not drawn.
+    #[wasm_bindgen_test]
+    async fn later_sections_follow_the_top_in_order() {
+        let document = document();
+        let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+        document.body().unwrap().append_child(&host).unwrap();
+        let handle = leptos::mount::mount_to(host.clone(), || {
+            view! {
+                <p>"Top"</p>
+                <AfterPaint><p>"Second"</p></AfterPaint>
+                <AfterPaint><p>"Third"</p></AfterPaint>
+            }
+        });
+        assert_eq!(texts(&host), ["Top"], "only the top is drawn with the page");
+        for _ in 0..100 {
+            if texts(&host).len() == 3 {
+                break;
+            }
+            gloo::timers::future::TimeoutFuture::new(5).await;
+        }
+        assert_eq!(texts(&host), ["Top", "Second", "Third"]);
+        drop(handle);
+
+        let left = leptos::mount::mount_to(host.clone(), || {
+            view! { <AfterPaint><p>"Never"</p></AfterPaint> }
+        });
+        drop(left);
+        gloo::timers::future::TimeoutFuture::new(100).await;
+        assert!(
+            !host.inner_html().contains("Never"),
+            "a page that was left stays empty"
+        );
+        host.remove();
     }
 }
