@@ -13,13 +13,24 @@ use std::time::Duration;
 /// is slow to draw then answers a tap between the steps, instead of being
 /// frozen by one long task; a fast one still draws them all within a frame
 /// or two.
+///
+/// Only for a section's first drawing: when it is drawn again (another filter,
+/// "Show older"), pass `at_once`, so the page never shrinks for a moment under
+/// the carer's thumb and loses their place.
 #[component]
-pub fn AfterPaint(children: ChildrenFn) -> impl IntoView {
-    let painted = RwSignal::new(false);
-    // The screen may have been left meanwhile: then there is nothing to draw.
-    later(Box::new(move || {
-        painted.try_set(true);
-    }));
+pub fn AfterPaint(
+    /// Draw the children straight away.
+    #[prop(optional)]
+    at_once: bool,
+    children: ChildrenFn,
+) -> impl IntoView {
+    let painted = RwSignal::new(at_once);
+    if !at_once {
+        // The screen may have been left meanwhile: then there is nothing to draw.
+        later(Box::new(move || {
+            painted.try_set(true);
+        }));
+    }
     move || painted.get().then(|| children())
 }
 
@@ -75,8 +86,8 @@ mod tests {
     }
 
     /// The top of a page is there at once; the later sections follow, in
-    /// page order, without anyone asking; a page left before then is simply
-    /// not drawn.
+    /// page order, without anyone asking; a section drawn again comes at once;
+    /// a page left before then is simply not drawn.
     #[wasm_bindgen_test]
     async fn later_sections_follow_the_top_in_order() {
         let document = document();
@@ -86,17 +97,22 @@ mod tests {
             view! {
                 <p>"Top"</p>
                 <AfterPaint><p>"Second"</p></AfterPaint>
+                <AfterPaint at_once=true><p>"Redrawn"</p></AfterPaint>
                 <AfterPaint><p>"Third"</p></AfterPaint>
             }
         });
-        assert_eq!(texts(&host), ["Top"], "only the top is drawn with the page");
+        assert_eq!(
+            texts(&host),
+            ["Top", "Redrawn"],
+            "only the top (and what is drawn again) comes with the page"
+        );
         for _ in 0..100 {
-            if texts(&host).len() == 3 {
+            if texts(&host).len() == 4 {
                 break;
             }
             gloo::timers::future::TimeoutFuture::new(5).await;
         }
-        assert_eq!(texts(&host), ["Top", "Second", "Third"]);
+        assert_eq!(texts(&host), ["Top", "Second", "Redrawn", "Third"]);
         drop(handle);
 
         let left = leptos::mount::mount_to(host.clone(), || {

@@ -211,6 +211,7 @@ fn Timeline(id: RecordId, name: String) -> impl IntoView {
     let state = AppState::get();
     let limit = RwSignal::new(PAGE);
     let filter = RwSignal::new(Filter::All);
+    let drawn = StoredValue::new(false);
     let store = state.store.clone();
     let revision = state.revision;
     let entries = LocalResource::new(move || {
@@ -278,7 +279,10 @@ fn Timeline(id: RecordId, name: String) -> impl IntoView {
                         Ok(mut list) => {
                             let more = list.len() > limit.get_untracked();
                             list.truncate(limit.get_untracked());
-                            // A screenful at once, the rest after it is painted.
+                            // A screenful at once, the rest after it is painted;
+                            // when drawn again, all at once.
+                            let again = drawn.get_value();
+                            drawn.set_value(true);
                             let rest = list.split_off(list.len().min(FIRST_DRAWN));
                             let card = move |e: Entry| match e {
                                 Entry::Note(n) => view! { <NoteCard note=n /> }.into_any(),
@@ -289,7 +293,7 @@ fn Timeline(id: RecordId, name: String) -> impl IntoView {
                             view! {
                                 <ul class="list">
                                     {list.into_iter().map(card).collect_view()}
-                                    <AfterPaint>{rest.clone().into_iter().map(later.clone()).collect_view()}</AfterPaint>
+                                    <AfterPaint at_once=again>{rest.clone().into_iter().map(later.clone()).collect_view()}</AfterPaint>
                                 </ul>
                                 {more.then(|| view! {
                                     <button class="btn btn-block" on:click=move |_| limit.update(|l| *l += PAGE)>
@@ -359,7 +363,12 @@ fn WellbeingView(
     let flag = trends::wellbeing_flag(&checkins, today).map(|f| f.message(&name));
     let checkins = StoredValue::new(checkins);
     let key_name = name.clone();
+    // The lower charts and the averages follow a paint the first time; when
+    // the period or the view changes, all is drawn at once.
+    let drawn = StoredValue::new(false);
     let body = move || {
+        let again = drawn.get_value();
+        drawn.set_value(true);
         let (from, to) = period.get().range(today);
         let points = checkins.with_value(|c| trends::mood_points(c, from, to));
         let summary = trends::summarise(&points);
@@ -392,8 +401,7 @@ fn WellbeingView(
             } else {
                 view! {
                     <MoodChart points=points from=from to=to label=label />
-                    // The charts below the first: after it is painted.
-                    <AfterPaint>
+                    <AfterPaint at_once=again>
                         {ons4.clone().into_iter().map(|(q, p)| view! {
                             <h3>{q.short()}</h3>
                             <p class="hint">{format!("{} (0 not at all, 10 completely)", q.wording())}</p>
@@ -402,8 +410,7 @@ fn WellbeingView(
                     </AfterPaint>
                 }.into_any()
             }}
-            // Folded away at first: drawn after the charts.
-            <AfterPaint>
+            <AfterPaint at_once=again>
                 <details class="card">
                     <summary>"Weekly and monthly averages"</summary>
                     <table class="table">

@@ -286,6 +286,33 @@ async fn every_screen_is_accessible_stays_on_the_origin_and_fits_at_200_percent_
             problems.join("\n")
         );
 
+        // A long timeline: "Show older" adds the next twenty where the carer
+        // is reading, and the page doesn't jump while it draws them.
+        c.goto(&format!("{url}#/people/{dev}"))
+            .await
+            .expect("open Dev's page");
+        settled(&c).await;
+        let entries = "return document.querySelector('[aria-labelledby=timeline-head]')\
+                       .querySelectorAll('a.row-link').length;";
+        assert_eq!(eval(&c, entries).await, 20, "the timeline's first page");
+        // Centred, as `tap` centres what it taps.
+        let before = eval(
+            &c,
+            "const b = [...document.querySelectorAll('button')]\
+               .find(b => b.textContent.trim() === 'Show older'); \
+             b.scrollIntoView({ block: 'center' }); return window.scrollY;",
+        )
+        .await;
+        tap(&c, "Show older").await;
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while eval(&c, entries).await != 40 {
+            assert!(Instant::now() < deadline, "twenty older entries were added");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        settled(&c).await;
+        let after = eval(&c, "return window.scrollY;").await;
+        assert_eq!(after, before, "the page stays where the carer was reading");
+
         // Removing the sample leaves exactly the carer's own records.
         c.goto(&format!("{url}#/more")).await.expect("open More");
         tap(&c, "Remove sample data").await;
