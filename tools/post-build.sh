@@ -31,7 +31,7 @@ for name, own, deps in re.findall(
         r'export const __wasm_split_load_(\w+?)(?:_\d+)? = wrapAsyncCb\(makeLoad\(\(\) => \{\s*'
         r'const src = fetch\(new URL\("\./([^"]+)".*?\n, \[([^\]]*)\]\)\);', js, re.S):
     groups[name] = [own] + [files[d.strip()] for d in deps.split(",") if d.strip()]
-for group in ("hearth_records", "hearth_stays", "hearth_more"):
+for group in ("hearth_records", "hearth_plans", "hearth_more"):
     assert group in groups, f"no split point {group} in {sys.argv[1]}: {sorted(groups)}"
 print(json.dumps(groups, separators=(",", ":")))
 PY

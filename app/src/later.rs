@@ -1,6 +1,6 @@
-//! What a first load doesn't need: every screen but Today, the welcome and the
-//! lock screen, and the heavy work behind a few buttons (sample data, backup,
-//! restore), loaded when first used.
+//! What a first load doesn't need: every screen but Today, Stays (a tab, and
+//! small), the welcome and the lock screen, and the heavy work behind a few
+//! buttons (sample data, backup, restore), loaded when first used.
 //!
 //! With the `split` feature (the release build, see `tools/build-wasm.sh`) the
 //! four functions marked `split_point` below are wasm-split points (what
@@ -105,12 +105,13 @@ pub fn screen(route: Route) -> AnyView {
 /// Which group of screens a route belongs to: each group is one split point.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Group {
-    /// Today: in the main wasm.
+    /// Today and the Stays screen: in the main wasm.
     Main,
     /// People and everything recorded about them.
     Records,
-    /// Planned stays, "My stays" and the month's totals.
-    Stays,
+    /// One planned stay, planning or changing one, "My stays" and the month's
+    /// totals.
+    Plans,
     /// Settings, backups, the PIN lock, sample data.
     More,
 }
@@ -119,13 +120,12 @@ impl Group {
     /// The group of `route`'s screen.
     pub fn of(route: &Route) -> Group {
         match route {
-            Route::Today => Group::Main,
-            Route::Stays
-            | Route::NewStay(_)
+            Route::Today | Route::Stays => Group::Main,
+            Route::NewStay(_)
             | Route::EditStay(_)
             | Route::Stay(_)
             | Route::MyStays(_)
-            | Route::Summary(..) => Group::Stays,
+            | Route::Summary(..) => Group::Plans,
             Route::More => Group::More,
             _ => Group::Records,
         }
@@ -143,7 +143,7 @@ pub fn preload(route: &Route) {
             let _ = match group {
                 Group::Main => return,
                 Group::Records => __preload_records().await,
-                Group::Stays => __preload_stays().await,
+                Group::Plans => __preload_plans().await,
                 Group::More => __preload_more().await,
             };
         });
@@ -155,9 +155,12 @@ pub fn preload(route: &Route) {
 async fn open(route: Route) -> Result<AnyView, NotLoaded> {
     match Group::of(&route) {
         // Shown from the main wasm; here only so the match is whole.
-        Group::Main => Ok(view! { <today::Today /> }.into_any()),
+        Group::Main => Ok(match route {
+            Route::Stays => view! { <stays::Stays /> }.into_any(),
+            _ => view! { <today::Today /> }.into_any(),
+        }),
         Group::Records => call!(records(route)),
-        Group::Stays => call!(stays(route)),
+        Group::Plans => call!(plans(route)),
         Group::More => call!(more()),
     }
 }
@@ -211,11 +214,10 @@ split_point!(
 );
 
 split_point!(
-    hearth_stays,
-    __preload_stays,
-    fn stays(route: Route) -> Result<AnyView, NotLoaded> {
+    hearth_plans,
+    __preload_plans,
+    fn plans(route: Route) -> Result<AnyView, NotLoaded> {
         Ok(match route {
-            Route::Stays => view! { <stays::Stays /> }.into_any(),
             Route::NewStay(person) => {
                 view! { <stay_form::StayForm person=person id=None /> }.into_any()
             }

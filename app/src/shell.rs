@@ -218,8 +218,10 @@ fn Ready(boot: std::rc::Rc<Boot>, pwa: Pwa, closed: RwSignal<bool>) -> impl Into
 
 fn screen(route: Route) -> AnyView {
     match route {
-        // The first screen is in the main wasm, so it paints at once.
+        // The first screen and the Stays tab are in the main wasm, so they
+        // paint at once.
         Route::Today => view! { <pages::today::Today /> }.into_any(),
+        Route::Stays => view! { <pages::stays::Stays /> }.into_any(),
         route => crate::later::screen(route),
     }
 }

@@ -154,11 +154,14 @@ async fn a_carers_people_and_notes_survive_reloads_and_restarts() {
         c.goto(&url).await.expect("open the app again");
         see(&c, "Today's records").await;
         see(&c, "Meg baked scones and chose to stay in.").await;
-        // Today comes from the main wasm alone: no chunk of another screen is
-        // fetched until one is opened (what the bytes budget counts).
+        // Today and Stays come from the main wasm alone: no chunk of another
+        // screen is fetched until one is opened (what the bytes budget counts).
         let chunks = "return performance.getEntriesByType('resource').map(e => e.name)\
              .filter(u => /\\/(split|chunk)_[^/]*\\.wasm$/.test(u)).length;";
         assert_eq!(eval(&c, chunks).await, 0, "Today loads no wasm chunk");
+        tap(&c, "Stays").await;
+        see(&c, "Coming up").await;
+        assert_eq!(eval(&c, chunks).await, 0, "the Stays tab loads none either");
         tap(&c, "People").await;
         see(&c, "Archived (1)").await;
         assert!(

@@ -38,10 +38,12 @@ async fn after_one_visit_the_app_opens_and_saves_with_no_server() {
         c.refresh().await.expect("reload with no server");
         see(&c, "Written with no signal at all.").await;
         screenshot(&c, "10-offline").await;
-        // Screens whose wasm chunks were never opened while online come from the
-        // service worker's precache too.
+        // Stays is in the main wasm; screens whose wasm chunks were never opened
+        // while online come from the service worker's precache too.
         eval(&c, "location.hash = '#/stays'; return true;").await;
         see(&c, "Plan a stay").await;
+        eval(&c, "location.hash = '#/stays/new'; return true;").await;
+        see(&c, "Staying with").await;
         eval(&c, "location.hash = '#/more'; return true;").await;
         see(&c, "Try with sample data").await;
     })
@@ -69,11 +71,11 @@ async fn a_screen_whose_code_cannot_be_fetched_says_so_and_tries_again() {
         })
         .find(|p| {
             p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with("split_hearth_stays"))
+                .is_some_and(|n| n.to_string_lossy().starts_with("split_hearth_plans"))
         })
-        .expect("the stays chunk");
+        .expect("the chunk of a planned stay and its form");
     let hidden = chunk.with_extension("hidden");
-    std::fs::rename(&chunk, &hidden).expect("hide the stays chunk");
+    std::fs::rename(&chunk, &hidden).expect("hide the chunk");
     let server = Server::start(site.dir());
     let driver = Driver::start();
     let profile = Profile::new("no-chunk");
@@ -82,17 +84,18 @@ async fn a_screen_whose_code_cannot_be_fetched_says_so_and_tries_again() {
     with_browser(&driver, &profile, move |c| async move {
         c.goto(&url).await.expect("open the app");
         welcome(&c).await;
-        eval(&c, "location.hash = '#/stays'; return true;").await;
+        tap(&c, "Stays").await;
+        tap(&c, "Plan a stay").await;
         see(&c, "Hearth couldn't load this part of the app.").await;
         screenshot(&c, "10b-chunk-missing").await;
         tap(&c, "Today").await;
         see(&c, "Quick add").await;
-        eval(&c, "location.hash = '#/stays'; return true;").await;
+        eval(&c, "location.hash = '#/stays/new'; return true;").await;
         see(&c, "Hearth couldn't load this part of the app.").await;
 
-        std::fs::rename(&hidden, &chunk).expect("put the stays chunk back");
+        std::fs::rename(&hidden, &chunk).expect("put the chunk back");
         tap(&c, "Try again").await;
-        see(&c, "Plan a stay").await;
+        see(&c, "Staying with").await;
         drop(site);
     })
     .await;
