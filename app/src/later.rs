@@ -152,13 +152,17 @@ pub fn preload(route: &Route) {
     let _ = route;
 }
 
+/// A screen of the main wasm (`Group::Main`): drawn at once, nothing to load.
+pub fn main_screen(route: &Route) -> AnyView {
+    match route {
+        Route::Stays => view! { <stays::Stays /> }.into_any(),
+        _ => view! { <today::Today /> }.into_any(),
+    }
+}
+
 async fn open(route: Route) -> Result<AnyView, NotLoaded> {
     match Group::of(&route) {
-        // Shown from the main wasm; here only so the match is whole.
-        Group::Main => Ok(match route {
-            Route::Stays => view! { <stays::Stays /> }.into_any(),
-            _ => view! { <today::Today /> }.into_any(),
-        }),
+        Group::Main => Ok(main_screen(&route)),
         Group::Records => call!(records(route)),
         Group::Plans => call!(plans(route)),
         Group::More => call!(more()),

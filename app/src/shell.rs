@@ -217,11 +217,11 @@ fn Ready(boot: std::rc::Rc<Boot>, pwa: Pwa, closed: RwSignal<bool>) -> impl Into
 }
 
 fn screen(route: Route) -> AnyView {
-    match route {
-        // The first screen and the Stays tab are in the main wasm, so they
-        // paint at once.
-        Route::Today => view! { <pages::today::Today /> }.into_any(),
-        Route::Stays => view! { <pages::stays::Stays /> }.into_any(),
-        route => crate::later::screen(route),
+    use crate::later::{self, Group};
+    // Today and the Stays tab are in the main wasm, so they paint at once.
+    if Group::of(&route) == Group::Main {
+        later::main_screen(&route)
+    } else {
+        later::screen(route)
     }
 }

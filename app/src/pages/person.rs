@@ -413,24 +413,8 @@ fn WellbeingView(
             <AfterPaint at_once=again>
                 <details class="card">
                     <summary>"Weekly and monthly averages"</summary>
-                    <table class="table">
-                        <caption class="visually-hidden">"Average mood by week"</caption>
-                        <thead><tr><th scope="col">"Week from"</th><th scope="col">"Check-ins"</th><th scope="col">"Average"</th></tr></thead>
-                        <tbody>
-                            {weekly.iter().rev().map(|w| view! {
-                                <tr><td>{hearth_core::dates::short_date(w.start)}</td><td>{w.count}</td><td>{format!("{} ({:.1})", Mood::nearest(w.mean).label(), w.mean)}</td></tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                    <table class="table">
-                        <caption class="visually-hidden">"Average mood by month"</caption>
-                        <thead><tr><th scope="col">"Month"</th><th scope="col">"Check-ins"</th><th scope="col">"Average"</th></tr></thead>
-                        <tbody>
-                            {monthly.iter().rev().map(|m| view! {
-                                <tr><td>{hearth_core::dates::month_year(m.start)}</td><td>{m.count}</td><td>{format!("{} ({:.1})", Mood::nearest(m.mean).label(), m.mean)}</td></tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
+                    {averages_table("Average mood by week", "Week from", &weekly, hearth_core::dates::short_date)}
+                    {averages_table("Average mood by month", "Month", &monthly, hearth_core::dates::month_year)}
                 </details>
             </AfterPaint>
         }
@@ -456,6 +440,31 @@ fn WellbeingView(
         <button type="button" class="btn btn-quiet" aria-pressed=move || if as_table.get() { "true" } else { "false" } on:click=move |_| as_table.update(|t| *t = !*t)>
             {move || if as_table.get() { "Show as chart" } else { "Show as table" }}
         </button>
+    }
+}
+
+/// One table of average mood, newest period first; `when` names a period by
+/// its first day.
+fn averages_table(
+    caption: &'static str,
+    period: &'static str,
+    averages: &[trends::PeriodAverage],
+    when: fn(chrono::NaiveDate) -> String,
+) -> impl IntoView {
+    let rows = averages
+        .iter()
+        .rev()
+        .map(|a| {
+            let mood = format!("{} ({:.1})", Mood::nearest(a.mean).label(), a.mean);
+            view! { <tr><td>{when(a.start)}</td><td>{a.count}</td><td>{mood}</td></tr> }
+        })
+        .collect_view();
+    view! {
+        <table class="table">
+            <caption class="visually-hidden">{caption}</caption>
+            <thead><tr><th scope="col">{period}</th><th scope="col">"Check-ins"</th><th scope="col">"Average"</th></tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
     }
 }
 
