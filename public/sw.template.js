@@ -1,4 +1,4 @@
-// Hearth's service worker. tools/precache.sh fills in the two lists below from
+// Hearth's service worker. tools/post-build.sh fills in the two lists below from
 // the build, so every file of this version (hashed names included) is cached on
 // install and the app opens with no network at all.
 'use strict';

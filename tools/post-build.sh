@@ -2,10 +2,14 @@
 # Trunk post-build hook, run in the staging folder before it becomes dist/:
 # 0. pkg/ (the split wasm, its chunks and their JavaScript) becomes
 #    pkg-<content hash>/, so a host may cache every file in it forever;
-# 1. a Content-Security-Policy for index.html that allows the one inline
-#    module script by its hash (no 'unsafe-inline'), WebAssembly, and nothing
-#    from any other origin;
-# 2. sw.js, with the list of every file the build produced and a version that
+# 1. index.html takes in what a first visit would otherwise fetch beside the
+#    main wasm: app/start.js bundled (esbuild) with wasm-bindgen's glue, its
+#    snippets and wasm-split's chunk loader; the stylesheet, minified; the
+#    icon. Those files leave the build;
+# 2. a Content-Security-Policy for index.html that allows that one inline
+#    script and one inline stylesheet by their hashes (no 'unsafe-inline'),
+#    WebAssembly, and nothing from any other origin;
+# 3. sw.js, with the list of every file the build produced and a version that
 #    changes whenever any of them does.
 set -euo pipefail
 staging="${TRUNK_STAGING_DIR:?run by trunk as a post_build hook}"
@@ -14,15 +18,12 @@ cd "$staging"
 
 pkg_hash=$(find pkg -type f | LC_ALL=C sort | xargs cat | sha256sum | cut -c1-16)
 mv pkg "pkg-$pkg_hash"
-sed -i "s|\./pkg/|./pkg-$pkg_hash/|g" index.html
-# The JavaScript snippets the main module imports: fetched with it, not after.
-for snippet in $(find "pkg-$pkg_hash/snippets" -name '*.js' | LC_ALL=C sort); do
-  sed -i "s|</head>|  <link rel=\"modulepreload\" href=\"./$snippet\">\n</head>|" index.html
-done
+pkg="pkg-$pkg_hash"
+sed -i "s|\./pkg/|./$pkg/|g" index.html
 # Which wasm files each split point needs (from the loader wasm-split wrote),
-# for index.html's start-up script: a link straight to a screen fetches that
-# screen's code alongside the main wasm instead of after it.
-chunks=$(python3 - "pkg-$pkg_hash/__wasm_split.js" <<'PY'
+# for the start-up code: a link straight to a screen fetches that screen's
+# code alongside the main wasm instead of after it.
+chunks=$(python3 - "$pkg/__wasm_split.js" <<'PY'
 import json, re, sys
 js = open(sys.argv[1], encoding="utf-8").read()
 files = {m[0]: m[1] for m in re.findall(r'const (__chunk_\d+) = makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\./([^"]+)"', js)}
@@ -36,20 +37,43 @@ for group in ("hearth_records", "hearth_plans", "hearth_more"):
 print(json.dumps(groups, separators=(",", ":")))
 PY
 )
-sed -i "s|const chunks = {};|const chunks = $chunks;|" index.html
-echo "post-build: pkg-$pkg_hash/ with $(find "pkg-$pkg_hash" -name '*.wasm' | wc -l) wasm files"
+echo "post-build: $pkg/ with $(find "$pkg" -name '*.wasm' | wc -l) wasm files"
 
-script_hash=$(python3 - <<'PY'
-import base64, hashlib, re
-html = open("index.html", encoding="utf-8").read()
-scripts = re.findall(r"<script type=\"module\">(.*?)</script>", html, re.S)
-assert len(scripts) == 1, f"expected one inline script, found {len(scripts)}"
-print(base64.b64encode(hashlib.sha256(scripts[0].encode("utf-8")).digest()).decode())
+# The start-up code, bundled. import.meta.url, which the glue and the chunk
+# loader resolve their wasm files against, becomes the pkg folder's address.
+esbuild="$root/node_modules/.bin/esbuild"
+"$esbuild" "$root/app/start.js" --bundle --format=esm --minify --log-level=warning \
+  --log-override:duplicate-object-key=silent \
+  --alias:hearth-glue="./$pkg/hearth-app.js" \
+  --define:HEARTH_CHUNKS="$chunks" --define:import.meta.url=hearthPkg \
+  --banner:js="const hearthPkg = new URL(\"./$pkg/\", location.href).href;" \
+  --outfile=start.js
+"$esbuild" style-*.css --minify --log-level=warning --outfile=style.css
+rm -r "$pkg/hearth-app.js" "$pkg/__wasm_split.js" "$pkg/snippets" style-*.css
+
+csp=$(python3 - <<'PY'
+import base64, hashlib, pathlib, re, urllib.parse
+page = pathlib.Path("index.html")
+html = re.sub(r"\s*<!--.*?-->", "", page.read_text(encoding="utf-8"), flags=re.S)
+script = pathlib.Path("start.js").read_text(encoding="utf-8").strip()
+style = pathlib.Path("style.css").read_text(encoding="utf-8").strip()
+svg = pathlib.Path("icons/icon.svg").read_text(encoding="utf-8").strip().replace('"', "'")
+icon = urllib.parse.quote(svg, safe=" /:=',")
+html, styles = re.subn(r'<link rel="stylesheet" href="[^"]*style-[^"]*\.css"[^>]*>', lambda _: f"<style>{style}</style>", html)
+html, icons = re.subn(r'href="icons/icon\.svg"', lambda _: f'href="data:image/svg+xml,{icon}"', html)
+assert styles == 1 and icons == 1, f"index.html: {styles} stylesheets, {icons} icons"
+html = html.replace("</head>", f'  <script type="module">{script}</script>\n</head>')
+page.write_text(html, encoding="utf-8")
+pathlib.Path("start.js").unlink()
+pathlib.Path("style.css").unlink()
+sha = lambda text: "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+print(f"default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {sha(script)}; style-src 'self' {sha(style)}; "
+      "img-src 'self' data: blob:; connect-src 'self'; manifest-src 'self'; worker-src 'self'; "
+      "object-src 'none'; base-uri 'self'; form-action 'none'")
 PY
 )
-csp="default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'sha256-${script_hash}'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'none'"
 sed -i "s|<meta charset=\"utf-8\">|<meta charset=\"utf-8\">\n  <meta http-equiv=\"Content-Security-Policy\" content=\"${csp}\">|" index.html
-echo "post-build: Content-Security-Policy with script sha256-${script_hash}"
+echo "post-build: index.html with the start-up code, the stylesheet and the icon inline"
 
 mapfile -t files < <(find . -type f ! -name sw.js ! -name '*.map' | sed 's|^\./||' | LC_ALL=C sort)
 version=$(cat "${files[@]}" "$root/public/sw.template.js" | sha256sum | cut -c1-16)

@@ -4,8 +4,24 @@
 let deferredPrompt = null;
 let updateRequested = false;
 
+// The manifest is linked once the service worker is ready, that is once every
+// file of the app is on the phone: the browser then offers to install Hearth
+// only when the installed app would open with no signal, and on a first visit
+// the manifest's fetch never shares a slow line with the first screen's.
+function linkManifest() {
+  if (document.querySelector('link[rel="manifest"]')) return;
+  document.head.append(Object.assign(document.createElement('link'), {
+    rel: 'manifest',
+    href: 'manifest.webmanifest',
+  }));
+}
+
 export function registerServiceWorker(onUpdateReady) {
-  if (!('serviceWorker' in navigator)) return false;
+  if (!('serviceWorker' in navigator)) {
+    linkManifest();
+    return false;
+  }
+  navigator.serviceWorker.ready.then(linkManifest);
   navigator.serviceWorker.addEventListener('controllerchange', () => {
     if (updateRequested) window.location.reload();
   });
@@ -23,7 +39,7 @@ export function registerServiceWorker(onUpdateReady) {
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'visible') reg.update().catch(() => {});
     });
-  }).catch(() => {});
+  }).catch(linkManifest);
   return true;
 }
 

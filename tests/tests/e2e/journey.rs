@@ -16,6 +16,22 @@ async fn a_carers_people_and_notes_survive_reloads_and_restarts() {
         screenshot(&c, "01-welcome").await;
         welcome(&c).await;
         screenshot(&c, "02-today-empty").await;
+        // A first visit fetches the page and the main wasm: the start-up
+        // code and the styles come inside the page, not as files after it.
+        let files =
+            "return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname)\
+             .filter(p => /\\.(js|css)$/.test(p));";
+        assert_eq!(
+            eval(&c, files).await,
+            serde_json::json!([]),
+            "no script or stylesheet file"
+        );
+        // Installing is offered once the app works offline: the manifest is
+        // linked once the service worker is ready.
+        wait_for_service_worker(&c).await;
+        let linked = "return navigator.serviceWorker.ready\
+             .then(() => !!document.querySelector('link[rel=\"manifest\"]'));";
+        assert_eq!(eval(&c, linked).await, true, "the manifest is linked");
 
         // Adding a person: mistakes are explained under the field, focus goes there.
         tap(&c, "People").await;

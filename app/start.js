@@ -1,0 +1,38 @@
+// Hearth's start-up. tools/post-build.sh bundles this with wasm-bindgen's glue
+// (and its snippets and the chunk loader) into one module, inline in
+// index.html: on a first visit the page then needs one file, the main wasm,
+// before the first screen, instead of five scripts and a stylesheet sharing
+// a slow line with it.
+//
+// Given by the build:
+// - `hearthPkg`: the address of this build's pkg-<hash>/ folder;
+// - `HEARTH_CHUNKS`: the wasm files each split point needs, read from the
+//   loader wasm-split wrote.
+import init from "hearth-glue";
+
+// A link straight to a screen not in the main wasm (#/people/…): fetch that
+// screen's wasm chunks now, alongside the main wasm. The groups follow
+// Group::of in app/src/later.rs.
+const [first, second] = location.hash.replace(/^#\/?/, "").split(/[/?]/);
+const group = "hearth_" + {
+  people: "records", notes: "records", checkins: "records", ask: "records",
+  visits: "records", stays: second && "plans", mystays: "plans", more: "more",
+}[first];
+for (const file of HEARTH_CHUNKS[group] || []) {
+  document.head.append(Object.assign(document.createElement("link"), {
+    rel: "preload", as: "fetch", crossOrigin: "anonymous", href: new URL(file, hearthPkg).href,
+  }));
+}
+
+// The app starts once the static shell has been painted, even when the wasm
+// arrives first (a fast connection): a phone then shows the frame at once,
+// never a blank screen while the wasm compiles. The wasm is already on its way
+// (index.html preloads it). Hidden tabs get no frames, hence the timer.
+let started = false;
+const start = () => {
+  if (started) return;
+  started = true;
+  init({ module_or_path: new URL("hearth-app_bg.wasm", hearthPkg) });
+};
+requestAnimationFrame(() => setTimeout(start));
+setTimeout(start, 250);
