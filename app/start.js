@@ -10,12 +10,15 @@
 //   loader wasm-split wrote.
 import init from "hearth-glue";
 
-// A link straight to a screen not in the main wasm (#/people/…): fetch that
+// A link straight to a screen not in the main wasm (#/notes/new): fetch that
 // screen's wasm chunks now, alongside the main wasm. The groups follow
-// Group::of in app/src/later.rs.
-const [first, second] = location.hash.replace(/^#\/?/, "").split(/[/?]/);
+// Group::of in app/src/later.rs. A person's page (#/people/<id>) is not one:
+// its top is in the main wasm, which then has the line to itself, and the
+// rest of the page asks for its code once the top is painted.
+const [first, second, third] = location.hash.replace(/^#\/?/, "").split(/[/?]/);
+const person = first === "people" && second && second !== "new" && !third;
 const group = "hearth_" + {
-  people: "records", notes: "records", checkins: "records", ask: "records",
+  people: !person && "records", notes: "records", checkins: "records", ask: "records",
   visits: "records", stays: second && "plans", mystays: "plans", more: "more",
 }[first];
 for (const file of HEARTH_CHUNKS[group] || []) {

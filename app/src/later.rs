@@ -1,6 +1,7 @@
 //! What a first load doesn't need: every screen but Today, Stays (a tab, and
-//! small), the welcome and the lock screen, and the heavy work behind a few
-//! buttons (sample data, backup, restore), loaded when first used.
+//! small), the top of a person's page, the welcome and the lock screen, and
+//! the heavy work behind a few buttons (sample data, backup, restore), loaded
+//! when first used.
 //!
 //! With the `split` feature (the release build, see `tools/build-wasm.sh`) the
 //! four functions marked `split_point` below are wasm-split points (what
@@ -18,6 +19,7 @@ use crate::pages::*;
 use crate::route::Route;
 use crate::state::AppState;
 use hearth_core::backup::RestorePlan;
+use hearth_core::RecordId;
 use leptos::prelude::*;
 use std::future::Future;
 use std::pin::Pin;
@@ -73,27 +75,53 @@ impl From<leptos::wasm_split::SplitLoaderError> for NotLoaded {
     }
 }
 
+/// What the records group draws.
+#[derive(Clone)]
+enum Records {
+    /// One of its screens.
+    Screen(Route),
+    /// A person's page below its top, which is in the main wasm.
+    PersonBelow(RecordId, String),
+}
+
 /// The screen for `route`, shown as soon as its code is in; if its code can't
 /// be fetched, a plain message and "Try again".
 pub fn screen(route: Route) -> AnyView {
+    when_loaded(Records::Screen(route))
+}
+
+/// A person's page below its top (see `person::below`), once its code is in.
+pub fn person_below(id: RecordId, name: String) -> AnyView {
+    when_loaded(Records::PersonBelow(id, name))
+}
+
+fn when_loaded(what: Records) -> AnyView {
+    let whole_screen = matches!(what, Records::Screen(_));
     let attempt = RwSignal::new(0u32);
     view! {
-        <Suspense fallback=|| view! { <main class="page" aria-busy="true"></main> }>
+        <Suspense fallback=move || whole_screen.then(|| view! { <main class="page" aria-busy="true"></main> })>
             {move || {
                 attempt.track();
-                let route = route.clone();
+                let what = what.clone();
                 Suspend::new(send_wrapper::SendWrapper::new(async move {
-                    match open(route).await {
+                    match open(what).await {
                         Ok(view) => view,
-                        Err(NotLoaded) => view! {
-                            <crate::components::nav::PageHeader title="Not opened yet" />
-                            <main class="page">
+                        Err(NotLoaded) => {
+                            let said = view! {
                                 <div class="banner banner-error" role="alert"><p>{NotLoaded.to_string()}</p></div>
                                 <button class="btn btn-primary" on:click=move |_| attempt.update(|n| *n += 1)>
                                     "Try again"
                                 </button>
-                            </main>
-                        }.into_any(),
+                            };
+                            if whole_screen {
+                                view! {
+                                    <crate::components::nav::PageHeader title="Not opened yet" />
+                                    <main class="page">{said}</main>
+                                }.into_any()
+                            } else {
+                                said.into_any()
+                            }
+                        }
                     }
                 }))
             }}
@@ -105,7 +133,8 @@ pub fn screen(route: Route) -> AnyView {
 /// Which group of screens a route belongs to: each group is one split point.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Group {
-    /// Today and the Stays screen: in the main wasm.
+    /// Today, the Stays screen and the top of a person's page: in the main
+    /// wasm.
     Main,
     /// People and everything recorded about them.
     Records,
@@ -120,7 +149,7 @@ impl Group {
     /// The group of `route`'s screen.
     pub fn of(route: &Route) -> Group {
         match route {
-            Route::Today | Route::Stays => Group::Main,
+            Route::Today | Route::Stays | Route::Person(_) => Group::Main,
             Route::NewStay(_)
             | Route::EditStay(_)
             | Route::Stay(_)
@@ -156,14 +185,18 @@ pub fn preload(route: &Route) {
 pub fn main_screen(route: &Route) -> AnyView {
     match route {
         Route::Stays => view! { <stays::Stays /> }.into_any(),
+        Route::Person(id) => view! { <person::PersonPage id=*id /> }.into_any(),
         _ => view! { <today::Today /> }.into_any(),
     }
 }
 
-async fn open(route: Route) -> Result<AnyView, NotLoaded> {
+async fn open(what: Records) -> Result<AnyView, NotLoaded> {
+    let Records::Screen(route) = what else {
+        return call!(records(what));
+    };
     match Group::of(&route) {
         Group::Main => Ok(main_screen(&route)),
-        Group::Records => call!(records(route)),
+        Group::Records => call!(records(Records::Screen(route))),
         Group::Plans => call!(plans(route)),
         Group::More => call!(more()),
     }
@@ -172,12 +205,15 @@ async fn open(route: Route) -> Result<AnyView, NotLoaded> {
 split_point!(
     hearth_records,
     __preload_records,
-    fn records(route: Route) -> Result<AnyView, NotLoaded> {
+    fn records(what: Records) -> Result<AnyView, NotLoaded> {
+        let route = match what {
+            Records::Screen(route) => route,
+            Records::PersonBelow(id, name) => return Ok(person::below(id, name).into_any()),
+        };
         Ok(match route {
             Route::People => view! { <people::People /> }.into_any(),
             Route::NewPerson => view! { <person_form::PersonForm id=None /> }.into_any(),
             Route::EditPerson(id) => view! { <person_form::PersonForm id=Some(id) /> }.into_any(),
-            Route::Person(id) => view! { <person::PersonPage id=id /> }.into_any(),
             Route::NewNote(person) => {
                 view! { <note_form::NoteForm person=person id=None /> }.into_any()
             }

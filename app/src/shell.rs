@@ -218,7 +218,8 @@ fn Ready(boot: std::rc::Rc<Boot>, pwa: Pwa, closed: RwSignal<bool>) -> impl Into
 
 fn screen(route: Route) -> AnyView {
     use crate::later::{self, Group};
-    // Today and the Stays tab are in the main wasm, so they paint at once.
+    // Today, the Stays tab and the top of a person's page are in the main
+    // wasm, so they paint at once.
     if Group::of(&route) == Group::Main {
         later::main_screen(&route)
     } else {

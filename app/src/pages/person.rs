@@ -1,4 +1,8 @@
 //! A person's page: who they are, what matters to them, then their notes.
+//!
+//! The top (`PersonPage`, `Details`) is in the main wasm, so a link straight to
+//! a person shows who they are and what matters to them at once; the rest
+//! (`below`) comes with the records group's code.
 
 use crate::browser;
 use crate::components::chart::{ChartKey, MoodChart, Ons4Chart};
@@ -49,21 +53,28 @@ pub fn PersonPage(id: RecordId) -> impl IntoView {
                 }.into_any(),
                 Some(p) => {
                     let name = p.body().preferred_name().to_string();
-                    // One for each section's drawing, which may come later.
-                    let [stays_name, wellbeing_name, timeline_name, exports_name] =
-                        [(); 4].map(|()| name.clone());
                     view! {
                         <Details person=p />
-                        // Below the first screenful: drawn after it is
-                        // painted, a section at a time.
-                        <AfterPaint><UpcomingStays id=id name=stays_name.clone() /></AfterPaint>
-                        <AfterPaint><Wellbeing id=id name=wellbeing_name.clone() /></AfterPaint>
-                        <AfterPaint><Timeline id=id name=timeline_name.clone() /></AfterPaint>
-                        <AfterPaint><Exports id=id name=exports_name.clone() /></AfterPaint>
+                        // The rest is the records group's code (see
+                        // later.rs), asked for once the top is painted.
+                        <AfterPaint>{crate::later::person_below(id, name.clone())}</AfterPaint>
                     }.into_any()
                 }
             }}
         </main>
+    }
+}
+
+/// A person's page below its top: their stays, wellbeing, timeline and files.
+/// Below the first screenful, so drawn after it is painted, a section at a
+/// time.
+pub fn below(id: RecordId, name: String) -> impl IntoView {
+    let [stays_name, wellbeing_name, timeline_name] = [(); 3].map(|()| name.clone());
+    view! {
+        <AfterPaint><UpcomingStays id=id name=stays_name.clone() /></AfterPaint>
+        <AfterPaint><Wellbeing id=id name=wellbeing_name.clone() /></AfterPaint>
+        <AfterPaint><Timeline id=id name=timeline_name.clone() /></AfterPaint>
+        <AfterPaint><Exports id=id name=name.clone() /></AfterPaint>
     }
 }
 

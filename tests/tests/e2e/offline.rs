@@ -56,26 +56,7 @@ async fn after_one_visit_the_app_opens_and_saves_with_no_server() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_screen_whose_code_cannot_be_fetched_says_so_and_tries_again() {
     let site = Site::copy_of_dist("no-chunk");
-    let chunk = std::fs::read_dir(site.dir())
-        .expect("read the site")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.is_dir()
-                && p.file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with("pkg-"))
-        })
-        .flat_map(|pkg| {
-            std::fs::read_dir(pkg)
-                .expect("read pkg")
-                .filter_map(|e| e.ok().map(|e| e.path()))
-        })
-        .find(|p| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with("split_hearth_plans"))
-        })
-        .expect("the chunk of a planned stay and its form");
-    let hidden = chunk.with_extension("hidden");
-    std::fs::rename(&chunk, &hidden).expect("hide the chunk");
+    let (chunk, hidden) = hide_chunk(&site, "split_hearth_plans");
     let server = Server::start(site.dir());
     let driver = Driver::start();
     let profile = Profile::new("no-chunk");
@@ -99,4 +80,74 @@ async fn a_screen_whose_code_cannot_be_fetched_says_so_and_tries_again() {
         drop(site);
     })
     .await;
+}
+
+/// A link straight to a person whose page's code isn't on the phone yet and
+/// can't be fetched: the top of their page (who they are, what matters to
+/// them, who to call) still shows, as it is in the main wasm; the rest says
+/// so, and "Try again" brings it.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_persons_top_shows_when_the_rest_of_their_page_cannot_be_fetched() {
+    let site = Site::copy_of_dist("no-records");
+    let (chunk, hidden) = hide_chunk(&site, "split_hearth_records");
+    let server = Server::start(site.dir());
+    let driver = Driver::start();
+    let profile = Profile::new("no-records");
+    let url = server.url();
+
+    with_browser(&driver, &profile, move |c| async move {
+        c.goto(&url).await.expect("open the app");
+        welcome(&c).await;
+        tap(&c, "More").await;
+        tap(&c, "Try with sample data").await;
+        see(&c, "You are looking at sample data.").await;
+        let dev = eval(
+            &c,
+            "return new Promise((resolve, reject) => { \
+               const open = indexedDB.open('hearth'); open.onerror = () => reject(open.error); \
+               open.onsuccess = () => { const q = open.result.transaction('people').objectStore('people').getAll(); \
+                 q.onsuccess = () => { open.result.close(); \
+                   resolve(q.result.map(r => r.rec).find(p => p.body.preferred_name === 'Dev').id); }; }; });",
+        )
+        .await;
+        let dev = dev.as_str().expect("Dev's id").to_string();
+        eval(&c, &format!("location.hash = '#/people/{dev}'; return true;")).await;
+        see(&c, "What matters to me").await;
+        see(&c, "Key contacts").await;
+        see(&c, "Hearth couldn't load this part of the app.").await;
+        screenshot(&c, "10c-person-rest-missing").await;
+
+        std::fs::rename(&hidden, &chunk).expect("put the chunk back");
+        tap(&c, "Try again").await;
+        see(&c, "Their story").await;
+        see(&c, "What matters to me").await;
+        drop(site);
+    })
+    .await;
+}
+
+/// Hides the wasm file whose name starts with `prefix` from the site: returns
+/// where it was and where it is hidden.
+fn hide_chunk(site: &Site, prefix: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+    let chunk = std::fs::read_dir(site.dir())
+        .expect("read the site")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.is_dir()
+                && p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("pkg-"))
+        })
+        .flat_map(|pkg| {
+            std::fs::read_dir(pkg)
+                .expect("read pkg")
+                .filter_map(|e| e.ok().map(|e| e.path()))
+        })
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
+        })
+        .unwrap_or_else(|| panic!("no {prefix} chunk in the build"));
+    let hidden = chunk.with_extension("hidden");
+    std::fs::rename(&chunk, &hidden).expect("hide the chunk");
+    (chunk, hidden)
 }
