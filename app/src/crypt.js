@@ -1,7 +1,8 @@
 // WebCrypto for the PIN lock. A random AES-GCM data key encrypts records; it is
 // stored only wrapped by a key derived from the PIN (PBKDF2-SHA256). Unwrapped,
 // it is a non-extractable CryptoKey held in memory until the app locks.
-// Loaded by wasm-bindgen as a module of our own origin; no inline script.
+// A wasm-bindgen snippet, which tools/post-build.sh bundles into index.html's
+// start-up module.
 const text = new TextEncoder();
 const words = new TextDecoder();
 

@@ -95,6 +95,9 @@ pub fn person_below(id: RecordId, name: String) -> AnyView {
     when_loaded(Records::PersonBelow(id, name))
 }
 
+/// `what`, once the records group's code (or a screen's group's) is in; if it
+/// can't be fetched, `NotLoaded`'s message and "Try again", under a page
+/// header when `what` is a whole screen.
 fn when_loaded(what: Records) -> AnyView {
     let whole_screen = matches!(what, Records::Screen(_));
     let attempt = RwSignal::new(0u32);

@@ -1,6 +1,6 @@
 // Browser glue for the installable app: service worker updates, the install
-// prompt and persistent storage. Loaded by wasm-bindgen as a module of our own
-// origin; no inline script.
+// prompt and persistent storage. A wasm-bindgen snippet, which
+// tools/post-build.sh bundles into index.html's start-up module.
 let deferredPrompt = null;
 let updateRequested = false;
 
