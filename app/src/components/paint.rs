@@ -4,6 +4,8 @@ use leptos::prelude::*;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::time::Duration;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// Shows its children once the browser has painted what comes before them.
 ///
@@ -32,6 +34,30 @@ pub fn AfterPaint(
         }));
     }
     move || painted.get().then(|| children())
+}
+
+/// Shows its children once the element marked `elementtiming=name` above them
+/// is on the screen (Element Timing; three frames where the browser can't
+/// tell; a second at most).
+///
+/// For work that would compete with showing the top of a page, such as
+/// fetching and compiling the code of the rest of it: the top is shown first,
+/// on a slow phone too.
+#[component]
+pub fn AfterShown(name: &'static str, children: ChildrenFn) -> impl IntoView {
+    let shown = RwSignal::new(false);
+    let then = Closure::once_into_js(move || {
+        // The screen may have been left meanwhile.
+        shown.try_set(true);
+    });
+    when_shown(name, then.unchecked_ref());
+    move || shown.get().then(|| children())
+}
+
+#[wasm_bindgen(module = "/src/paint.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = whenShown)]
+    fn when_shown(name: &str, then: &js_sys::Function);
 }
 
 thread_local! {
@@ -72,6 +98,7 @@ fn run_one() {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use leptos::tachys::html::attribute::custom::custom_attribute;
     use wasm_bindgen::JsCast;
     use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -124,6 +151,30 @@ mod tests {
             !host.inner_html().contains("Never"),
             "a page that was left stays empty"
         );
+        host.remove();
+    }
+
+    /// What waits for the top to be shown comes after it, not with it.
+    #[wasm_bindgen_test]
+    async fn the_rest_follows_once_the_top_is_shown() {
+        let document = document();
+        let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+        document.body().unwrap().append_child(&host).unwrap();
+        let handle = leptos::mount::mount_to(host.clone(), || {
+            view! {
+                <p {..custom_attribute("elementtiming", "test-top")}>"Top"</p>
+                <AfterShown name="test-top"><p>"Rest"</p></AfterShown>
+            }
+        });
+        assert_eq!(texts(&host), ["Top"], "the top comes alone");
+        for _ in 0..100 {
+            if texts(&host).len() == 2 {
+                break;
+            }
+            gloo::timers::future::TimeoutFuture::new(5).await;
+        }
+        assert_eq!(texts(&host), ["Top", "Rest"]);
+        drop(handle);
         host.remove();
     }
 }

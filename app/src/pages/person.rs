@@ -9,7 +9,7 @@ use crate::components::chart::{ChartKey, MoodChart, Ons4Chart};
 use crate::components::form::{focus_first_error, Field, Kind};
 use crate::components::icons::{Icon, Svg};
 use crate::components::nav::{Link, PageHeader};
-use crate::components::paint::AfterPaint;
+use crate::components::paint::{AfterPaint, AfterShown};
 use crate::components::records::{Arrangements, Avatar, CheckInCard, NoteCard, VisitCard};
 use crate::route::Route;
 use crate::state::AppState;
@@ -20,6 +20,7 @@ use hearth_core::{
     Visit,
 };
 use leptos::prelude::*;
+use leptos::tachys::html::attribute::custom::custom_attribute;
 use leptos::task::spawn_local;
 
 /// How many entries the timeline shows at first and adds with "Show older":
@@ -56,8 +57,8 @@ pub fn PersonPage(id: RecordId) -> impl IntoView {
                     view! {
                         <Details person=p />
                         // The rest is the records group's code (see
-                        // later.rs), asked for once the top is painted.
-                        <AfterPaint>{crate::later::person_below(id, name.clone())}</AfterPaint>
+                        // later.rs), asked for once the top is on screen.
+                        <AfterShown name="person-top">{crate::later::person_below(id, name.clone())}</AfterShown>
                     }.into_any()
                 }
             }}
@@ -140,7 +141,8 @@ fn Details(person: hearth_core::Record<hearth_core::Person>) -> impl IntoView {
                 <Link to=Route::NewVisit(Some(id), None) class="btn">"Log a visit or stay"</Link>
                 <Link to=Route::NewStay(Some(id)) class="btn"><Svg icon=Icon::Calendar />"Plan a stay"</Link>
             })}
-            <Link to=Route::EditPerson(id) class="btn">"Edit details"</Link>
+            // Always here: AfterShown in PersonPage waits for it to be shown.
+            <Link to=Route::EditPerson(id) class="btn"><span {..custom_attribute("elementtiming", "person-top")}>"Edit details"</span></Link>
         </div>
         {(!body.what_matters().is_empty() || !body.communication().is_empty() || !body.contacts().is_empty()).then(|| view! {
             <section class="card" aria-label="About">
