@@ -6,6 +6,7 @@ use crate::route::{navigate, Route, Tab};
 use crate::state::AppState;
 use leptos::html;
 use leptos::prelude::*;
+use leptos::tachys::html::attribute::custom::custom_attribute;
 
 /// A link that asks before leaving a form with unsaved text.
 #[component]
@@ -52,6 +53,10 @@ pub fn PageHeader(
     /// Buttons on the right.
     #[prop(optional)]
     actions: Option<Children>,
+    /// Names the title for an `AfterShown` further down, which waits until
+    /// the title is on screen.
+    #[prop(optional)]
+    shown: Option<&'static str>,
 ) -> impl IntoView {
     let heading: NodeRef<html::H1> = NodeRef::new();
     heading.on_load(|h| {
@@ -66,7 +71,9 @@ pub fn PageHeader(
                     <Svg icon=Icon::Back />
                 </Link>
             })}
-            <h1 class="topbar-title" tabindex="-1" node_ref=heading>{move || title.get()}</h1>
+            <h1 {..custom_attribute("elementtiming", shown)} class="topbar-title" tabindex="-1" node_ref=heading>
+                {move || title.get()}
+            </h1>
             {actions.map(|a| a())}
         </header>
     }

@@ -20,7 +20,6 @@ use hearth_core::{
     Visit,
 };
 use leptos::prelude::*;
-use leptos::tachys::html::attribute::custom::custom_attribute;
 use leptos::task::spawn_local;
 
 /// How many entries the timeline shows at first and adds with "Show older":
@@ -45,7 +44,7 @@ pub fn PersonPage(id: RecordId) -> impl IntoView {
             .unwrap_or_else(|| "Not found".into())
     });
     view! {
-        <PageHeader title=title back=Route::People />
+        <PageHeader title=title back=Route::People shown="person-top" />
         <main class="page">
             {move || match person.get() {
                 None => view! {
@@ -141,8 +140,7 @@ fn Details(person: hearth_core::Record<hearth_core::Person>) -> impl IntoView {
                 <Link to=Route::NewVisit(Some(id), None) class="btn">"Log a visit or stay"</Link>
                 <Link to=Route::NewStay(Some(id)) class="btn"><Svg icon=Icon::Calendar />"Plan a stay"</Link>
             })}
-            // Always here: AfterShown in PersonPage waits for it to be shown.
-            <Link to=Route::EditPerson(id) class="btn"><span {..custom_attribute("elementtiming", "person-top")}>"Edit details"</span></Link>
+            <Link to=Route::EditPerson(id) class="btn">"Edit details"</Link>
         </div>
         {(!body.what_matters().is_empty() || !body.communication().is_empty() || !body.contacts().is_empty()).then(|| view! {
             <section class="card" aria-label="About">

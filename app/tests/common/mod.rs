@@ -97,10 +97,9 @@ pub fn attached_div() -> web_sys::HtmlElement {
         .create_element("div")
         .expect("a div")
         .unchecked_into();
-    document
-        .body()
-        .expect("a body")
-        .append_child(&host)
+    // First in the page, where a screen is: in view, so it is painted.
+    let body = document.body().expect("a body");
+    body.insert_before(&host, body.first_child().as_ref())
         .expect("the div attached");
     host
 }
