@@ -38,7 +38,8 @@ pub fn AfterPaint(
 
 /// Shows its children once the element marked `elementtiming=name` above them
 /// is on the screen (Element Timing; three frames where the browser can't
-/// tell; a second at most).
+/// tell; a second at most). One shown earlier counts too, so a screen drawn
+/// again goes on at once.
 ///
 /// For work that would compete with showing the top of a page, such as
 /// fetching and compiling the code of the rest of it: the top is shown first,
