@@ -105,6 +105,25 @@ mod tests {
 
     wasm_bindgen_test_configure!(run_in_browser);
 
+    /// A div first in the page, where a screen is: in view, so it is painted.
+    fn attached() -> web_sys::HtmlElement {
+        let host: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
+        let body = document().body().unwrap();
+        body.insert_before(&host, body.first_child().as_ref())
+            .unwrap();
+        host
+    }
+
+    /// Waits (half a second at most) until `host` holds `count` paragraphs.
+    async fn wait_for(host: &web_sys::HtmlElement, count: usize) {
+        for _ in 0..100 {
+            if texts(host).len() == count {
+                break;
+            }
+            gloo::timers::future::TimeoutFuture::new(5).await;
+        }
+    }
+
     fn texts(host: &web_sys::HtmlElement) -> Vec<String> {
         let items = host.get_elements_by_tag_name("p");
         (0..items.length())
@@ -118,9 +137,7 @@ mod tests {
     /// a page left before then is simply not drawn.
     #[wasm_bindgen_test]
     async fn later_sections_follow_the_top_in_order() {
-        let document = document();
-        let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
-        document.body().unwrap().append_child(&host).unwrap();
+        let host = attached();
         let handle = leptos::mount::mount_to(host.clone(), || {
             view! {
                 <p>"Top"</p>
@@ -134,12 +151,7 @@ mod tests {
             ["Top", "Redrawn"],
             "only the top (and what is drawn again) comes with the page"
         );
-        for _ in 0..100 {
-            if texts(&host).len() == 4 {
-                break;
-            }
-            gloo::timers::future::TimeoutFuture::new(5).await;
-        }
+        wait_for(&host, 4).await;
         assert_eq!(texts(&host), ["Top", "Second", "Redrawn", "Third"]);
         drop(handle);
 
@@ -158,9 +170,7 @@ mod tests {
     /// What waits for the top to be shown comes after it, not with it.
     #[wasm_bindgen_test]
     async fn the_rest_follows_once_the_top_is_shown() {
-        let document = document();
-        let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
-        document.body().unwrap().append_child(&host).unwrap();
+        let host = attached();
         let handle = leptos::mount::mount_to(host.clone(), || {
             view! {
                 <p {..custom_attribute("elementtiming", "test-top")}>"Top"</p>
@@ -168,12 +178,7 @@ mod tests {
             }
         });
         assert_eq!(texts(&host), ["Top"], "the top comes alone");
-        for _ in 0..100 {
-            if texts(&host).len() == 2 {
-                break;
-            }
-            gloo::timers::future::TimeoutFuture::new(5).await;
-        }
+        wait_for(&host, 2).await;
         assert_eq!(texts(&host), ["Top", "Rest"]);
         drop(handle);
         host.remove();
