@@ -585,6 +585,18 @@ fn invalid<T: Body>(record: &Record<T>, problem: String) -> BackupError {
     }
 }
 
+/// Checks one record that arrived from outside the phone (a document pulled
+/// from the scheme's server) with exactly the rules a restored backup's
+/// records meet: its envelope, then every version of its content, with
+/// `now` as the latest moment it can have been saved. The problem, in words
+/// for the carer, when it is refused.
+pub fn check_incoming<T: Body + Recheck>(record: &Record<T>, now: DateTime<Utc>) -> Result<(), String> {
+    check_record(record, now).map_err(|e| match e {
+        BackupError::InvalidRecord { problem, .. } => problem,
+        other => other.to_string(),
+    })
+}
+
 /// One record: its envelope, then every version of its content.
 fn check_record<T: Body + Recheck>(
     record: &Record<T>,
