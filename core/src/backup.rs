@@ -590,7 +590,10 @@ fn invalid<T: Body>(record: &Record<T>, problem: String) -> BackupError {
 /// records meet: its envelope, then every version of its content, with
 /// `now` as the latest moment it can have been saved. The problem, in words
 /// for the carer, when it is refused.
-pub fn check_incoming<T: Body + Recheck>(record: &Record<T>, now: DateTime<Utc>) -> Result<(), String> {
+pub fn check_incoming<T: Body + Recheck>(
+    record: &Record<T>,
+    now: DateTime<Utc>,
+) -> Result<(), String> {
     check_record(record, now).map_err(|e| match e {
         BackupError::InvalidRecord { problem, .. } => problem,
         other => other.to_string(),

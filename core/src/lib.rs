@@ -29,6 +29,7 @@ pub mod record;
 pub mod sample;
 pub mod stay;
 pub mod summary;
+pub mod sync;
 pub mod trends;
 pub mod validate;
 pub mod visit;

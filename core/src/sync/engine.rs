@@ -1,0 +1,827 @@
+//! The replicator: push, then pull (resolving conflicts), then push again,
+//! a batch at a time, with checkpoints on both sides after each stored batch.
+//!
+//! It does no I/O itself: the phone's storage is a [`Local`], the server a
+//! [`Remote`] (the browser's `fetch` in the app; a fake CouchDB 3 and a real
+//! pouchdb-server in the tests). It never holds more than a batch of records.
+
+use super::bulk::{self, Failed, TooLarge};
+use super::checkpoint::{replication_id, start_from, Checkpoint, Direction};
+use super::doc::{
+    content_sum, from_doc, to_doc, AnyRecord, FromDoc, Pulled, Refused, DEVICE_STATUS,
+};
+use super::rev::Rev;
+use crate::id::RecordId;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+use std::collections::{HashMap, HashSet};
+
+/// How many ancestors of a revision a phone keeps and sends (`_revisions`).
+pub const REVS_KEPT: usize = 100;
+
+/// The id prefix of each phone's status document.
+pub const STATUS_PREFIX: &str = "hearth-status-";
+
+/// An HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// GET.
+    Get,
+    /// POST.
+    Post,
+    /// PUT.
+    Put,
+}
+
+/// A server's answer: the status and the JSON body (`null` if none).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    /// The HTTP status.
+    pub status: u16,
+    /// The body as JSON.
+    pub body: Value,
+}
+
+/// The server could not be reached (no signal, a timeout, a refused
+/// connection); the detail is for the log, not the carer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreachable(pub String);
+
+/// The scheme's database, as seen from the phone.
+#[allow(async_fn_in_trait)]
+pub trait Remote {
+    /// Sends one request. `path` is relative to the database's URL: `""` for
+    /// the database itself, `"_changes?since=0"`, `"_local/abc"`.
+    async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<Answer, Unreachable>;
+}
+
+/// What the phone knows of a record's life on the server. Kept beside each
+/// record on the phone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncMeta {
+    /// The CouchDB revision that holds this content (or the last one it
+    /// came from, when the record has changed since: see `sum`).
+    pub rev: String,
+    /// The revision's ancestry, newest first, its own hash first.
+    pub revs: Vec<String>,
+    /// [`content_sum`] of the document `rev` holds: when the record's
+    /// document no longer has this sum, it has changed since.
+    pub sum: String,
+    /// The CouchDB user who first sent it.
+    pub carer: String,
+    /// True once the server is known to hold `rev`.
+    #[serde(default)]
+    pub on_server: bool,
+    /// Why the server refused this content, if it did; not sent again until
+    /// the record changes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refused: Option<String>,
+}
+
+/// A record on the phone that changed at local sequence `seq`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LocalChange {
+    /// The phone's own change sequence (ascending).
+    pub seq: u64,
+    /// The record as stored now.
+    pub record: AnyRecord,
+    /// Its sync state, if it has been synced before.
+    pub meta: Option<SyncMeta>,
+}
+
+/// A pulled record for the phone to store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ToStore {
+    /// The record as it should be on the phone.
+    pub record: AnyRecord,
+    /// Its sync state.
+    pub meta: SyncMeta,
+    /// The Hearth revision the phone's copy had when it was read (`None`:
+    /// the phone had none). If it has moved on, the phone keeps its own
+    /// (it will be pushed, and the next pull resolves the two).
+    pub expected: Option<u32>,
+    /// True when the record differs from the server's copy (the phone had
+    /// changes of its own): it must be pushed, so it counts as a change.
+    pub changed: bool,
+}
+
+/// The phone's storage, as the replicator needs it.
+#[allow(async_fn_in_trait)]
+pub trait Local {
+    /// Up to `limit` records changed after `since`, oldest change first.
+    async fn changes(&self, since: u64, limit: usize) -> Result<Vec<LocalChange>, String>;
+    /// The phone's copies of these records, with their sync state.
+    async fn current(&self, ids: &[RecordId])
+        -> Result<Vec<(AnyRecord, Option<SyncMeta>)>, String>;
+    /// Stores pulled records (see [`ToStore`]); returns how many were stored.
+    async fn store(&self, items: Vec<ToStore>) -> Result<usize, String>;
+    /// Records the sync state of pushed records (their local change
+    /// sequence stays as it is).
+    async fn set_meta(&self, metas: Vec<(RecordId, SyncMeta)>) -> Result<(), String>;
+    /// A checkpoint kept on the phone.
+    async fn checkpoint(&self, id: &str) -> Result<Option<Checkpoint>, String>;
+    /// Keeps a checkpoint on the phone.
+    async fn set_checkpoint(&self, id: &str, checkpoint: &Checkpoint) -> Result<(), String>;
+    /// The sample people (never sent, nor anything about them).
+    async fn sample_people(&self) -> Result<HashSet<RecordId>, String>;
+}
+
+/// What a sync needs to know.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The signed-in CouchDB user.
+    pub user: String,
+    /// This phone's install id.
+    pub install: String,
+    /// The database's URL (it names the replication).
+    pub database_url: String,
+    /// A new id for this sync run.
+    pub session: String,
+    /// The phone's clock.
+    pub now: DateTime<Utc>,
+    /// Documents per request (at most [`bulk::MAX_DOCS`]).
+    pub batch: usize,
+    /// About the most bytes per `_bulk_docs`.
+    pub max_bytes: usize,
+}
+
+/// What a sync did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Report {
+    /// Records sent to the server.
+    pub sent: usize,
+    /// Records stored on the phone from the server.
+    pub received: usize,
+    /// Conflicts resolved on the server.
+    pub resolved: usize,
+    /// Server documents refused as not valid Hearth records (never stored).
+    pub refused: Vec<Refused>,
+    /// Records the server's rules refused (not sent again until changed).
+    pub rejected: Vec<Failed>,
+}
+
+/// Why a sync stopped. Whatever was stored before it stays; the next sync
+/// carries on from the last checkpoint.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SyncError {
+    /// 401: the session ended or the password changed.
+    #[error("Hearth needs you to sign in again. Your records are safe on this phone and will be sent once you have.")]
+    SignedOut,
+    /// 403 on the database: this user is not one of its carers.
+    #[error("Your user name isn't allowed to use this household's records. Ask your scheme to check that you are one of its carers.")]
+    Forbidden,
+    /// 404: the database isn't there.
+    #[error("The scheme's server has no records for this household yet. Ask your scheme to set it up (check the address they gave you).")]
+    NoDatabase,
+    /// No signal, or the server did not answer in time.
+    #[error("Couldn't reach your scheme's server. Your records are safe on this phone and will be sent when it can be reached.")]
+    Unreachable(String),
+    /// The server answered with an error.
+    #[error("Your scheme's server had a problem ({0}). Hearth will try again later; your records are safe on this phone.")]
+    Server(String),
+    /// The phone's storage failed.
+    #[error("{0}")]
+    Local(String),
+}
+
+impl From<Unreachable> for SyncError {
+    fn from(e: Unreachable) -> Self {
+        SyncError::Unreachable(e.0)
+    }
+}
+
+/// One whole sync: push, pull, push again (what the pull resolved or
+/// stored with changes of the phone's own).
+pub async fn sync(
+    remote: &impl Remote,
+    local: &impl Local,
+    options: &Options,
+) -> Result<Report, SyncError> {
+    let answer = remote.send(Method::Get, "", None).await?;
+    check(&answer)?;
+    let mut report = Report::default();
+    push(remote, local, options, &mut report).await?;
+    pull(remote, local, options, &mut report).await?;
+    push(remote, local, options, &mut report).await?;
+    Ok(report)
+}
+
+/// The status a request answered, as a [`SyncError`] unless it succeeded.
+fn check(answer: &Answer) -> Result<(), SyncError> {
+    match answer.status {
+        200..=299 => Ok(()),
+        401 => Err(SyncError::SignedOut),
+        403 => Err(SyncError::Forbidden),
+        404 => Err(SyncError::NoDatabase),
+        status => Err(SyncError::Server(format!(
+            "{status} {}",
+            reason(&answer.body)
+        ))),
+    }
+}
+
+fn reason(body: &Value) -> String {
+    let text = |name| body.get(name).and_then(Value::as_str).unwrap_or_default();
+    format!("{} {}", text("error"), text("reason"))
+        .trim()
+        .chars()
+        .take(200)
+        .collect()
+}
+
+fn local_err(e: String) -> SyncError {
+    SyncError::Local(e)
+}
+
+/// A `_local` checkpoint on the server, with its `_rev` for the next write.
+async fn remote_checkpoint(
+    remote: &impl Remote,
+    id: &str,
+) -> Result<(Option<Checkpoint>, Option<String>), SyncError> {
+    let answer = remote
+        .send(Method::Get, &format!("_local/{id}"), None)
+        .await?;
+    if answer.status == 404 {
+        return Ok((None, None));
+    }
+    check(&answer)?;
+    let rev = answer
+        .body
+        .get("_rev")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    Ok((Checkpoint::from_json(&answer.body), rev))
+}
+
+/// Writes a checkpoint on both sides, the server's first.
+async fn save_checkpoint(
+    remote: &impl Remote,
+    local: &impl Local,
+    id: &str,
+    checkpoint: &Checkpoint,
+    remote_rev: &mut Option<String>,
+) -> Result<(), SyncError> {
+    let mut doc = serde_json::to_value(checkpoint).unwrap_or(Value::Null);
+    if let (Some(members), Some(rev)) = (doc.as_object_mut(), remote_rev.as_ref()) {
+        members.insert("_rev".into(), json!(rev));
+    }
+    let answer = remote
+        .send(Method::Put, &format!("_local/{id}"), Some(&doc))
+        .await?;
+    check(&answer)?;
+    *remote_rev = answer
+        .body
+        .get("rev")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    local
+        .set_checkpoint(id, checkpoint)
+        .await
+        .map_err(local_err)
+}
+
+/// A document with its `_rev` and `_revisions`.
+fn with_revisions(mut content: Value, rev: &Rev, revs: &[String]) -> Value {
+    if let Some(members) = content.as_object_mut() {
+        members.insert("_rev".into(), json!(rev.to_string()));
+        members.insert(
+            "_revisions".into(),
+            json!({"start": rev.generation, "ids": revs}),
+        );
+    }
+    content
+}
+
+/// `[head] + rest`, at most [`REVS_KEPT`] long.
+fn ancestry(head: &str, rest: &[String]) -> Vec<String> {
+    std::iter::once(head.to_string())
+        .chain(rest.iter().take(REVS_KEPT - 1).cloned())
+        .collect()
+}
+
+struct Outgoing {
+    id: RecordId,
+    rev: Rev,
+    doc: Value,
+    meta: SyncMeta,
+}
+
+async fn push(
+    remote: &impl Remote,
+    local: &impl Local,
+    o: &Options,
+    report: &mut Report,
+) -> Result<(), SyncError> {
+    let id = replication_id(&o.install, &o.database_url, Direction::Push);
+    let mine = local.checkpoint(&id).await.map_err(local_err)?;
+    let (theirs, mut their_rev) = remote_checkpoint(remote, &id).await?;
+    let start = start_from(mine.as_ref(), theirs.as_ref());
+    // No checkpoint both sides share: everything is offered again (a server
+    // restored from an old backup gets back what it lost).
+    let everything = start.is_none();
+    let mut since = start.and_then(|s| s.as_u64()).unwrap_or(0);
+    let mut checkpoint = mine;
+    let samples = local.sample_people().await.map_err(local_err)?;
+    loop {
+        let changes = local.changes(since, o.batch).await.map_err(local_err)?;
+        let Some(last) = changes.last().map(|c| c.seq) else {
+            break;
+        };
+        let full = changes.len() >= o.batch;
+        let mut outgoing = Vec::new();
+        for change in changes {
+            if change.record.is_sample() || samples.contains(&change.record.person_id()) {
+                continue;
+            }
+            if let Some(out) = outgoing_doc(change, &o.user, everything) {
+                outgoing.push(out);
+            }
+        }
+        send(remote, local, o, outgoing, report).await?;
+        let next = Checkpoint::after(checkpoint.as_ref(), &o.session, json!(last));
+        save_checkpoint(remote, local, &id, &next, &mut their_rev).await?;
+        checkpoint = Some(next);
+        since = last;
+        if !full {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// The document to offer for a changed record, unless the server already
+/// has it (or refused it as it is).
+fn outgoing_doc(change: LocalChange, user: &str, everything: bool) -> Option<Outgoing> {
+    let carer = change
+        .meta
+        .as_ref()
+        .map_or(user, |m| m.carer.as_str())
+        .to_string();
+    let content = to_doc(&change.record, &carer);
+    let sum = content_sum(&content);
+    let parent = change
+        .meta
+        .as_ref()
+        .and_then(|m| m.rev.parse::<Rev>().ok().map(|r| (r, m)));
+    let (rev, revs) = match parent {
+        Some((rev, m)) if m.sum == sum => {
+            if m.refused.is_some() || (m.on_server && !everything) {
+                return None;
+            }
+            (rev, m.revs.clone())
+        }
+        Some((parent, m)) => {
+            let rev = Rev::next(Some(&parent), false, &content);
+            let revs = ancestry(&rev.hash, &m.revs);
+            (rev, revs)
+        }
+        None => {
+            let rev = Rev::next(None, false, &content);
+            let revs = vec![rev.hash.clone()];
+            (rev, revs)
+        }
+    };
+    let meta = SyncMeta {
+        rev: rev.to_string(),
+        revs: revs.clone(),
+        sum,
+        carer,
+        on_server: true,
+        refused: None,
+    };
+    Some(Outgoing {
+        id: change.record.id(),
+        doc: with_revisions(content, &rev, &revs),
+        rev,
+        meta,
+    })
+}
+
+/// `_revs_diff`, then `_bulk_docs` of what is missing, then the sync state
+/// of everything offered.
+async fn send(
+    remote: &impl Remote,
+    local: &impl Local,
+    o: &Options,
+    outgoing: Vec<Outgoing>,
+    report: &mut Report,
+) -> Result<(), SyncError> {
+    if outgoing.is_empty() {
+        return Ok(());
+    }
+    let mut ask = Map::new();
+    for out in &outgoing {
+        ask.insert(out.id.to_string(), json!([out.rev.to_string()]));
+    }
+    let answer = remote
+        .send(Method::Post, "_revs_diff", Some(&Value::Object(ask)))
+        .await?;
+    check(&answer)?;
+    let missing = |out: &Outgoing| {
+        answer
+            .body
+            .get(out.id.to_string())
+            .and_then(|d| d.get("missing"))
+            .and_then(Value::as_array)
+            .is_some_and(|m| m.iter().any(|r| r.as_str() == Some(&out.rev.to_string())))
+    };
+    let (to_send, known): (Vec<Outgoing>, Vec<Outgoing>) = outgoing.into_iter().partition(missing);
+    let sized: Vec<(Value, usize)> = to_send
+        .iter()
+        .map(|out| (out.doc.clone(), out.doc.to_string().len()))
+        .collect();
+    let mut failed: HashMap<String, Failed> = HashMap::new();
+    for batch in bulk::batches(sized, o.batch, o.max_bytes) {
+        for f in bulk_docs(remote, batch).await? {
+            failed.insert(f.id.clone(), f);
+        }
+    }
+    let mut metas: Vec<(RecordId, SyncMeta)> =
+        known.into_iter().map(|out| (out.id, out.meta)).collect();
+    for mut out in to_send {
+        match failed.remove(&out.id.to_string()) {
+            Some(f) if f.is_final() => {
+                out.meta.on_server = false;
+                out.meta.refused = Some(f.reason.clone());
+                report.rejected.push(f);
+                metas.push((out.id, out.meta));
+            }
+            Some(f) => return Err(SyncError::Server(format!("{} {}", f.error, f.reason))),
+            None => {
+                report.sent += 1;
+                metas.push((out.id, out.meta));
+            }
+        }
+    }
+    local.set_meta(metas).await.map_err(local_err)
+}
+
+/// One `_bulk_docs` with `new_edits: false`, halving on 413; the documents
+/// that failed. A single document too large for the server fails as final.
+async fn bulk_docs(remote: &impl Remote, docs: Vec<Value>) -> Result<Vec<Failed>, SyncError> {
+    let mut pending = vec![docs];
+    let mut failed = Vec::new();
+    while let Some(batch) = pending.pop() {
+        let body = json!({"docs": batch, "new_edits": false});
+        let answer = remote.send(Method::Post, "_bulk_docs", Some(&body)).await?;
+        if answer.status == 413 {
+            match bulk::too_large(batch.len()) {
+                TooLarge::Halve { at } => {
+                    let mut first = batch;
+                    let second = first.split_off(at);
+                    pending.push(second);
+                    pending.push(first);
+                }
+                TooLarge::GiveUp => failed.push(Failed {
+                    id: batch[0]
+                        .get("_id")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_string(),
+                    error: "forbidden".into(),
+                    reason: "It is too large for the scheme's server.".into(),
+                }),
+            }
+            continue;
+        }
+        check(&answer)?;
+        failed.extend(
+            bulk::failures(&answer.body)
+                .ok_or_else(|| SyncError::Server("an answer Hearth doesn't understand".into()))?,
+        );
+    }
+    Ok(failed)
+}
+
+/// A sequence as it goes in a URL.
+fn seq_param(seq: &Value) -> String {
+    let text = match seq {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+async fn pull(
+    remote: &impl Remote,
+    local: &impl Local,
+    o: &Options,
+    report: &mut Report,
+) -> Result<(), SyncError> {
+    let id = replication_id(&o.install, &o.database_url, Direction::Pull);
+    let mine = local.checkpoint(&id).await.map_err(local_err)?;
+    let (theirs, mut their_rev) = remote_checkpoint(remote, &id).await?;
+    let mut since = start_from(mine.as_ref(), theirs.as_ref()).unwrap_or(json!(0));
+    let mut checkpoint = mine;
+    let mut refused_ids: HashSet<String> = HashSet::new();
+    loop {
+        let path = format!(
+            "_changes?style=all_docs&since={}&limit={}",
+            seq_param(&since),
+            o.batch
+        );
+        let answer = remote.send(Method::Get, &path, None).await?;
+        check(&answer)?;
+        let rows = answer
+            .body
+            .get("results")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        let last_seq = answer
+            .body
+            .get("last_seq")
+            .cloned()
+            .unwrap_or_else(|| since.clone());
+        let full = rows.len() >= o.batch;
+        pull_batch(remote, local, o, &rows, report, &mut refused_ids).await?;
+        let next = Checkpoint::after(checkpoint.as_ref(), &o.session, last_seq.clone());
+        save_checkpoint(remote, local, &id, &next, &mut their_rev).await?;
+        checkpoint = Some(next);
+        since = last_seq;
+        if !full {
+            break;
+        }
+    }
+    Ok(())
+}
+
+async fn pull_batch(
+    remote: &impl Remote,
+    local: &impl Local,
+    o: &Options,
+    rows: &[Value],
+    report: &mut Report,
+    refused_ids: &mut HashSet<String>,
+) -> Result<(), SyncError> {
+    // Which documents changed, and their leaves.
+    let mut leaves: Vec<(String, Vec<String>)> = Vec::new();
+    for row in rows {
+        let Some(doc_id) = row.get("id").and_then(Value::as_str) else {
+            continue;
+        };
+        if doc_id.starts_with("_design/") || doc_id.starts_with(STATUS_PREFIX) {
+            continue;
+        }
+        let revs: Vec<String> = row
+            .get("changes")
+            .and_then(Value::as_array)
+            .map(|c| {
+                c.iter()
+                    .filter_map(|r| r.get("rev")?.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
+        leaves.push((doc_id.to_string(), revs));
+    }
+    let ids: Vec<RecordId> = leaves.iter().filter_map(|(i, _)| i.parse().ok()).collect();
+    let here: HashMap<RecordId, (AnyRecord, Option<SyncMeta>)> = local
+        .current(&ids)
+        .await
+        .map_err(local_err)?
+        .into_iter()
+        .map(|(r, m)| (r.id(), (r, m)))
+        .collect();
+    // What the phone lacks: a record with one leaf it already holds is skipped.
+    let wanted: Vec<Value> = leaves
+        .iter()
+        .filter(|(doc_id, revs)| {
+            let known = doc_id
+                .parse::<RecordId>()
+                .ok()
+                .and_then(|i| here.get(&i))
+                .and_then(|(_, m)| m.as_ref())
+                .is_some_and(|m| revs.len() == 1 && revs[0] == m.rev);
+            !known
+        })
+        .flat_map(|(doc_id, revs)| revs.iter().map(move |r| json!({"id": doc_id, "rev": r})))
+        .collect();
+    if wanted.is_empty() {
+        return Ok(());
+    }
+    let answer = remote
+        .send(
+            Method::Post,
+            "_bulk_get?revs=true&latest=true",
+            Some(&json!({"docs": wanted})),
+        )
+        .await?;
+    check(&answer)?;
+    let mut docs: HashMap<String, Vec<Value>> = HashMap::new();
+    for result in answer
+        .body
+        .get("results")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        for entry in result
+            .get("docs")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let Some(doc) = entry.get("ok") else { continue };
+            if doc.get("_deleted").and_then(Value::as_bool) == Some(true) {
+                continue;
+            }
+            let Some(doc_id) = doc.get("_id").and_then(Value::as_str) else {
+                continue;
+            };
+            let same = docs.entry(doc_id.to_string()).or_default();
+            if !same.iter().any(|d| d.get("_rev") == doc.get("_rev")) {
+                same.push(doc.clone());
+            }
+        }
+    }
+    let mut to_store = Vec::new();
+    let mut closing = Vec::new();
+    for (doc_id, _) in &leaves {
+        let Some(versions) = docs.remove(doc_id) else {
+            continue;
+        };
+        let mut pulled = Vec::new();
+        let mut problem = None;
+        for doc in &versions {
+            match from_doc(doc, o.now) {
+                Ok(FromDoc::Record(p)) => pulled.push(*p),
+                Ok(FromDoc::Other) => {}
+                Err(refused) => problem = Some(refused),
+            }
+        }
+        if let Some(refused) = problem {
+            if refused_ids.insert(refused.id.clone()) {
+                report.refused.push(refused);
+            }
+            continue;
+        }
+        if pulled.is_empty() {
+            continue;
+        }
+        let here = pulled.first().and_then(|p| here.get(&p.record.id()));
+        match resolve(pulled, here) {
+            Ok(resolution) => {
+                if !resolution.close.is_empty() {
+                    report.resolved += 1;
+                }
+                closing.extend(resolution.close);
+                to_store.push(resolution.store);
+            }
+            Err(refused) => {
+                if refused_ids.insert(refused.id.clone()) {
+                    report.refused.push(refused);
+                }
+            }
+        }
+    }
+    if !closing.is_empty() {
+        let sized: Vec<(Value, usize)> = closing
+            .into_iter()
+            .map(|d| {
+                let n = d.to_string().len();
+                (d, n)
+            })
+            .collect();
+        for batch in bulk::batches(sized, o.batch, o.max_bytes) {
+            if let Some(f) = bulk_docs(remote, batch).await?.into_iter().next() {
+                // The conflict stays on the server for now; the phone's copy
+                // is the merge either way, and a later sync tries again.
+                if f.is_final() {
+                    report.rejected.push(f);
+                } else {
+                    return Err(SyncError::Server(format!("{} {}", f.error, f.reason)));
+                }
+            }
+        }
+    }
+    report.received += local.store(to_store).await.map_err(local_err)?;
+    Ok(())
+}
+
+/// How the leaves of one document come together.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resolution {
+    /// What the phone stores.
+    pub store: ToStore,
+    /// For a conflict, the documents that resolve it on the server: the
+    /// merge as a child of CouchDB's winning leaf, and a `_deleted` child on
+    /// each other leaf. Empty when there was one leaf.
+    pub close: Vec<Value>,
+}
+
+/// Brings a document's non-deleted leaves (checked) and the phone's copy
+/// together. Every phone that resolves the same leaves writes the same
+/// documents with the same revs, so phones resolving at once converge.
+pub fn resolve(
+    mut leaves: Vec<Pulled>,
+    here: Option<&(AnyRecord, Option<SyncMeta>)>,
+) -> Result<Resolution, Refused> {
+    let mismatch = |id: String| Refused {
+        id,
+        problem: "It has the id of a different kind of record.".into(),
+    };
+    leaves.sort_by(|a, b| (a.rev.generation, &a.rev.hash).cmp(&(b.rev.generation, &b.rev.hash)));
+    let winner = leaves.pop().expect("at least one leaf");
+    let doc_id = winner.record.id().to_string();
+    let mut merged = winner.record.clone();
+    for leaf in &leaves {
+        merged = merged
+            .merge(&leaf.record)
+            .ok_or_else(|| mismatch(doc_id.clone()))?;
+    }
+    let (meta, close) = if leaves.is_empty() {
+        let meta = SyncMeta {
+            rev: winner.rev.to_string(),
+            revs: winner.ancestry.iter().take(REVS_KEPT).cloned().collect(),
+            sum: winner.sum.clone(),
+            carer: winner.carer.clone(),
+            on_server: true,
+            refused: None,
+        };
+        (meta, Vec::new())
+    } else {
+        let content = to_doc(&merged, &winner.carer);
+        let rev = Rev::next(Some(&winner.rev), false, &content);
+        let revs = ancestry(&rev.hash, &winner.ancestry);
+        let mut close = vec![with_revisions(content.clone(), &rev, &revs)];
+        for loser in &leaves {
+            let stub = json!({"_id": doc_id});
+            let end = Rev::next(Some(&loser.rev), true, &stub);
+            let mut doc = with_revisions(stub, &end, &ancestry(&end.hash, &loser.ancestry));
+            doc["_deleted"] = json!(true);
+            close.push(doc);
+        }
+        let meta = SyncMeta {
+            rev: rev.to_string(),
+            revs,
+            sum: content_sum(&content),
+            carer: winner.carer.clone(),
+            on_server: true,
+            refused: None,
+        };
+        (meta, close)
+    };
+    let (record, expected) = match here {
+        None => (merged.clone(), None),
+        Some((mine, _)) => (
+            mine.merge(&merged)
+                .ok_or_else(|| mismatch(doc_id.clone()))?,
+            Some(mine.rev()),
+        ),
+    };
+    let changed = content_sum(&to_doc(&record, &meta.carer)) != meta.sum;
+    Ok(Resolution {
+        store: ToStore {
+            record,
+            meta,
+            expected,
+            changed,
+        },
+        close,
+    })
+}
+
+/// A phone's status on the server, so a scheme can see who hasn't synced.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DeviceStatus {
+    /// The signed-in CouchDB user.
+    pub carer: String,
+    /// This phone's install id.
+    pub device: String,
+    /// When it last finished a sync.
+    pub last_sync: DateTime<Utc>,
+    /// Records waiting to send when it did.
+    pub waiting: u64,
+    /// Hearth's version.
+    pub app_version: String,
+}
+
+/// Writes this phone's status document (`hearth-status-<device>`), replacing
+/// the previous one: it is a status, not a record.
+pub async fn push_status(remote: &impl Remote, status: &DeviceStatus) -> Result<(), SyncError> {
+    let path = format!("{STATUS_PREFIX}{}", status.device);
+    let current = remote.send(Method::Get, &path, None).await?;
+    let mut doc = serde_json::to_value(status).unwrap_or(Value::Null);
+    doc["type"] = json!(DEVICE_STATUS);
+    if current.status == 200 {
+        if let Some(rev) = current.body.get("_rev") {
+            doc["_rev"] = rev.clone();
+        }
+    }
+    let answer = remote.send(Method::Put, &path, Some(&doc)).await?;
+    check(&answer)
+}
