@@ -629,7 +629,7 @@ async fn restoring_a_backup_of_20000_records() {
     let megabytes = text.len() as f64 / 1_000_000.0;
 
     let start = ms();
-    let backup = read_backup(&text).unwrap_or_else(|e| panic!("the backup reads: {e:?}"));
+    let backup = read_backup(&text, now).unwrap_or_else(|e| panic!("the backup reads: {e:?}"));
     let read = ms() - start;
     same_records("the file read back", &backup.records, &records);
     assert_eq!(backup.household, HOUSEHOLD);

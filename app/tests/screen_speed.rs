@@ -1062,7 +1062,7 @@ async fn three_years_of_sample_data_today_a_persons_page_and_saving_notes() {
     let new_phone = db_name("sample-restore");
     let store = open(&new_phone).await;
     let start = ms();
-    let backup = read_backup(&text).expect("the backup reads");
+    let backup = read_backup(&text, now).expect("the backup reads");
     let existing = store.backup_records().await.expect("the new phone read");
     let plan = plan_restore(&backup.records, &existing);
     store.restore(&plan.records).await.expect("restored");

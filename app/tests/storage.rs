@@ -754,7 +754,7 @@ async fn visits_read_back_by_person_newest_first_and_by_start_for_the_months_tot
     let totals = hearth_core::summary::month_totals(&recent, 2026, 11);
     let megs_november = totals.iter().find(|t| t.person_id == meg.id()).unwrap();
     assert_eq!(
-        megs_november.short_break_nights, 1,
+        megs_november.short_breaks.nights, 1,
         "the night of 31 October counts in October"
     );
     finish(&name, store).await;

@@ -55,6 +55,37 @@ pub const MAX_BACKUP_BYTES: usize = 64 * 1024 * 1024;
 /// The byte order mark some programs put at the start of a text file.
 const BOM: char = '\u{feff}';
 
+/// How far ahead of "now" a time in a backup or a synced record may be: a
+/// phone whose clock is wrong (set by hand, or to the wrong time zone, up to 14
+/// hours out) still made a good file, but a date days or years ahead can't be
+/// true and would later read as a false time in the record's history.
+pub const CLOCK_ALLOWANCE_HOURS: i64 = 24;
+
+/// The earliest time a backup or a synced record may carry: no Hearth record
+/// can be older than the forms' own earliest date, 1 January 2000 (a phone
+/// whose clock was reset to 1970 gives times before it).
+pub fn earliest_time() -> DateTime<Utc> {
+    DateTime::<Utc>::from_naive_utc_and_offset(
+        chrono::NaiveDate::from_ymd_opt(2000, 1, 1)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .expect("a valid date"),
+        Utc,
+    )
+}
+
+/// The latest time a backup or a synced record may carry, given `now`.
+fn latest_time(now: DateTime<Utc>) -> DateTime<Utc> {
+    // Far enough from chrono's limits for the forms' few minutes' slack.
+    let ceiling = DateTime::<Utc>::MAX_UTC - Duration::days(2);
+    now.min(ceiling - Duration::hours(CLOCK_ALLOWANCE_HOURS))
+        + Duration::hours(CLOCK_ALLOWANCE_HOURS)
+}
+
+/// Whether `at` is a time a real record or file can carry, given `now`.
+fn believable(at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    earliest_time() <= at && at <= latest_time(now)
+}
+
 /// Every record on the phone, by kind: what a backup holds, and what a restore
 /// writes.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -127,6 +158,11 @@ pub enum BackupError {
     /// missing); holds the value as found, shortened.
     #[error("This backup says its format is {0}, which Hearth doesn't know, so it can't be restored. Check that this is the file Hearth saved. Nothing on this phone has been changed.")]
     UnknownFormat(String),
+    /// The file says it was made at a time that can't be true: later than
+    /// now (beyond [`CLOCK_ALLOWANCE_HOURS`]) or before 2000. Holds the date
+    /// as written, in words.
+    #[error("This backup says it was made on {0}, which can't be right: the phone that made it may have had its clock set wrong. Check the date on that phone, make a new backup there, then restore that one. Nothing on this phone has been changed.")]
+    ImpossibleDate(String),
     /// The records are not the bytes Hearth wrote.
     #[error("This backup has been changed since Hearth saved it, so it can't be trusted. Use the file exactly as Hearth saved it, or another backup. Nothing on this phone has been changed.")]
     ChecksumMismatch,
@@ -262,9 +298,12 @@ struct EnvelopeV1<'a> {
     records: &'a RawValue,
 }
 
-/// Reads and checks a backup file. Never panics, whatever `text` holds; on any
-/// problem it says which, and nothing anywhere has been changed.
-pub fn read_backup(text: &str) -> Result<Backup, BackupError> {
+/// Reads and checks a backup file, `now` being the phone's time. Never panics,
+/// whatever `text` holds; on any problem it says which, and nothing anywhere
+/// has been changed. Every time in it (the file's own, and every record's:
+/// content, envelope, earlier versions, deletion) must be believable: no
+/// later than `now` plus [`CLOCK_ALLOWANCE_HOURS`], and not before 2000.
+pub fn read_backup(text: &str, now: DateTime<Utc>) -> Result<Backup, BackupError> {
     if text.len() > MAX_BACKUP_BYTES {
         return Err(BackupError::TooLarge(text.len() as u64));
     }
@@ -306,7 +345,12 @@ pub fn read_backup(text: &str) -> Result<Backup, BackupError> {
             found,
         });
     }
-    check_records(&records, envelope.created_at)?;
+    if !believable(envelope.created_at, now) {
+        return Err(BackupError::ImpossibleDate(dates::long_date(
+            envelope.created_at.date_naive(),
+        )));
+    }
+    check_records(&records, envelope.created_at, now)?;
     Ok(Backup {
         format_version: version,
         app_version: envelope.app_version,
@@ -527,23 +571,32 @@ impl AboutPerson for PlannedStay {
     }
 }
 
-fn check_records(r: &BackupRecords, made: DateTime<Utc>) -> Result<(), BackupError> {
+/// When a backup file was made, and the phone's time as it is read.
+#[derive(Clone, Copy)]
+struct Times {
+    made: DateTime<Utc>,
+    now: DateTime<Utc>,
+}
+
+fn check_records(
+    r: &BackupRecords,
+    made: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(), BackupError> {
+    let at = Times { made, now };
     if let Some(profile) = &r.profile {
-        check_record(profile, made)?;
+        check_record(profile, at)?;
     }
-    check_kind(&r.people, made)?;
+    check_kind(&r.people, at)?;
     let people: HashSet<RecordId> = r.people.iter().map(Record::id).collect();
-    check_about(&r.notes, made, &people)?;
-    check_about(&r.checkins, made, &people)?;
-    check_about(&r.visits, made, &people)?;
-    check_about(&r.stays, made, &people)?;
+    check_about(&r.notes, at, &people)?;
+    check_about(&r.checkins, at, &people)?;
+    check_about(&r.visits, at, &people)?;
+    check_about(&r.stays, at, &people)?;
     Ok(())
 }
 
-fn check_kind<T: Body + Recheck>(
-    records: &[Record<T>],
-    made: DateTime<Utc>,
-) -> Result<(), BackupError> {
+fn check_kind<T: Body + Recheck>(records: &[Record<T>], at: Times) -> Result<(), BackupError> {
     let mut seen = HashSet::with_capacity(records.len());
     for record in records {
         if !seen.insert(record.id()) {
@@ -552,17 +605,17 @@ fn check_kind<T: Body + Recheck>(
                 id: record.id(),
             });
         }
-        check_record(record, made)?;
+        check_record(record, at)?;
     }
     Ok(())
 }
 
 fn check_about<T: Body + Recheck + AboutPerson>(
     records: &[Record<T>],
-    made: DateTime<Utc>,
+    at: Times,
     people: &HashSet<RecordId>,
 ) -> Result<(), BackupError> {
-    check_kind(records, made)?;
+    check_kind(records, at)?;
     for record in records {
         if record
             .versions()
@@ -587,34 +640,44 @@ fn invalid<T: Body>(record: &Record<T>, problem: String) -> BackupError {
 
 /// Checks one record that arrived from outside the phone (a document pulled
 /// from the scheme's server) with exactly the rules a restored backup's
-/// records meet: its envelope, then every version of its content, with
-/// `now` as the latest moment it can have been saved. The problem, in words
-/// for the carer, when it is refused.
+/// records meet: its envelope and its times, then every version of its
+/// content, with `now` as the latest moment it can have been saved. The
+/// problem, in words for the carer, when it is refused.
 pub fn check_incoming<T: Body + Recheck>(
     record: &Record<T>,
     now: DateTime<Utc>,
 ) -> Result<(), String> {
-    check_record(record, now).map_err(|e| match e {
+    check_record(record, Times { made: now, now }).map_err(|e| match e {
         BackupError::InvalidRecord { problem, .. } => problem,
         other => other.to_string(),
     })
 }
 
-/// One record: its envelope, then every version of its content.
-fn check_record<T: Body + Recheck>(
-    record: &Record<T>,
-    made: DateTime<Utc>,
-) -> Result<(), BackupError> {
+/// What a record whose saved times can't be true is told.
+const FALSE_TIME: &str = "It says it was saved at a time that can't be right (in the future, or before 2000): the phone that saved it may have had its clock set wrong.";
+
+/// One record: its envelope and every time it was saved (created, updated,
+/// each earlier version, its deletion), then every version of its content,
+/// which may be no later than when that version was saved.
+fn check_record<T: Body + Recheck>(record: &Record<T>, at: Times) -> Result<(), BackupError> {
     if let Some(problem) = envelope_problem(record) {
         return Err(invalid(record, problem.into()));
     }
-    // Far enough from chrono's limits for the few minutes' slack to be added.
-    let ceiling = DateTime::<Utc>::MAX_UTC - Duration::days(2);
+    let saved = [record.created_at(), record.updated_at()]
+        .into_iter()
+        .chain(record.history().iter().map(|h| h.saved_at))
+        .chain(record.deleted().map(|t| t.deleted_at));
+    for time in saved {
+        if !believable(time, at.now) {
+            return Err(invalid(record, FALSE_TIME.into()));
+        }
+    }
     for (body, saved_at) in record.versions() {
         // A backup holds records dated up to when it was made; a record saved
         // while the phone's clock was ahead can be later still, but never
-        // later than when it was saved.
-        let latest = made.max(saved_at).min(ceiling);
+        // later than when it was saved, and (checked above) neither is later
+        // than now allows.
+        let latest = at.made.max(saved_at).min(latest_time(at.now));
         if let Err(errors) = body.recheck(latest) {
             let problem = errors
                 .all()
@@ -885,8 +948,17 @@ mod tests {
         Utc.with_ymd_and_hms(2026, 11, 22, 18, 0, 0).unwrap()
     }
 
+    /// When the tests' backups are opened: an hour after they were made.
+    fn opened() -> DateTime<Utc> {
+        made() + Duration::hours(1)
+    }
+
+    fn read(text: &str) -> Result<Backup, BackupError> {
+        read_backup(text, opened())
+    }
+
     fn household() -> BackupRecords {
-        read_backup(FIXTURE).unwrap().records
+        read(FIXTURE).unwrap().records
     }
 
     fn write(records: &BackupRecords) -> String {
@@ -914,7 +986,7 @@ mod tests {
         assert_eq!(records.count(), 14);
         let text = write(&records);
         assert!(text.starts_with(r#"{"format":"hearth-backup","format_version":1,"app_version":"0.1.0","created_at":"2026-11-22T18:00:00Z","household":"Ann and Dev's","record_count":14,"checksum":"sha256:"#));
-        let backup = read_backup(&text).unwrap();
+        let backup = read(&text).unwrap();
         assert_eq!(backup.records, records);
         assert_eq!(
             (backup.format_version, backup.app_version.as_str()),
@@ -925,7 +997,7 @@ mod tests {
             (made(), "Ann and Dev's")
         );
         assert_eq!(write(&backup.records), text, "writing is deterministic");
-        let empty = read_backup(&write(&BackupRecords::default())).unwrap();
+        let empty = read(&write(&BackupRecords::default())).unwrap();
         assert_eq!(empty.records, BackupRecords::default());
     }
 
@@ -947,14 +1019,14 @@ mod tests {
     #[test]
     fn a_byte_order_mark_and_surrounding_white_space_are_fine() {
         let text = format!("\u{feff}{}\r\n", write(&household()));
-        assert_eq!(read_backup(&text).unwrap().records, household());
+        assert_eq!(read(&text).unwrap().records, household());
     }
 
     #[test]
     fn a_file_cut_off_anywhere_is_incomplete() {
         let text = write(&household());
-        assert_eq!(read_backup(""), Err(BackupError::Empty));
-        assert_eq!(read_backup(" \n"), Err(BackupError::Empty));
+        assert_eq!(read(""), Err(BackupError::Empty));
+        assert_eq!(read(" \n"), Err(BackupError::Empty));
         // Cut before it even says it's a backup, it can't be told from junk.
         let named = text.find(FORMAT).unwrap() + FORMAT.len();
         for end in 1..text.len() {
@@ -964,7 +1036,7 @@ mod tests {
                 } else {
                     BackupError::Truncated
                 };
-                assert_eq!(read_backup(&text[..end]), Err(expected), "cut at {end}");
+                assert_eq!(read(&text[..end]), Err(expected), "cut at {end}");
             }
         }
     }
@@ -974,24 +1046,21 @@ mod tests {
         let text = write(&household());
         let flipped = text.replacen("made scones", "made sconeS", 1);
         assert_ne!(flipped, text);
-        assert_eq!(read_backup(&flipped), Err(BackupError::ChecksumMismatch));
+        assert_eq!(read(&flipped), Err(BackupError::ChecksumMismatch));
         // Even a change serde would not notice: an unknown field name where a
         // field with a default was.
         let renamed = text.replacen(r#""history":[]"#, r#""histori":[]"#, 1);
-        assert_eq!(read_backup(&renamed), Err(BackupError::ChecksumMismatch));
+        assert_eq!(read(&renamed), Err(BackupError::ChecksumMismatch));
         let spaced = text.replacen(r#""rev":1,"#, r#""rev": 1,"#, 1);
-        assert_eq!(read_backup(&spaced), Err(BackupError::ChecksumMismatch));
+        assert_eq!(read(&spaced), Err(BackupError::ChecksumMismatch));
         let checksum_edited = text.replacen("sha256:", "sha256:0", 1);
-        assert_eq!(
-            read_backup(&checksum_edited),
-            Err(BackupError::ChecksumMismatch)
-        );
+        assert_eq!(read(&checksum_edited), Err(BackupError::ChecksumMismatch));
     }
 
     #[test]
     fn an_edited_record_count_is_caught() {
         let text = write(&household()).replacen(r#""record_count":14"#, r#""record_count":13"#, 1);
-        let err = read_backup(&text).unwrap_err();
+        let err = read(&text).unwrap_err();
         assert_eq!(
             err,
             BackupError::CountMismatch {
@@ -1006,7 +1075,7 @@ mod tests {
     fn files_that_are_not_hearth_backups_say_so() {
         let text = write(&household());
         assert_eq!(
-            read_backup(&text.replacen("hearth-backup", "hearth-export", 1)),
+            read(&text.replacen("hearth-backup", "hearth-export", 1)),
             Err(BackupError::NotHearth)
         );
         for other in [
@@ -1017,7 +1086,7 @@ mod tests {
             r#"{"name": "Meg"}"#,
             r#"{"format": 1}"#,
         ] {
-            assert_eq!(read_backup(other), Err(BackupError::NotHearth), "{other}");
+            assert_eq!(read(other), Err(BackupError::NotHearth), "{other}");
         }
         for junk in [
             "hello",
@@ -1026,7 +1095,7 @@ mod tests {
             "\u{0}\u{1}",
             "{\"format\":\"hearth-backup\"}}",
         ] {
-            assert_eq!(read_backup(junk), Err(BackupError::NotJson), "{junk:?}");
+            assert_eq!(read(junk), Err(BackupError::NotJson), "{junk:?}");
         }
         assert_eq!(
             BackupError::NotJson.to_string(),
@@ -1038,7 +1107,7 @@ mod tests {
     fn newer_and_unknown_format_versions_are_refused_before_anything_else() {
         let text = write(&household());
         let version = |v: &str| {
-            read_backup(&text.replacen(
+            read(&text.replacen(
                 r#""format_version":1"#,
                 &format!(r#""format_version":{v}"#),
                 1,
@@ -1070,19 +1139,19 @@ mod tests {
         }
         let missing = text.replacen(r#""format_version":1,"#, "", 1);
         assert_eq!(
-            read_backup(&missing),
+            read(&missing),
             Err(BackupError::UnknownFormat("missing".into()))
         );
         // A newer file whose records this version can't even parse still says
         // "newer", not "damaged".
         let v2 = r#"{"format":"hearth-backup","format_version":2,"records":{"medication":[]}}"#;
-        assert_eq!(read_backup(v2), Err(BackupError::NewerFormat(2)));
+        assert_eq!(read(v2), Err(BackupError::NewerFormat(2)));
     }
 
     #[test]
     fn a_file_over_the_limit_is_refused_before_it_is_read() {
         let big = " ".repeat(MAX_BACKUP_BYTES + 1);
-        let err = read_backup(&big).unwrap_err();
+        let err = read(&big).unwrap_err();
         assert_eq!(err, BackupError::TooLarge(MAX_BACKUP_BYTES as u64 + 1));
         assert_eq!(
             err.to_string(),
@@ -1108,7 +1177,7 @@ mod tests {
         ] {
             assert!(
                 matches!(
-                    read_backup(&text.replacen(from, to, 1)),
+                    read(&text.replacen(from, to, 1)),
                     Err(BackupError::Damaged { .. })
                 ),
                 "{to}"
@@ -1120,26 +1189,20 @@ mod tests {
             r#"{{"format":"hearth-backup","format_version":1,"app_version":"x","created_at":"2026-11-22T18:00:00Z","household":"","record_count":1,"checksum":"{}","records":{records}}}"#,
             checksum(records)
         );
-        assert!(matches!(
-            read_backup(&crafted),
-            Err(BackupError::Damaged { .. })
-        ));
+        assert!(matches!(read(&crafted), Err(BackupError::Damaged { .. })));
         // An extra kind of record this version doesn't know is not dropped silently.
         let extra = r#"{"profile":null,"people":[],"notes":[],"checkins":[],"visits":[],"stays":[],"medication":[{}]}"#;
         let crafted = format!(
             r#"{{"format":"hearth-backup","format_version":1,"app_version":"x","created_at":"2026-11-22T18:00:00Z","household":"","record_count":0,"checksum":"{}","records":{extra}}}"#,
             checksum(extra)
         );
-        assert!(matches!(
-            read_backup(&crafted),
-            Err(BackupError::Damaged { .. })
-        ));
+        assert!(matches!(read(&crafted), Err(BackupError::Damaged { .. })));
     }
 
     #[test]
     fn a_record_that_breaks_a_rule_is_named_with_its_problem() {
         let empty_note = edited(|v| v["notes"][0]["body"]["text"] = json!("  "));
-        let err = read_backup(&empty_note).unwrap_err();
+        let err = read(&empty_note).unwrap_err();
         assert_eq!(
             invalid_problem(Err(err.clone())),
             ("note", "Write the note before saving.".to_string())
@@ -1156,21 +1219,21 @@ mod tests {
             body["end"] = start;
         });
         assert_eq!(
-            invalid_problem(read_backup(&backwards)),
+            invalid_problem(read(&backwards)),
             ("visit", "The end must be after the start.".to_string())
         );
 
         let ons = edited(|v| v["checkins"][2]["body"]["ons4"]["happy"] = json!(11));
-        assert_eq!(invalid_problem(read_backup(&ons)).0, "checkin");
+        assert_eq!(invalid_problem(read(&ons)).0, "checkin");
 
         let no_name = edited(|v| v["profile"]["body"]["carer_name"] = json!(""));
-        assert_eq!(invalid_problem(read_backup(&no_name)).0, "profile");
+        assert_eq!(invalid_problem(read(&no_name)).0, "profile");
 
         let same_day = edited(|v| v["stays"][1]["body"]["departure"] = json!("2026-12-11"));
-        assert_eq!(invalid_problem(read_backup(&same_day)).0, "planned_stay");
+        assert_eq!(invalid_problem(read(&same_day)).0, "planned_stay");
 
         let no_arrangement = edited(|v| v["people"][1]["body"]["arrangements"] = json!([]));
-        assert_eq!(invalid_problem(read_backup(&no_arrangement)).0, "person");
+        assert_eq!(invalid_problem(read(&no_arrangement)).0, "person");
     }
 
     #[test]
@@ -1178,7 +1241,7 @@ mod tests {
         // Notes[1] was amended: its first version is in the history.
         let text = edited(|v| v["notes"][1]["history"][0]["body"]["text"] = json!(""));
         assert_eq!(
-            invalid_problem(read_backup(&text)),
+            invalid_problem(read(&text)),
             ("note", "Write the note before saving.".to_string())
         );
     }
@@ -1193,10 +1256,7 @@ mod tests {
             |v| v["visits"][1]["body"]["where_else"] = json!("the moon"),
             |v| v["people"][1]["body"]["arrangements"] = json!(["long_term", "long_term"]),
         ] {
-            assert_eq!(
-                invalid_problem(read_backup(&edited(change))).1,
-                NOT_AS_SAVED
-            );
+            assert_eq!(invalid_problem(read(&edited(change))).1, NOT_AS_SAVED);
         }
     }
 
@@ -1204,26 +1264,26 @@ mod tests {
     fn times_may_run_up_to_the_backup_or_the_save_whichever_is_later() {
         // A note written at 17:50, backed up at 18:00: fine.
         let records = household();
-        assert!(read_backup(&write(&records)).is_ok());
+        assert!(read(&write(&records)).is_ok());
         // Backed up on a phone whose clock was since put back a day: the
         // records were saved later than the backup says it was made. Fine.
         let early = write_backup(&records, "0.1.0", "", made() - Duration::days(1));
-        assert!(read_backup(&early).is_ok());
+        assert!(read(&early).is_ok());
         // A note dated after both when it was saved and when the backup was
         // made can't have been written at the time.
         let future = edited(|v| {
             v["notes"][0]["body"]["occurred_at"] = json!("2026-11-23T09:00:00Z");
         });
         assert_eq!(
-            invalid_problem(read_backup(&future)).1,
+            invalid_problem(read(&future)).1,
             "This time is in the future. Record what has already happened."
         );
         // A date of birth later than the backup, even in the zone furthest ahead.
         let born = edited(|v| v["people"][1]["body"]["date_of_birth"] = json!("2026-11-24"));
-        assert_eq!(invalid_problem(read_backup(&born)).0, "person");
+        assert_eq!(invalid_problem(read(&born)).0, "person");
         let born_today_in_kiribati =
             edited(|v| v["people"][1]["body"]["date_of_birth"] = json!("2026-11-23"));
-        assert!(read_backup(&born_today_in_kiribati).is_ok());
+        assert!(read(&born_today_in_kiribati).is_ok());
     }
 
     #[test]
@@ -1235,17 +1295,159 @@ mod tests {
             "1999-12-31T23:59:59Z",
         ] {
             let text = edited(|v| v["notes"][0]["body"]["occurred_at"] = json!(at));
-            assert!(read_backup(&text).is_err(), "{at}");
+            assert!(read(&text).is_err(), "{at}");
         }
         let text = edited(|v| v["visits"][0]["body"]["end"] = json!("+262142-12-31T23:59:59Z"));
-        assert!(read_backup(&text).is_err());
+        assert!(read(&text).is_err());
         // And a backup claiming to be made at the end of time.
-        let far = serde_json::to_value(household()).unwrap();
-        let records: BackupRecords = serde_json::from_value(far).unwrap();
-        let text = write_backup(&records, "x", "", DateTime::<Utc>::MAX_UTC);
-        assert!(
-            read_backup(&text).is_ok(),
-            "records dated before it are fine"
+        let text = write_backup(&household(), "x", "", DateTime::<Utc>::MAX_UTC);
+        assert!(matches!(read(&text), Err(BackupError::ImpossibleDate(_))));
+    }
+
+    /// Every time a record says it was saved (created, updated, each earlier
+    /// version, deleted), for every record.
+    fn saved_times(r: &BackupRecords) -> Vec<DateTime<Utc>> {
+        fn of<T: Body>(records: &[Record<T>], out: &mut Vec<DateTime<Utc>>) {
+            for r in records {
+                out.extend([r.created_at(), r.updated_at()]);
+                out.extend(r.history().iter().map(|h| h.saved_at));
+                out.extend(r.deleted().map(|t| t.deleted_at));
+            }
+        }
+        let mut out = Vec::new();
+        if let Some(p) = &r.profile {
+            of(std::slice::from_ref(p), &mut out);
+        }
+        of(&r.people, &mut out);
+        of(&r.notes, &mut out);
+        of(&r.checkins, &mut out);
+        of(&r.visits, &mut out);
+        of(&r.stays, &mut out);
+        out
+    }
+
+    const FALSE_TIMES: &str = "It says it was saved at a time that can't be right (in the future, or before 2000): the phone that saved it may have had its clock set wrong.";
+
+    #[test]
+    fn a_note_re_signed_with_every_time_in_9999_is_refused() {
+        let text = edited(|v| {
+            let note = &mut v["notes"][0];
+            note["body"]["occurred_at"] = json!("9999-06-01T10:00:00Z");
+            note["created_at"] = json!("9999-06-01T10:00:00Z");
+            note["updated_at"] = json!("9999-06-01T10:00:00Z");
+        });
+        assert_eq!(invalid_problem(read(&text)), ("note", FALSE_TIMES.into()));
+        // Only the body's time in the future: the forms' own rule says so.
+        let text = edited(|v| v["notes"][0]["body"]["occurred_at"] = json!("9999-06-01T10:00:00Z"));
+        assert_eq!(
+            invalid_problem(read(&text)).1,
+            "This time is in the future. Record what has already happened."
+        );
+    }
+
+    #[test]
+    fn every_saved_time_of_a_record_must_be_believable() {
+        let household = serde_json::to_value(household()).unwrap();
+        // Where the fixture has an amended and a deleted record.
+        let amended = household["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .position(|n| !n["history"].as_array().unwrap().is_empty())
+            .expect("an amended note");
+        let deleted = household["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .position(|n| !n["deleted"].is_null())
+            .expect("a deleted note");
+        for (what, far) in [
+            ("9999", "9999-06-01T10:00:00Z"),
+            ("two days ahead", "2026-11-24T20:00:00Z"),
+            ("1970", "1970-01-01T00:00:00Z"),
+        ] {
+            for field in ["created_at", "updated_at"] {
+                let text = edited(|v| v["people"][0][field] = json!(far));
+                assert_eq!(
+                    invalid_problem(read(&text)),
+                    ("person", FALSE_TIMES.into()),
+                    "{field} {what}"
+                );
+            }
+            let text = edited(|v| v["notes"][amended]["history"][0]["saved_at"] = json!(far));
+            assert_eq!(
+                invalid_problem(read(&text)).1,
+                FALSE_TIMES,
+                "history {what}"
+            );
+            let text = edited(|v| v["notes"][deleted]["deleted"]["deleted_at"] = json!(far));
+            assert_eq!(
+                invalid_problem(read(&text)).1,
+                FALSE_TIMES,
+                "tombstone {what}"
+            );
+            let text = edited(|v| v["profile"]["updated_at"] = json!(far));
+            assert_eq!(invalid_problem(read(&text)).0, "profile", "profile {what}");
+        }
+    }
+
+    #[test]
+    fn a_phone_clock_a_few_hours_out_is_allowed_but_no_more() {
+        // Saved and backed up on a phone 20 hours ahead: restores.
+        let ahead = made() + Duration::hours(20);
+        let text = edited(|v| v["people"][0]["updated_at"] = json!(ahead));
+        assert!(read(&text).is_ok());
+        let file = write_backup(&household(), "x", "", ahead);
+        assert!(read(&file).is_ok());
+        // A day and more past the moment it is opened: refused.
+        let beyond = opened() + Duration::hours(CLOCK_ALLOWANCE_HOURS) + Duration::minutes(1);
+        let text = edited(|v| v["people"][0]["updated_at"] = json!(beyond));
+        assert_eq!(invalid_problem(read(&text)).1, FALSE_TIMES);
+    }
+
+    #[test]
+    fn a_backup_that_says_it_was_made_in_9999_or_1970_is_refused() {
+        for (made_at, shown) in [
+            (
+                Utc.with_ymd_and_hms(9999, 6, 1, 10, 0, 0).unwrap(),
+                "Tuesday 1 June 9999",
+            ),
+            (
+                Utc.with_ymd_and_hms(1970, 1, 1, 0, 0, 0).unwrap(),
+                "Thursday 1 January 1970",
+            ),
+        ] {
+            let text = write_backup(&household(), "x", "", made_at);
+            let err = read(&text).unwrap_err();
+            assert_eq!(err, BackupError::ImpossibleDate(shown.into()));
+            assert!(err.to_string().starts_with(&format!(
+                "This backup says it was made on {shown}, which can't be right"
+            )));
+            assert!(err
+                .to_string()
+                .ends_with("Nothing on this phone has been changed."));
+        }
+    }
+
+    #[test]
+    fn a_synced_record_meets_the_same_time_rules() {
+        let note = household().notes[0].clone();
+        assert_eq!(check_incoming(&note, opened()), Ok(()));
+        let when: DateTime<Utc> = "9999-06-01T10:00:00Z".parse().unwrap();
+        let mut value = serde_json::to_value(&household().notes[0]).unwrap();
+        value["updated_at"] = json!(when);
+        let forged: Record<Note> = serde_json::from_value(value).unwrap();
+        assert_eq!(
+            check_incoming(&forged, opened()),
+            Err(FALSE_TIMES.to_string())
+        );
+        // Whatever the body: a time before 2000 in the envelope too.
+        let mut value = serde_json::to_value(&household().notes[0]).unwrap();
+        value["created_at"] = json!("1999-12-31T23:59:59Z");
+        let forged: Record<Note> = serde_json::from_value(value).unwrap();
+        assert_eq!(
+            check_incoming(&forged, opened()),
+            Err(FALSE_TIMES.to_string())
         );
     }
 
@@ -1257,7 +1459,7 @@ mod tests {
             body["start"] = json!("2026-10-25T01:30:00+01:00");
             body["end"] = json!("2026-10-25T01:30:00Z");
         });
-        let visit = &read_backup(&text).unwrap().records.visits[1];
+        let visit = &read(&text).unwrap().records.visits[1];
         assert_eq!(visit.body().duration(), Duration::hours(1));
     }
 
@@ -1272,7 +1474,7 @@ mod tests {
             .collect();
         assert!(!sams.is_empty());
         assert_eq!(
-            invalid_problem(read_backup(&write(&records))),
+            invalid_problem(read(&write(&records))),
             (
                 "note",
                 "It is about a person who isn't in the backup.".to_string()
@@ -1282,7 +1484,7 @@ mod tests {
         let stranger = RecordId::from_random_bytes([99; 16]).to_string();
         let text = edited(|v| v["notes"][1]["history"][0]["body"]["person_id"] = json!(stranger));
         assert_eq!(
-            invalid_problem(read_backup(&text)).1,
+            invalid_problem(read(&text)).1,
             "It is about a person who isn't in the backup."
         );
     }
@@ -1291,7 +1493,7 @@ mod tests {
     fn two_records_of_a_kind_with_one_id_are_refused() {
         let mut records = household();
         records.notes.push(records.notes[0].clone());
-        let err = read_backup(&write(&records)).unwrap_err();
+        let err = read(&write(&records)).unwrap_err();
         assert_eq!(
             err,
             BackupError::DuplicateId {
@@ -1332,40 +1534,37 @@ mod tests {
             ),
         ];
         for (change, problem) in cases {
-            assert_eq!(invalid_problem(read_backup(&edited(change))).1, problem);
+            assert_eq!(invalid_problem(read(&edited(change))).1, problem);
         }
         // The revision counter need not match the number of versions: a merge
         // adds several versions in one revision.
         let text = edited(|v| v["notes"][1]["rev"] = json!(7));
-        assert!(read_backup(&text).is_ok());
+        assert!(read(&text).is_ok());
     }
 
     #[test]
     fn deep_nesting_and_junk_are_not_json_and_do_not_overflow_the_stack() {
         let deep = "[".repeat(100_000);
-        assert_eq!(read_backup(&deep), Err(BackupError::NotJson));
+        assert_eq!(read(&deep), Err(BackupError::NotJson));
         // Deep but well formed: JSON, just not a backup.
         let closed = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
-        assert_eq!(read_backup(&closed), Err(BackupError::NotHearth));
+        assert_eq!(read(&closed), Err(BackupError::NotHearth));
         let objects = "{\"a\":".repeat(100_000);
-        assert_eq!(read_backup(&objects), Err(BackupError::NotJson));
+        assert_eq!(read(&objects), Err(BackupError::NotJson));
         let inside = format!(
             r#"{{"format":"hearth-backup","format_version":1,"records":{}"#,
             "[".repeat(100_000)
         );
-        assert_eq!(read_backup(&inside), Err(BackupError::Truncated));
+        assert_eq!(read(&inside), Err(BackupError::Truncated));
         // Deep records with a checksum to match: refused, not a stack overflow.
         let records = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
         let crafted = format!(
             r#"{{"format":"hearth-backup","format_version":1,"app_version":"x","created_at":"2026-11-22T18:00:00Z","household":"","record_count":0,"checksum":"{}","records":{records}}}"#,
             checksum(&records)
         );
-        assert!(matches!(
-            read_backup(&crafted),
-            Err(BackupError::Damaged { .. })
-        ));
+        assert!(matches!(read(&crafted), Err(BackupError::Damaged { .. })));
         let huge = r#"{"format":"hearth-backup","format_version":1,"record_count":1e999999}"#;
-        assert!(read_backup(huge).is_err());
+        assert!(read(huge).is_err());
     }
 
     // ---- Restoring ----
@@ -1616,7 +1815,7 @@ mod tests {
         ) {
             let original = FIXTURE.trim_end();
             let text = apply(original, &m);
-            let result = read_backup(&text);
+            let result = read(&text);
             let region = covered(original);
             let span = changed(original, &text);
             let touched = if span.is_empty() {
@@ -1642,8 +1841,8 @@ mod tests {
             text in "\\PC{0,200}|\\{\"format\":\"hearth-backup\",\"format_version\":1,[\\PC]{0,200}",
             bytes in proptest::collection::vec(any::<u8>(), 0..300),
         ) {
-            prop_assert!(read_backup(&text).is_err());
-            prop_assert!(read_backup(&String::from_utf8_lossy(&bytes)).is_err());
+            prop_assert!(read(&text).is_err());
+            prop_assert!(read(&String::from_utf8_lossy(&bytes)).is_err());
         }
     }
 
@@ -1686,6 +1885,12 @@ mod tests {
             Just(" Meg ".to_string()),
             Just("x".repeat(10_001)),
             Just("\u{0}\u{202e}".to_string()),
+            Just("Our house\u{202e}".to_string()),
+            Just("\u{2067}Meg\u{2069}\u{202b}".to_string()),
+            Just("9999-06-01T10:00:00Z".to_string()),
+            Just("2026-11-24T10:00:00Z".to_string()),
+            Just("2026-11-23T18:00:00Z".to_string()),
+            Just("1970-01-01T00:00:00Z".to_string()),
             Just(person),
             Just("00000000-0000-0000-0000-000000000000".to_string()),
             Just("2026-11-22T18:04:00Z".to_string()),
@@ -1815,8 +2020,11 @@ mod tests {
                 r#"{{"format":"hearth-backup","format_version":1,"app_version":"x","created_at":"2026-11-22T18:00:00Z","household":"","record_count":{count},"checksum":"{}","records":{json}}}"#,
                 checksum(&json)
             );
-            if let Ok(backup) = read_backup(&text) {
-                prop_assert!(read_backup(&write(&backup.records)).is_ok());
+            if let Ok(backup) = read(&text) {
+                prop_assert!(read(&write(&backup.records)).is_ok());
+                for at in saved_times(&backup.records) {
+                    prop_assert!(believable(at, opened()), "{at} accepted");
+                }
                 let plan = plan_restore(&backup.records, &household());
                 prop_assert!(!plan.summary().is_empty());
                 let onto_itself = plan_restore(&backup.records, &backup.records);

@@ -1,19 +1,20 @@
-//! Monthly totals for a carer's payment claim: nights of short breaks and of
-//! long-term care, and day-support sessions with their hours, per person.
+//! Monthly totals for a carer's payment claim, per person and per kind of
+//! arrangement (short breaks, long-term, day support): how many visits and
+//! stays, their nights, and their hours.
 //!
 //! Schemes pay per night or per session, so the totals come from the visit and
-//! stay log ([`Visit`]), live records only.
+//! stay log ([`Visit`]), live records only. Every live visit or stay is in the
+//! totals of the month it started in, under the kind it was logged as, with
+//! its real length in hours; none is left out or moved to another kind (a
+//! claim says what the carer logged, not a guess).
 //!
 //! A night belongs to the local date of its evening: a stay from 30 November at
 //! 18:00 to 2 December at 10:00 is one night in November (the 30th) and one in
-//! December (the 1st). Dates are read in the offset each end was written in, so
-//! the clocks changing never adds or loses a night.
-//!
-//! A short break or long-term visit with no night in it (it started and ended
-//! on the same date) counts nothing. It is not turned into a day-support
-//! session: day support is a different arrangement, often paid at a different
-//! rate, and a claim should say what the carer logged, not guess. The visit
-//! still shows in the log with its hours, so the carer can correct its kind.
+//! December (the 1st), and counts as one stay, with all its hours, in
+//! November. Dates are read in the offset each end was written in, so the
+//! clocks changing never adds or loses a night. A short break or long-term
+//! visit that starts and ends on the same date has no night: it counts as a
+//! visit with its hours. Day support counts sessions and hours, never nights.
 
 use crate::csv::{defuse, write_row, BOM};
 use crate::id::RecordId;
@@ -23,27 +24,71 @@ use crate::visit::Visit;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
+/// One kind of arrangement's totals for one person in one month.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct KindMonth {
+    /// Visits and stays (day-support sessions) that started in the month.
+    pub visits: usize,
+    /// Nights whose evening falls in the month (always 0 for day support).
+    pub nights: i64,
+    /// The real length in minutes of the visits that started in the month (an
+    /// hour across the clocks changing is 60).
+    pub minutes: i64,
+}
+
+impl KindMonth {
+    /// True when nothing of this kind is in the month.
+    pub fn is_empty(&self) -> bool {
+        self.visits == 0 && self.nights == 0
+    }
+}
+
 /// One person's totals for one month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PersonMonth {
     /// Who.
     pub person_id: RecordId,
-    /// Nights of short breaks whose evening falls in the month.
-    pub short_break_nights: i64,
-    /// Nights of long-term care whose evening falls in the month.
-    pub long_term_nights: i64,
-    /// Day-support visits that started in the month.
-    pub day_sessions: usize,
-    /// Their length in real minutes (an hour across the clocks changing is 60).
-    pub day_minutes: i64,
+    /// Short breaks.
+    pub short_breaks: KindMonth,
+    /// Long-term care.
+    pub long_term: KindMonth,
+    /// Day support.
+    pub day_support: KindMonth,
 }
 
 impl PersonMonth {
+    fn new(person_id: RecordId) -> Self {
+        PersonMonth {
+            person_id,
+            short_breaks: KindMonth::default(),
+            long_term: KindMonth::default(),
+            day_support: KindMonth::default(),
+        }
+    }
+    /// The totals of one kind.
+    pub fn kind(&self, kind: Arrangement) -> &KindMonth {
+        match kind {
+            Arrangement::ShortBreaks => &self.short_breaks,
+            Arrangement::LongTerm => &self.long_term,
+            Arrangement::DaySupport => &self.day_support,
+        }
+    }
+    fn kind_mut(&mut self, kind: Arrangement) -> &mut KindMonth {
+        match kind {
+            Arrangement::ShortBreaks => &mut self.short_breaks,
+            Arrangement::LongTerm => &mut self.long_term,
+            Arrangement::DaySupport => &mut self.day_support,
+        }
+    }
+    /// The kinds with something in the month, in [`Arrangement::ALL`]'s order.
+    pub fn kinds(&self) -> impl Iterator<Item = (Arrangement, &KindMonth)> + '_ {
+        Arrangement::ALL
+            .iter()
+            .map(|&k| (k, self.kind(k)))
+            .filter(|(_, t)| !t.is_empty())
+    }
     fn is_empty(&self) -> bool {
-        self.short_break_nights == 0
-            && self.long_term_nights == 0
-            && self.day_sessions == 0
-            && self.day_minutes == 0
+        self.kinds().next().is_none()
     }
 }
 
@@ -71,53 +116,52 @@ fn nights_within(from: NaiveDate, to: NaiveDate, (first, next): (NaiveDate, Naiv
 /// in `visits`: one entry per person with anything in the month, sorted by
 /// person id. A month that doesn't exist gives no entries.
 ///
-/// Short breaks and long-term stays count the nights whose evening falls in
-/// the month: the local dates from the start's date up to, not including, the
-/// end's date. Day support counts a session, and its real length in minutes,
-/// in the month its start date falls in. See the module notes for a stay with
-/// no nights.
+/// A visit counts once, with its real length, in the month its start date
+/// falls in, under its kind. Short breaks and long-term stays also count the
+/// nights whose evening falls in the month: the local dates from the start's
+/// date up to, not including, the end's date (so a stay across the end of a
+/// month has nights in both).
 pub fn month_totals(visits: &[Record<Visit>], year: i32, month: u32) -> Vec<PersonMonth> {
     let Some(bounds) = month_bounds(year, month) else {
         return Vec::new();
     };
     let mut people: BTreeMap<RecordId, PersonMonth> = BTreeMap::new();
     for v in visits.iter().filter(|r| r.is_live()).map(Record::body) {
-        let entry = people.entry(v.person_id()).or_insert(PersonMonth {
-            person_id: v.person_id(),
-            short_break_nights: 0,
-            long_term_nights: 0,
-            day_sessions: 0,
-            day_minutes: 0,
-        });
+        let entry = people
+            .entry(v.person_id())
+            .or_insert_with(|| PersonMonth::new(v.person_id()));
+        let totals = entry.kind_mut(v.kind());
         let (from, to) = (v.start().date_naive(), v.end().date_naive());
-        match v.kind() {
-            Arrangement::ShortBreaks => entry.short_break_nights += nights_within(from, to, bounds),
-            Arrangement::LongTerm => entry.long_term_nights += nights_within(from, to, bounds),
-            Arrangement::DaySupport => {
-                if bounds.0 <= from && from < bounds.1 {
-                    entry.day_sessions += 1;
-                    entry.day_minutes += v.duration().num_minutes().max(0);
-                }
-            }
+        if v.kind() != Arrangement::DaySupport {
+            totals.nights += nights_within(from, to, bounds);
+        }
+        if bounds.0 <= from && from < bounds.1 {
+            totals.visits += 1;
+            totals.minutes += v.duration().num_minutes().max(0);
         }
     }
     people.into_values().filter(|p| !p.is_empty()).collect()
 }
 
 /// The header row of [`month_csv`].
-pub const MONTH_HEADER: [&str; 6] = [
+pub const MONTH_HEADER: [&str; 10] = [
     "person",
     "month",
+    "short_break_visits",
     "short_break_nights",
+    "short_break_hours",
+    "long_term_visits",
     "long_term_nights",
+    "long_term_hours",
     "day_support_sessions",
     "day_support_hours",
 ];
 
-/// Minutes as hours with two decimal places, rounded to the nearest hundredth:
+/// Minutes as hours with two decimal places, as the summary and its file show
+/// them, rounded to the nearest hundredth:
 /// 90 is "1.50", 20 is "0.33", 40 is "0.67". (A whole number of minutes is
 /// never exactly half a hundredth of an hour, so there are no ties to break.)
-fn hours_decimal(minutes: i64) -> String {
+pub fn hours_decimal(minutes: i64) -> String {
     let hundredths = (minutes.max(0) * 100 + 30) / 60;
     format!("{}.{:02}", hundredths / 100, hundredths % 100)
 }
@@ -125,7 +169,7 @@ fn hours_decimal(minutes: i64) -> String {
 /// The month's totals as a CSV file for the scheme: the BOM, the
 /// [`MONTH_HEADER`] row, then one row per entry of `totals` in order, with the
 /// person's name from `names` (given their person id), the month as `YYYY-MM`,
-/// and day-support time as decimal hours with two places ("3.25").
+/// and hours as decimal hours with two places ("3.25").
 pub fn month_csv(
     totals: &[PersonMonth],
     names: impl Fn(RecordId) -> String,
@@ -137,15 +181,20 @@ pub fn month_csv(
     let month = format!("{year:04}-{month:02}");
     for t in totals {
         let name = names(t.person_id);
+        let (s, l, d) = (&t.short_breaks, &t.long_term, &t.day_support);
         write_row(
             &mut out,
             &[
                 &defuse(&name),
                 &month,
-                &t.short_break_nights.to_string(),
-                &t.long_term_nights.to_string(),
-                &t.day_sessions.to_string(),
-                &hours_decimal(t.day_minutes),
+                &s.visits.to_string(),
+                &s.nights.to_string(),
+                &hours_decimal(s.minutes),
+                &l.visits.to_string(),
+                &l.nights.to_string(),
+                &hours_decimal(l.minutes),
+                &d.visits.to_string(),
+                &hours_decimal(d.minutes),
             ],
         );
     }
@@ -254,8 +303,8 @@ mod tests {
             "2026-11-30 18:00",
             "2026-12-02 10:00",
         )];
-        assert_eq!(one(&v, 2026, 11).short_break_nights, 1);
-        assert_eq!(one(&v, 2026, 12).short_break_nights, 1);
+        assert_eq!(one(&v, 2026, 11).short_breaks.nights, 1);
+        assert_eq!(one(&v, 2026, 12).short_breaks.nights, 1);
         assert!(month_totals(&v, 2026, 10).is_empty());
         assert!(month_totals(&v, 2027, 1).is_empty());
     }
@@ -270,7 +319,7 @@ mod tests {
             "2026-03-29 10:00",
         );
         assert_eq!(offsets(&over_the_change), (0, 3600));
-        assert_eq!(one(&[over_the_change], 2026, 3).short_break_nights, 1);
+        assert_eq!(one(&[over_the_change], 2026, 3).short_breaks.nights, 1);
 
         let into_april = london(
             1,
@@ -280,8 +329,8 @@ mod tests {
         );
         assert_eq!(offsets(&into_april), (0, 3600));
         let v = [into_april];
-        assert_eq!(one(&v, 2026, 3).short_break_nights, 5, "27th to 31st");
-        assert_eq!(one(&v, 2026, 4).short_break_nights, 1, "the 1st");
+        assert_eq!(one(&v, 2026, 3).short_breaks.nights, 5, "27th to 31st");
+        assert_eq!(one(&v, 2026, 4).short_breaks.nights, 1, "the 1st");
 
         // Half past midnight to half past two by the clock is one real hour.
         let hour = london(
@@ -292,7 +341,7 @@ mod tests {
         );
         assert_eq!(offsets(&hour), (0, 3600));
         let t = one(&[hour], 2026, 3);
-        assert_eq!((t.day_sessions, t.day_minutes), (1, 60));
+        assert_eq!((t.day_support.visits, t.day_support.minutes), (1, 60));
     }
 
     #[test]
@@ -306,7 +355,7 @@ mod tests {
         );
         assert_eq!(offsets(&over_the_change), (3600, 0));
         let t = one(&[over_the_change], 2026, 10);
-        assert_eq!((t.long_term_nights, t.short_break_nights), (1, 0));
+        assert_eq!((t.long_term.nights, t.short_breaks.nights), (1, 0));
 
         let into_november = london(
             1,
@@ -316,8 +365,8 @@ mod tests {
         );
         assert_eq!(offsets(&into_november), (3600, 0));
         let v = [into_november];
-        assert_eq!(one(&v, 2026, 10).short_break_nights, 9, "23rd to 31st");
-        assert_eq!(one(&v, 2026, 11).short_break_nights, 2, "1st and 2nd");
+        assert_eq!(one(&v, 2026, 10).short_breaks.nights, 9, "23rd to 31st");
+        assert_eq!(one(&v, 2026, 11).short_breaks.nights, 2, "1st and 2nd");
 
         // Half past midnight to half past two by the clock, across the change,
         // is three real hours.
@@ -328,7 +377,7 @@ mod tests {
             "2026-10-25 02:30",
         );
         assert_eq!(offsets(&across), (3600, 0));
-        assert_eq!(one(&[across], 2026, 10).day_minutes, 180);
+        assert_eq!(one(&[across], 2026, 10).day_support.minutes, 180);
 
         // One real hour from 01:30 summer time to 01:30 winter time, as stored
         // (the form resolves a repeated time to summer time, so it comes from
@@ -343,7 +392,7 @@ mod tests {
         .unwrap();
         let hour = Record::create(next_id(), hour, "Ann", now());
         let t = one(&[hour], 2026, 10);
-        assert_eq!((t.day_sessions, t.day_minutes), (1, 60));
+        assert_eq!((t.day_support.visits, t.day_support.minutes), (1, 60));
     }
 
     #[test]
@@ -359,7 +408,7 @@ mod tests {
             .map(|&(y, m)| {
                 month_totals(&v, y, m)
                     .first()
-                    .map_or(0, |t| t.long_term_nights)
+                    .map_or(0, |t| t.long_term.nights)
             })
             .collect();
         assert_eq!(nights, [1, 31, 31, 0]);
@@ -395,7 +444,7 @@ mod tests {
             loop {
                 total += month_totals(&v, year, month)
                     .first()
-                    .map_or(0, |t| t.long_term_nights);
+                    .map_or(0, |t| t.long_term.nights);
                 if (year, month) == (to.year(), to.month()) {
                     break;
                 }
@@ -436,9 +485,12 @@ mod tests {
             ),
         ];
         let t = one(&v, 2026, 11);
-        assert_eq!((t.day_sessions, t.day_minutes), (3, 195 + 45 + 180));
+        assert_eq!(
+            (t.day_support.visits, t.day_support.minutes),
+            (3, 195 + 45 + 180)
+        );
         let t = one(&v, 2026, 12);
-        assert_eq!((t.day_sessions, t.day_minutes), (1, 60));
+        assert_eq!((t.day_support.visits, t.day_support.minutes), (1, 60));
     }
 
     #[test]
@@ -477,7 +529,7 @@ mod tests {
                 "2026-11-20 18:00",
                 "2026-11-21 10:00",
             ),
-            // A short break with no night counts nothing...
+            // A short break with no night counts as a visit, with its hours...
             visit(
                 2,
                 Arrangement::ShortBreaks,
@@ -500,22 +552,152 @@ mod tests {
             [
                 PersonMonth {
                     person_id: person(1),
-                    short_break_nights: 0,
-                    long_term_nights: 30,
-                    day_sessions: 0,
-                    day_minutes: 0,
+                    long_term: KindMonth {
+                        visits: 1,
+                        nights: 30,
+                        minutes: 30 * 24 * 60,
+                    },
+                    ..PersonMonth::new(person(1))
+                },
+                PersonMonth {
+                    person_id: person(2),
+                    short_breaks: KindMonth {
+                        visits: 1,
+                        nights: 0,
+                        minutes: 6 * 60,
+                    },
+                    ..PersonMonth::new(person(2))
                 },
                 PersonMonth {
                     person_id: person(3),
-                    short_break_nights: 3,
-                    long_term_nights: 0,
-                    day_sessions: 1,
-                    day_minutes: 150,
+                    short_breaks: KindMonth {
+                        visits: 2,
+                        nights: 3,
+                        minutes: 40 * 60 + 16 * 60,
+                    },
+                    long_term: KindMonth::default(),
+                    day_support: KindMonth {
+                        visits: 1,
+                        nights: 0,
+                        minutes: 150,
+                    },
                 },
             ]
         );
         assert!(month_totals(&v, 2026, 13).is_empty());
         assert!(month_totals(&v, 2026, 0).is_empty());
+    }
+
+    #[test]
+    fn a_same_day_short_break_visit_is_in_the_month_with_its_hours() {
+        // "Start visit with Meg" on a short-breaks arrangement: 2 h 19 min.
+        let v = [visit(
+            1,
+            Arrangement::ShortBreaks,
+            "2026-12-02 10:00",
+            "2026-12-02 12:19",
+        )];
+        let t = one(&v, 2026, 12);
+        assert_eq!(
+            t.short_breaks,
+            KindMonth {
+                visits: 1,
+                nights: 0,
+                minutes: 139
+            }
+        );
+        assert_eq!(
+            t.kinds().map(|(k, _)| k).collect::<Vec<_>>(),
+            [Arrangement::ShortBreaks]
+        );
+        assert!(month_totals(&v, 2026, 11).is_empty());
+    }
+
+    #[test]
+    fn every_kind_counts_its_visits_nights_and_hours_same_day_and_overnight() {
+        for kind in Arrangement::ALL {
+            let v = [
+                visit(1, kind, "2026-11-03 10:00", "2026-11-03 12:30"),
+                visit(1, kind, "2026-11-05 18:00", "2026-11-07 10:00"),
+            ];
+            let t = one(&v, 2026, 11);
+            let nights = if kind == Arrangement::DaySupport {
+                0
+            } else {
+                2
+            };
+            assert_eq!(
+                *t.kind(kind),
+                KindMonth {
+                    visits: 2,
+                    nights,
+                    minutes: 150 + 40 * 60
+                },
+                "{kind:?}"
+            );
+            assert_eq!(t.kinds().count(), 1, "only {kind:?}");
+        }
+    }
+
+    #[test]
+    fn a_stay_across_the_end_of_a_month_counts_once_with_nights_in_both() {
+        for kind in [Arrangement::ShortBreaks, Arrangement::LongTerm] {
+            let v = [visit(1, kind, "2026-12-30 18:00", "2027-01-02 10:00")];
+            let (december, january) = (one(&v, 2026, 12), one(&v, 2027, 1));
+            assert_eq!(
+                *december.kind(kind),
+                KindMonth {
+                    visits: 1,
+                    nights: 2,
+                    minutes: 64 * 60
+                }
+            );
+            assert_eq!(
+                *january.kind(kind),
+                KindMonth {
+                    visits: 0,
+                    nights: 1,
+                    minutes: 0
+                }
+            );
+        }
+        // Day support across midnight at the end of the month: December's.
+        let v = [visit(
+            1,
+            Arrangement::DaySupport,
+            "2026-12-31 21:00",
+            "2027-01-01 01:00",
+        )];
+        assert_eq!(one(&v, 2026, 12).day_support.minutes, 240);
+        assert!(month_totals(&v, 2027, 1).is_empty());
+    }
+
+    proptest::proptest! {
+        /// Whatever its kind, times and dates, every live visit is counted
+        /// once, in the month it started, under its kind, with its minutes.
+        #[test]
+        fn every_visit_is_in_its_months_totals(
+            kind in proptest::sample::select(Arrangement::ALL.to_vec()),
+            start_day in 0i64..700,
+            nights in 0i64..40,
+            start_hour in 0u32..23,
+            length in 1i64..600,
+        ) {
+            let first = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+            let from = first + chrono::Duration::days(start_day);
+            let start = from.and_hms_opt(start_hour, 0, 0).unwrap();
+            let end = if nights == 0 {
+                start + chrono::Duration::minutes(length.min(i64::from(23 - start_hour) * 60))
+            } else {
+                (from + chrono::Duration::days(nights)).and_hms_opt(10, 0, 0).unwrap()
+            };
+            let fmt = |t: NaiveDateTime| t.format("%Y-%m-%d %H:%M").to_string();
+            let v = [visit(1, kind, &fmt(start), &fmt(end))];
+            let t = one(&v, from.year(), from.month());
+            proptest::prop_assert_eq!(t.kind(kind).visits, 1);
+            proptest::prop_assert_eq!(t.kind(kind).minutes, (end - start).num_minutes());
+            proptest::prop_assert_eq!(t.kinds().count(), 1);
+        }
     }
 
     fn parse(file: &str) -> Vec<Vec<String>> {
@@ -582,17 +764,28 @@ mod tests {
             parse(&file),
             [
                 MONTH_HEADER.map(String::from).to_vec(),
-                ["Siân, \"Meg\"", "2026-12", "1", "0", "0", "0.00"]
-                    .map(String::from)
-                    .to_vec(),
-                ["'=Sam", "2026-12", "0", "7", "1", "3.33"]
+                [
+                    "Siân, \"Meg\"",
+                    "2026-12",
+                    "0",
+                    "1",
+                    "0.00",
+                    "0",
+                    "0",
+                    "0.00",
+                    "0",
+                    "0.00"
+                ]
+                .map(String::from)
+                .to_vec(),
+                ["'=Sam", "2026-12", "0", "0", "0.00", "1", "7", "171.33", "1", "3.33"]
                     .map(String::from)
                     .to_vec(),
             ]
         );
         assert_eq!(
             month_csv(&[], names, 2027, 1),
-            "\u{feff}person,month,short_break_nights,long_term_nights,day_support_sessions,day_support_hours\r\n"
+            "\u{feff}person,month,short_break_visits,short_break_nights,short_break_hours,long_term_visits,long_term_nights,long_term_hours,day_support_sessions,day_support_hours\r\n"
         );
     }
 }

@@ -223,6 +223,31 @@ impl VisitDraft {
         }
     }
 
+    /// What the form says when a short break or long-term stay, as the form
+    /// holds it, has no night in it (it starts and ends on the same date): it
+    /// counts its hours in the month's totals but no night, and it may have
+    /// been day support. `None` when there is nothing to say.
+    pub fn no_night_notice(&self) -> Option<&'static str> {
+        let start = dates::parse_form_date(&self.start_date)?;
+        let end = dates::parse_form_date(&self.end_date)?;
+        if start != end {
+            return None;
+        }
+        match self.kind? {
+            Arrangement::ShortBreaks => Some(
+                "This short break has no night in it: it starts and ends on the same day. \
+                 The month's totals count it as a short-break visit with its hours, but no \
+                 night. If it was a daytime session, log it as day support.",
+            ),
+            Arrangement::LongTerm => Some(
+                "This long-term stay has no night in it: it starts and ends on the same day. \
+                 The month's totals count it as a long-term visit with its hours, but no \
+                 night. If it was a daytime session, log it as day support.",
+            ),
+            Arrangement::DaySupport => None,
+        }
+    }
+
     /// Checks every field: both ends in the past, the end after the start.
     pub fn validate(
         &self,
@@ -421,6 +446,33 @@ mod tests {
             place: Some(Place::CarersHome),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn a_same_day_short_break_or_long_term_stay_says_it_has_no_night() {
+        let draft = |kind, end_date: &str| VisitDraft {
+            kind: Some(kind),
+            start_date: "2026-12-02".into(),
+            end_date: end_date.into(),
+            ..Default::default()
+        };
+        let short = draft(Arrangement::ShortBreaks, "2026-12-02").no_night_notice();
+        assert!(
+            short.is_some_and(|n| n.starts_with("This short break has no night in it")
+                && n.ends_with("log it as day support."))
+        );
+        assert!(draft(Arrangement::LongTerm, "2026-12-02")
+            .no_night_notice()
+            .is_some_and(|n| n.starts_with("This long-term stay has no night")));
+        assert_eq!(
+            draft(Arrangement::DaySupport, "2026-12-02").no_night_notice(),
+            None
+        );
+        assert_eq!(
+            draft(Arrangement::ShortBreaks, "2026-12-03").no_night_notice(),
+            None
+        );
+        assert_eq!(draft(Arrangement::ShortBreaks, "").no_night_notice(), None);
     }
 
     #[test]

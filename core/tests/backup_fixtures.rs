@@ -44,7 +44,7 @@ fn every_fixture_reads_and_restores_onto_an_empty_phone() {
         "the version 1 fixture is there"
     );
     for (name, text) in files {
-        let backup = read_backup(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let backup = read_backup(&text, now()).unwrap_or_else(|e| panic!("{name}: {e}"));
         let plan = plan_restore(&backup.records, &BackupRecords::default());
         assert_eq!(plan.added.total(), backup.records.count(), "{name}");
         assert_eq!((plan.unchanged, plan.merged), (0, 0), "{name}");
@@ -64,7 +64,7 @@ fn every_fixture_reads_and_restores_onto_an_empty_phone() {
 #[test]
 fn the_v1_fixture_holds_the_whole_household() {
     let text = std::fs::read_to_string(fixtures().join("backup-v1.json")).unwrap();
-    let backup = read_backup(&text).unwrap();
+    let backup = read_backup(&text, now()).unwrap();
     assert_eq!(backup.format_version, 1);
     assert_eq!(backup.household, "Ann and Dev's");
     let r = &backup.records;
@@ -90,7 +90,7 @@ fn the_v1_fixture_holds_the_whole_household() {
 fn the_household_round_trips_through_todays_writer() {
     let records = household();
     let text = write_backup(&records, "0.1.0", "Ann and Dev's", now());
-    assert_eq!(read_backup(&text).unwrap().records, records);
+    assert_eq!(read_backup(&text, now()).unwrap().records, records);
 }
 
 /// The v1 fixture holds exactly the household below. When a format version is
@@ -106,7 +106,7 @@ fn the_v1_fixture_is_the_household_it_was_written_from() {
         std::fs::write(&path, text + "\n").unwrap();
     }
     let stored = std::fs::read_to_string(&path).expect("the v1 fixture is committed");
-    let backup = read_backup(&stored).expect("the v1 fixture reads");
+    let backup = read_backup(&stored, now()).expect("the v1 fixture reads");
     assert_eq!(backup.format_version, 1);
     assert_eq!(backup.records, household());
 }

@@ -160,7 +160,7 @@ pub(crate) async fn check(
         .ok()
         .and_then(|t| t.as_string())
         .ok_or("Couldn't read that file. Try choosing it again.")?;
-    let backup = read_backup(&text).map_err(|e| e.to_string())?;
+    let backup = read_backup(&text, browser::now()).map_err(|e| e.to_string())?;
     let existing = state
         .store
         .backup_records()

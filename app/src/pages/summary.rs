@@ -1,5 +1,5 @@
-//! The month's totals for payment claims: per person, short-break nights,
-//! long-term nights, day-support sessions and hours. Printable and as CSV.
+//! The month's totals for payment claims: per person and kind (short breaks,
+//! long-term, day support), visits, nights and hours. Printable and as CSV.
 
 use crate::browser;
 use crate::components::icons::{Icon, Svg};
@@ -7,7 +7,7 @@ use crate::components::nav::{Link, PageHeader};
 use crate::route::Route;
 use crate::state::AppState;
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
-use hearth_core::summary::{month_csv, month_totals};
+use hearth_core::summary::{hours_decimal, month_csv, month_totals};
 use hearth_core::visit::MAX_VISIT_DAYS;
 use leptos::prelude::*;
 
@@ -77,20 +77,23 @@ pub fn Summary(year: i32, month: u32) -> impl IntoView {
                                     <caption>{format!("Totals for {}", hearth_core::dates::month_year(first))}</caption>
                                     <thead><tr>
                                         <th scope="col">"Person"</th>
-                                        <th scope="col">"Short-break nights"</th>
-                                        <th scope="col">"Long-term nights"</th>
-                                        <th scope="col">"Day-support sessions"</th>
-                                        <th scope="col">"Day-support hours"</th>
+                                        <th scope="col">"Kind"</th>
+                                        <th scope="col">"Visits and stays"</th>
+                                        <th scope="col">"Nights"</th>
+                                        <th scope="col">"Hours"</th>
                                     </tr></thead>
                                     <tbody>
-                                        {rows.iter().map(|t| view! {
-                                            <tr>
-                                                <th scope="row">{name_of(t.person_id)}</th>
-                                                <td>{t.short_break_nights}</td>
-                                                <td>{t.long_term_nights}</td>
-                                                <td>{t.day_sessions}</td>
-                                                <td>{format!("{:.2}", t.day_minutes as f64 / 60.0)}</td>
-                                            </tr>
+                                        {rows.iter().flat_map(|t| {
+                                            let name = name_of(t.person_id);
+                                            t.kinds().map(move |(kind, k)| view! {
+                                                <tr>
+                                                    <th scope="row"><bdi>{name.clone()}</bdi></th>
+                                                    <td>{kind.label()}</td>
+                                                    <td>{k.visits}</td>
+                                                    <td>{k.nights}</td>
+                                                    <td>{hours_decimal(k.minutes)}</td>
+                                                </tr>
+                                            }).collect::<Vec<_>>()
                                         }).collect_view()}
                                     </tbody>
                                 </table>

@@ -250,6 +250,25 @@ fn Editor(start: Start, draft: VisitDraft, stored: Option<Record<Visit>>) -> imp
                     <Field label="Ended (date)".into() name="end_date" value=end_date errors=errors kind=Kind::Date max=max_date />
                     <Field label="Ended (time)".into() name="end_time" value=end_time errors=errors kind=Kind::Time />
                 </div>
+                <div role="status" aria-live="polite">
+                    {move || {
+                        let draft = VisitDraft {
+                            kind: kind.get(),
+                            start_date: start_date.get(),
+                            end_date: end_date.get(),
+                            ..Default::default()
+                        };
+                        draft.no_night_notice().map(|notice| view! {
+                            <div class="banner no-night">
+                                <p>{notice}</p>
+                                <button type="button" class="btn" on:click=move |_| {
+                                    kind.set(Some(Arrangement::DaySupport));
+                                    dirty.set(true);
+                                }>"Log it as day support"</button>
+                            </div>
+                        })
+                    }}
+                </div>
                 <Choice legend="Where" name="place" options=place_options value=place errors=errors />
                 {move || (place.get() == Some(Place::Other)).then(|| view! {
                     <Field label="Where was it?".into() name="where_else" value=where_else errors=errors />

@@ -119,11 +119,11 @@ async fn visits_and_stays_from_one_tap_to_the_months_totals() {
         // The month's totals count Meg's day-support visit.
         tap(&c, "Stays").await;
         tap(&c, "Monthly summary").await;
-        see(&c, "Day-support sessions").await;
-        let row = eval(&c, "const r = [...document.querySelectorAll('.summary-table tbody tr')].find(r => r.innerText.includes('Meg')); return r ? r.innerText : '';").await;
+        see(&c, "Visits and stays").await;
+        let row = eval(&c, "const r = [...document.querySelectorAll('.summary-table tbody tr')].find(r => r.innerText.includes('Meg') && r.innerText.includes('Day support')); return r ? r.innerText : '';").await;
         let row = row.as_str().unwrap_or_default().to_string();
         let cells: Vec<&str> = row.split('\t').map(str::trim).collect();
-        assert_eq!(cells.get(3), Some(&"1"), "Meg: one day-support session, got {row:?}");
+        assert_eq!(cells.get(2), Some(&"1"), "Meg: one day-support session, got {row:?}");
         let hours: f64 = cells.get(4).and_then(|h| h.parse().ok()).unwrap_or_default();
         assert!((0.95..=1.05).contains(&hours), "about an hour, got {row:?}");
         screenshot(&c, "19-summary").await;
