@@ -61,11 +61,15 @@ fn needs_quotes(field: &str) -> bool {
 ///
 /// Only text a person typed goes through this: our own numbers, dates and ids
 /// never start with these characters (and a negative number must stay a number).
+///
+/// Direction controls left open are closed too ([`crate::bidi::balanced`]),
+/// so a name can't reverse the rest of a row.
 pub fn defuse(text: &str) -> Cow<'_, str> {
+    let text = crate::bidi::balanced(text);
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         Cow::Owned(format!("'{text}"))
     } else {
-        Cow::Borrowed(text)
+        text
     }
 }
 

@@ -35,6 +35,9 @@ pub const MAX_LINE_OCTETS: usize = 75;
 /// other control characters (not allowed in TEXT) are dropped; tabs stay.
 fn escape_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
+    // Direction controls left open are closed, so typed text can't reverse
+    // the rest of a calendar's line.
+    let text = crate::bidi::balanced(text);
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         match c {

@@ -12,6 +12,7 @@
 //! versions (amendments) and a tombstone instead of a delete.
 
 pub mod backup;
+pub mod bidi;
 pub mod capacity;
 pub mod checkin;
 pub mod csv;
