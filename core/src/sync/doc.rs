@@ -22,6 +22,7 @@ use crate::sample::SAMPLE_AUTHOR;
 use crate::stay::PlannedStay;
 use crate::visit::Visit;
 use chrono::{DateTime, Utc};
+use serde::Deserialize;
 use serde_json::{json, Value};
 
 /// The document format this code writes and reads (the `hearth` field).
@@ -252,7 +253,7 @@ pub fn from_doc(doc: &Value, now: DateTime<Utc>) -> Result<FromDoc, Refused> {
 
 /// One record's envelope, parsed and re-checked like a backup's.
 fn checked<T: Body + Recheck>(envelope: &Value, now: DateTime<Utc>) -> Result<Record<T>, String> {
-    let record: Record<T> = serde_json::from_value(envelope.clone())
+    let record = Record::<T>::deserialize(envelope)
         .map_err(|_| "Some of its details aren't stored the way Hearth saves them.".to_string())?;
     check_incoming(&record, now)?;
     Ok(record)

@@ -259,6 +259,21 @@ async fn remote_checkpoint(
     Ok((Checkpoint::from_json(&answer.body), rev))
 }
 
+/// A replication's id, the phone's checkpoint, where to start (`None`: from
+/// the very start) and the server checkpoint's `_rev` for the next write.
+async fn open_checkpoints(
+    remote: &impl Remote,
+    local: &impl Local,
+    o: &Options,
+    direction: Direction,
+) -> Result<(String, Option<Checkpoint>, Option<Value>, Option<String>), SyncError> {
+    let id = replication_id(&o.install, &o.database_url, direction);
+    let mine = local.checkpoint(&id).await.map_err(local_err)?;
+    let (theirs, their_rev) = remote_checkpoint(remote, &id).await?;
+    let start = start_from(mine.as_ref(), theirs.as_ref());
+    Ok((id, mine, start, their_rev))
+}
+
 /// Writes a checkpoint on both sides, the server's first.
 async fn save_checkpoint(
     remote: &impl Remote,
@@ -318,10 +333,8 @@ async fn push(
     o: &Options,
     report: &mut Report,
 ) -> Result<(), SyncError> {
-    let id = replication_id(&o.install, &o.database_url, Direction::Push);
-    let mine = local.checkpoint(&id).await.map_err(local_err)?;
-    let (theirs, mut their_rev) = remote_checkpoint(remote, &id).await?;
-    let start = start_from(mine.as_ref(), theirs.as_ref());
+    let (id, mine, start, mut their_rev) =
+        open_checkpoints(remote, local, o, Direction::Push).await?;
     // No checkpoint both sides share: everything is offered again (a server
     // restored from an old backup gets back what it lost).
     let everything = start.is_none();
@@ -522,10 +535,9 @@ async fn pull(
     o: &Options,
     report: &mut Report,
 ) -> Result<(), SyncError> {
-    let id = replication_id(&o.install, &o.database_url, Direction::Pull);
-    let mine = local.checkpoint(&id).await.map_err(local_err)?;
-    let (theirs, mut their_rev) = remote_checkpoint(remote, &id).await?;
-    let mut since = start_from(mine.as_ref(), theirs.as_ref()).unwrap_or(json!(0));
+    let (id, mine, start, mut their_rev) =
+        open_checkpoints(remote, local, o, Direction::Pull).await?;
+    let mut since = start.unwrap_or(json!(0));
     let mut checkpoint = mine;
     let mut refused_ids: HashSet<String> = HashSet::new();
     loop {
