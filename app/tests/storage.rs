@@ -631,6 +631,9 @@ async fn every_earlier_schema_upgrades_to_latest_keeping_every_record() {
         let store = open_at(&name, LATEST).await;
         assert_eq!(store.version(), LATEST, "upgraded from version {version}");
         check_everything(&store, &written).await;
+        // Every record from before the change log is waiting to be sent,
+        // once each (two people, five notes).
+        assert_eq!(store.waiting(0).await.unwrap(), 7, "from version {version}");
         finish(&name, store).await;
     }
 }
@@ -815,10 +818,13 @@ async fn removing_sample_data_removes_exactly_the_sample_and_keeps_the_carers_re
         .expect("the list");
     assert_eq!(stored, ids);
 
+    // Sample data is never sent, nor counted as waiting.
+    assert_eq!(store.waiting(0).await.unwrap(), 2);
     store
         .remove_sample(&ids, "sample_ids")
         .await
         .expect("removed");
+    assert_eq!(store.waiting(0).await.unwrap(), 2);
     let left = store.backup_records().await.unwrap();
     assert_eq!(left.people, vec![mine]);
     assert_eq!(left.notes, vec![my_note]);
@@ -830,6 +836,122 @@ async fn removing_sample_data_removes_exactly_the_sample_and_keeps_the_carers_re
     assert_eq!(
         store.setting::<u32>("household_beds").await.unwrap(),
         Some(2)
+    );
+    finish(&name, store).await;
+}
+
+// ---- The change log and the sync's side of storage ----
+
+#[wasm_bindgen_test]
+async fn every_write_puts_the_record_last_in_the_change_log_once() {
+    use hearth_app::storage::sync::Phone;
+    use hearth_core::sync::Local;
+    let (name, store) = fresh("changelog").await;
+    let (meg, sam) = (person("Meg"), person("Sam"));
+    insert_people(&store, &[&meg, &sam]).await;
+    let walk = note(&meg, "2026-11-21", "10:00", "A walk.");
+    insert_notes(&store, &[&walk]).await;
+    let phone = Phone(store.clone());
+    let ids = |changes: &[hearth_core::sync::engine::LocalChange]| {
+        changes.iter().map(|c| c.record.id()).collect::<Vec<_>>()
+    };
+    let first = phone.changes(0, 100).await.unwrap();
+    assert_eq!(ids(&first), [meg.id(), sam.id(), walk.id()]);
+    assert!(first.iter().all(|c| c.meta.is_none()));
+
+    // Amending Meg moves her to the end; she is still in the log once.
+    let renamed = PersonDraft {
+        preferred_name: "Megan".into(),
+        arrangements: vec![Arrangement::LongTerm],
+        ..Default::default()
+    }
+    .validate(now().date_naive())
+    .unwrap();
+    store
+        .change::<Person>(meg.id(), |r| r.amend(1, renamed, "Ann", later(1)))
+        .await
+        .unwrap();
+    let after = phone.changes(0, 100).await.unwrap();
+    assert_eq!(ids(&after), [sam.id(), walk.id(), meg.id()]);
+    assert_eq!(store.waiting(0).await.unwrap(), 3);
+    // Only what changed after a point is listed, up to a limit.
+    let since = after[0].seq;
+    let rest = phone.changes(since, 1).await.unwrap();
+    assert_eq!(ids(&rest), [walk.id()]);
+    assert_eq!(store.waiting(since).await.unwrap(), 2);
+    // A refused change logs nothing.
+    assert!(store
+        .change::<Person>(sam.id(), |r| r.amend(7, r.body().clone(), "Ann", later(2)))
+        .await
+        .is_err());
+    assert_eq!(ids(&phone.changes(0, 100).await.unwrap()), ids(&after));
+    finish(&name, store).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_pulled_record_is_stored_unless_the_phone_changed_it_meanwhile() {
+    use hearth_app::storage::sync::Phone;
+    use hearth_core::sync::engine::ToStore;
+    use hearth_core::sync::{AnyRecord, Local, SyncMeta};
+    let (name, store) = fresh("pulled").await;
+    let phone = Phone(store.clone());
+    let meta = |rev: &str| SyncMeta {
+        rev: rev.into(),
+        revs: vec![rev[2..].into()],
+        sum: "sum".into(),
+        carer: "dev".into(),
+        on_server: true,
+        refused: None,
+    };
+    // A new record from the other carer's phone.
+    let rosa = person("Rosa");
+    let stored = phone
+        .store(vec![ToStore {
+            record: AnyRecord::Person(rosa.clone()),
+            meta: meta("1-aa"),
+            expected: None,
+            changed: false,
+        }])
+        .await
+        .unwrap();
+    assert_eq!(stored, 1);
+    assert_eq!(
+        store.get::<Person>(rosa.id()).await.unwrap(),
+        Some(rosa.clone())
+    );
+    let here = phone.current(&[rosa.id()]).await.unwrap();
+    assert_eq!(
+        here,
+        vec![(AnyRecord::Person(rosa.clone()), Some(meta("1-aa")))]
+    );
+
+    // The carer amends Rosa here while a sync is under way: the pulled copy,
+    // read before the amendment, is not written over it.
+    let renamed = PersonDraft {
+        preferred_name: "Rosa M".into(),
+        arrangements: vec![Arrangement::LongTerm],
+        ..Default::default()
+    }
+    .validate(now().date_naive())
+    .unwrap();
+    let amended = store
+        .change::<Person>(rosa.id(), |r| r.amend(1, renamed, "Ann", later(1)))
+        .await
+        .unwrap();
+    let stored = phone
+        .store(vec![ToStore {
+            record: AnyRecord::Person(rosa.clone()),
+            meta: meta("2-bb"),
+            expected: Some(1),
+            changed: false,
+        }])
+        .await
+        .unwrap();
+    assert_eq!(stored, 0);
+    assert_eq!(store.get::<Person>(rosa.id()).await.unwrap(), Some(amended));
+    assert_eq!(
+        phone.current(&[rosa.id()]).await.unwrap()[0].1,
+        Some(meta("1-aa"))
     );
     finish(&name, store).await;
 }

@@ -576,6 +576,15 @@ impl SampleIds {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+    /// Every id, of every kind.
+    pub fn all(&self) -> impl Iterator<Item = &RecordId> {
+        self.people
+            .iter()
+            .chain(&self.notes)
+            .chain(&self.checkins)
+            .chain(&self.visits)
+            .chain(&self.stays)
+    }
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 /// The settings key listing the stored sample records.
-pub const SAMPLE_IDS: &str = "sample_ids";
+pub use crate::storage::sync::SAMPLE_IDS;
 
 /// What the section is doing.
 #[derive(Clone, PartialEq)]

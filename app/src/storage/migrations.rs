@@ -7,6 +7,10 @@ use indexed_db_futures::database::Database;
 use indexed_db_futures::error::Error;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::KeyPath;
+use std::cell::Cell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// One step of the schema.
 pub struct Migration {
@@ -49,6 +53,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 5,
         describe: "rows may be encrypted (PIN lock): older copies of Hearth must not open them",
         apply: v5_encrypted_rows,
+    },
+    Migration {
+        version: 6,
+        describe: "sync: a change log (each record's latest change, in order) and each record's state on the scheme's server",
+        apply: v6_change_log,
     },
 ];
 
@@ -116,3 +125,86 @@ fn v5_encrypted_rows(_: &Database, _: &web_sys::IdbTransaction) -> Result<(), Er
     // told to reload, rather than failing on a row it cannot read.
     Ok(())
 }
+
+/// The object stores a record can be in, when version 6 was made (the
+/// change log's `store` field names one).
+const V6_RECORD_STORES: [&str; 5] = ["people", "notes", "checkins", "visits", "stays"];
+
+fn v6_change_log(db: &Database, tx: &web_sys::IdbTransaction) -> Result<(), Error> {
+    // `changes`: one entry per record, `{id, seq, store, person}`, keyed by
+    // the record's id; `seq` (unique) is the phone's change counter when the
+    // record last changed, so the change log is the `by_seq` index.
+    let changes = db
+        .create_object_store("changes")
+        .with_key_path(KeyPath::One("id"))
+        .build()?;
+    changes
+        .create_index("by_seq", KeyPath::One("seq"))
+        .with_unique(true)
+        .build()?;
+    // `sync_meta`: what the phone knows of each record on the server, by id.
+    db.create_object_store("sync_meta").build()?;
+    // Every record stored before this version is a change not yet sent: it
+    // gets an entry, numbered from 1. Index keys are clear in sealed rows
+    // too, so nothing needs decrypting. All of it runs in the upgrade
+    // transaction: if any write fails, the upgrade is undone.
+    let changes = tx.object_store("changes")?;
+    let settings = tx.object_store("settings")?;
+    let seq = Rc::new(Cell::new(0u64));
+    let pending = Rc::new(Cell::new(V6_RECORD_STORES.len()));
+    for name in V6_RECORD_STORES {
+        let request = tx.object_store(name)?.get_all()?;
+        let (seq, pending, changes, settings, done) = (
+            seq.clone(),
+            pending.clone(),
+            changes.clone(),
+            settings.clone(),
+            request.clone(),
+        );
+        let on_rows = Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
+            let rows: js_sys::Array = done
+                .result()
+                .map(JsCast::unchecked_into)
+                .unwrap_or_default();
+            for row in rows.iter() {
+                let get = |o: &JsValue, k: &str| js_sys::Reflect::get(o, &k.into()).ok();
+                let Some(id) = get(&row, "rec").and_then(|r| get(&r, "id")) else {
+                    continue;
+                };
+                let person = if name == "people" {
+                    id.clone()
+                } else {
+                    get(&row, "k")
+                        .and_then(|k| get(&k, "person"))
+                        .unwrap_or_else(|| id.clone())
+                };
+                seq.set(seq.get() + 1);
+                let entry = js_sys::Object::new();
+                for (key, value) in [
+                    ("id", id),
+                    ("seq", JsValue::from_f64(seq.get() as f64)),
+                    ("store", JsValue::from_str(name)),
+                    ("person", person),
+                ] {
+                    let _ = js_sys::Reflect::set(&entry, &key.into(), &value);
+                }
+                // A failed put aborts the upgrade transaction, and the upgrade with it.
+                let _ = changes.put(&entry);
+            }
+            pending.set(pending.get() - 1);
+            if pending.get() == 0 {
+                let _ = settings.put_with_key(
+                    &JsValue::from_f64(seq.get() as f64),
+                    &JsValue::from_str(CHANGE_SEQ),
+                );
+            }
+        });
+        request.set_onsuccess(Some(on_rows.as_ref().unchecked_ref()));
+        // Called once, during the upgrade; it lives as long as the page.
+        on_rows.forget();
+    }
+    Ok(())
+}
+
+/// The settings key of the phone's change counter (the last `seq` given).
+pub const CHANGE_SEQ: &str = "change_seq";

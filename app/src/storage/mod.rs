@@ -5,11 +5,13 @@
 //! what was stored untouched. The schema only changes through the numbered
 //! migrations in [`migrations`].
 
+mod changes;
 pub mod crypt;
 pub mod lock;
 pub mod migrations;
 mod repo;
 pub mod rows;
+pub mod sync;
 
 pub use lock::{Pass, PassEnd};
 pub use repo::Store;

@@ -1,5 +1,6 @@
 //! The repository: what the screens ask of storage, one method per question.
 
+use super::changes::{self, Changed, CHANGES, SYNC_META};
 use super::crypt::{self, KeyCell, LockSettings, LOCK};
 use super::migrations::{LATEST, MIGRATIONS};
 use super::rows::{utc_key, Row, Stored, Timed};
@@ -22,7 +23,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-pub(super) const SETTINGS: &str = "settings";
+pub(crate) const SETTINGS: &str = "settings";
 pub(super) const PROFILE_KEY: &str = "profile";
 /// Every object store of records, in the order a lock pass converts them.
 pub(super) const RECORD_STORES: [&str; 5] = [
@@ -210,12 +211,13 @@ impl Store {
     /// Stores a new record.
     pub async fn insert<T: Stored>(&self, record: &Record<T>) -> Result<()> {
         let row = self.rows(std::slice::from_ref(record)).await?;
-        let tx = self.write(&[T::STORE])?;
+        let tx = self.write(&changes::scope(self.version(), &[T::STORE]))?;
         {
             let store = tx.object_store(T::STORE)?;
             for row in row {
                 store.add(row).primitive()?.await?;
             }
+            changes::log(&tx, [Changed::of(record)]).await?;
         }
         commit(tx).await
     }
@@ -223,12 +225,13 @@ impl Store {
     /// Stores many new records in one transaction: all of them or none.
     pub async fn insert_all<T: Stored>(&self, records: &[Record<T>]) -> Result<()> {
         let rows = self.rows(records).await?;
-        let tx = self.write(&[T::STORE])?;
+        let tx = self.write(&changes::scope(self.version(), &[T::STORE]))?;
         {
             let store = tx.object_store(T::STORE)?;
             for row in rows {
                 store.add(row).primitive()?;
             }
+            changes::log(&tx, records.iter().map(Changed::of)).await?;
         }
         commit(tx).await
     }
@@ -272,7 +275,7 @@ impl Store {
             .ok_or(StorageError::NotFound)?;
         change(&mut record)?;
         let rows = self.rows(std::slice::from_ref(&record)).await?;
-        let tx = self.write(&[T::STORE])?;
+        let tx = self.write(&changes::scope(self.version(), &[T::STORE]))?;
         {
             let store = tx.object_store(T::STORE)?;
             let now: Option<JsValue> = store.get(id.to_string()).primitive()?.await?;
@@ -283,6 +286,7 @@ impl Store {
             for row in rows {
                 store.put(row).primitive()?.await?;
             }
+            changes::log(&tx, [Changed::of(&record)]).await?;
         }
         commit(tx).await?;
         Ok(record)
@@ -378,7 +382,12 @@ impl Store {
             (Visit::STORE, self.rows(&records.visits).await?),
             (PlannedStay::STORE, self.rows(&records.stays).await?),
         ];
-        let tx = self.write(&stores)?;
+        let changed = (records.people.iter().map(Changed::of))
+            .chain(records.notes.iter().map(Changed::of))
+            .chain(records.checkins.iter().map(Changed::of))
+            .chain(records.visits.iter().map(Changed::of))
+            .chain(records.stays.iter().map(Changed::of));
+        let tx = self.write(&changes::scope(self.version(), &stores))?;
         {
             if let Some(profile) = profile {
                 tx.object_store(SETTINGS)?
@@ -393,6 +402,7 @@ impl Store {
                     store.put(row).primitive()?;
                 }
             }
+            changes::log(&tx, changed).await?;
         }
         commit(tx).await
     }
@@ -572,13 +582,29 @@ impl Store {
             (Visit::STORE, &ids.visits),
             (PlannedStay::STORE, &ids.stays),
         ];
-        let tx = self.write(&[
-            SETTINGS, kinds[0].0, kinds[1].0, kinds[2].0, kinds[3].0, kinds[4].0,
-        ])?;
+        let mut scope = changes::scope(
+            self.version(),
+            &[
+                SETTINGS, kinds[0].0, kinds[1].0, kinds[2].0, kinds[3].0, kinds[4].0,
+            ],
+        );
+        let logs = scope.contains(&CHANGES);
+        if logs {
+            scope.push(SYNC_META);
+        }
+        let tx = self.write(&scope)?;
         for (name, ids) in kinds {
             let store = tx.object_store(name)?;
             for id in ids {
                 store.delete(id.to_string()).primitive()?;
+                if logs {
+                    tx.object_store(CHANGES)?
+                        .delete(id.to_string())
+                        .primitive()?;
+                    tx.object_store(SYNC_META)?
+                        .delete(id.to_string())
+                        .primitive()?;
+                }
             }
         }
         tx.object_store(SETTINGS)?

@@ -1,0 +1,343 @@
+//! The phone's side of a sync: the change log, each record's state on the
+//! server and the checkpoints, as `hearth-core`'s replicator asks for them
+//! ([`Local`]).
+//!
+//! Pulled records were checked by core (`from_doc`, the rules a restored
+//! backup meets) before they get here; they are written like any other
+//! write: sealed when the lock is on, in one transaction that first checks
+//! the phone's copy has not changed since it was read.
+
+use super::changes::{Change, CHANGES, SYNC_META};
+use super::crypt;
+use super::repo::{commit, SETTINGS};
+use super::rows::{Row, Stored};
+use super::{StorageError, Store};
+use hearth_core::sample::SampleIds;
+use hearth_core::sync::checkpoint::Checkpoint;
+use hearth_core::sync::engine::{LocalChange, ToStore};
+use hearth_core::sync::{AnyRecord, Local, SyncMeta};
+use hearth_core::{CheckIn, Note, Person, PlannedStay, RecordId, Visit};
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::KeyRange;
+use std::collections::HashSet;
+use wasm_bindgen::JsValue;
+
+/// The settings key of the sample household's ids (never synced).
+pub const SAMPLE_IDS: &str = "sample_ids";
+/// The settings key prefix of the phone's replication checkpoints.
+const CHECKPOINT: &str = "sync_checkpoint:";
+
+/// Every store a pulled record can go to, and the log.
+const SYNC_STORES: [&str; 8] = [
+    Person::STORE,
+    Note::STORE,
+    CheckIn::STORE,
+    Visit::STORE,
+    PlannedStay::STORE,
+    CHANGES,
+    SYNC_META,
+    SETTINGS,
+];
+
+type Result<T> = std::result::Result<T, StorageError>;
+
+/// The phone's storage as the replicator sees it.
+#[derive(Clone, Debug)]
+pub struct Phone(pub Store);
+
+/// A record from its stored row (opened), by its store's name.
+fn any_from_row(store: &str, row: JsValue) -> Result<Option<AnyRecord>> {
+    fn rec<T: Stored>(row: JsValue) -> Result<hearth_core::Record<T>> {
+        Ok(crypt::from_js::<Row<T>>(row)?.rec)
+    }
+    Ok(Some(match store {
+        Person::STORE => AnyRecord::Person(rec(row)?),
+        Note::STORE => AnyRecord::Note(rec(row)?),
+        CheckIn::STORE => AnyRecord::CheckIn(rec(row)?),
+        Visit::STORE => AnyRecord::Visit(rec(row)?),
+        PlannedStay::STORE => AnyRecord::Stay(rec(row)?),
+        _ => return Ok(None),
+    }))
+}
+
+/// A record's store, clear row and change-log entry (without its number).
+fn row_of(record: &AnyRecord) -> Result<(&'static str, JsValue, String)> {
+    fn row<T: Stored>(r: &hearth_core::Record<T>) -> Result<(&'static str, JsValue, String)> {
+        let row = Row::new(r.clone());
+        let person = row.k.person.clone().unwrap_or_else(|| r.id().to_string());
+        Ok((T::STORE, crypt::to_js(&row)?, person))
+    }
+    match record {
+        AnyRecord::Person(r) => row(r),
+        AnyRecord::Note(r) => row(r),
+        AnyRecord::CheckIn(r) => row(r),
+        AnyRecord::Visit(r) => row(r),
+        AnyRecord::Stay(r) => row(r),
+    }
+}
+
+impl Store {
+    /// Change-log entries after `since`, oldest first, at most `limit`.
+    async fn log_after(&self, since: u64, limit: Option<u32>) -> Result<Vec<Change>> {
+        let tx = self.db.transaction(CHANGES).build()?;
+        let log = tx.object_store(CHANGES)?;
+        let index = log.index("by_seq")?;
+        let query = index
+            .get_all()
+            .with_query::<f64, _>(KeyRange::LowerBound(since as f64, true));
+        let rows = match limit {
+            Some(limit) => query.with_limit(limit).serde()?.await?,
+            None => query.serde()?.await?,
+        };
+        Ok(rows.collect::<std::result::Result<Vec<Change>, _>>()?)
+    }
+
+    /// Records changed after the change numbered `since` that a sync would
+    /// send: sample data, and anything about a sample person, never is.
+    pub async fn waiting(&self, since: u64) -> Result<usize> {
+        let samples: SampleIds = self.setting(SAMPLE_IDS).await?.unwrap_or_default();
+        let skip: HashSet<String> = samples.all().map(|id| id.to_string()).collect();
+        Ok(self
+            .log_after(since, None)
+            .await?
+            .iter()
+            .filter(|c| !skip.contains(&c.id) && !skip.contains(&c.person))
+            .count())
+    }
+
+    /// Records and their sync state, as stored, for log entries.
+    async fn read_logged(
+        &self,
+        entries: &[Change],
+    ) -> Result<Vec<(Change, JsValue, Option<SyncMeta>)>> {
+        let mut raw = Vec::new();
+        {
+            let tx = self.db.transaction(SYNC_STORES).build()?;
+            let meta = tx.object_store(SYNC_META)?;
+            for entry in entries {
+                let Ok(store) = tx.object_store(&entry.store) else {
+                    continue;
+                };
+                let row: Option<JsValue> = store.get(entry.id.clone()).primitive()?.await?;
+                let Some(row) = row else { continue };
+                let m: Option<SyncMeta> = meta.get(entry.id.clone()).serde()?.await?;
+                raw.push((entry.clone(), row, m));
+            }
+        }
+        let rows = self
+            .reveal(raw.iter().map(|(_, r, _)| r.clone()).collect())
+            .await?;
+        Ok(raw
+            .into_iter()
+            .zip(rows)
+            .map(|((entry, _, meta), row)| (entry, row, meta))
+            .collect())
+    }
+
+    /// Writes pulled records (see [`ToStore`]): a record whose phone copy
+    /// moved on since the sync read it is left as the phone has it. Returns
+    /// how many were written.
+    async fn store_pulled(&self, items: Vec<ToStore>) -> Result<usize> {
+        if items.is_empty() {
+            return Ok(0);
+        }
+        let mut clear = Vec::new();
+        let mut places = Vec::new();
+        for item in &items {
+            let (store, row, person) = row_of(&item.record)?;
+            clear.push(row);
+            places.push((store, person));
+        }
+        let rows = self.seal(clear).await?;
+        let tx = self.write(&SYNC_STORES)?;
+        let mut written = 0;
+        {
+            let settings = tx.object_store(SETTINGS)?;
+            let mut seq: u64 = settings
+                .get(super::migrations::CHANGE_SEQ)
+                .serde()?
+                .await?
+                .unwrap_or(0);
+            let (log, meta) = (tx.object_store(CHANGES)?, tx.object_store(SYNC_META)?);
+            for ((item, row), (store, person)) in items.into_iter().zip(rows).zip(places) {
+                let id = item.record.id().to_string();
+                let records = tx.object_store(store)?;
+                let now: Option<JsValue> = records.get(id.clone()).primitive()?.await?;
+                let now_rev = now.as_ref().and_then(crypt::rev_of);
+                if now_rev != item.expected.map(f64::from) {
+                    continue;
+                }
+                records.put(row).primitive()?;
+                meta.put(&item.meta)
+                    .with_key(id.clone())
+                    .without_key_type()
+                    .serde()?;
+                let entry: Option<Change> = log.get(id.clone()).serde()?.await?;
+                if item.changed || entry.is_none() {
+                    seq += 1;
+                    log.put(Change {
+                        id,
+                        seq,
+                        store: store.to_string(),
+                        person,
+                    })
+                    .serde()?;
+                }
+                written += 1;
+            }
+            settings
+                .put(seq)
+                .with_key(super::migrations::CHANGE_SEQ.to_string())
+                .without_key_type()
+                .serde()?;
+        }
+        commit(tx).await?;
+        Ok(written)
+    }
+
+    /// Forgets every record's state on the server and the checkpoints (a
+    /// carer signing out): the records stay, and a later sign-in offers
+    /// them all again (the server's `_revs_diff` says what it lacks).
+    pub async fn forget_sync(&self) -> Result<()> {
+        let tx = self.write(&[CHANGES, SYNC_META, SETTINGS])?;
+        {
+            tx.object_store(SYNC_META)?.clear()?;
+            let settings = tx.object_store(SETTINGS)?;
+            let keys = settings.get_all_keys().primitive()?.await?;
+            for key in keys {
+                let key: JsValue = key?;
+                if key.as_string().is_some_and(|k| k.starts_with(CHECKPOINT)) {
+                    settings.delete(key).primitive()?;
+                }
+            }
+        }
+        commit(tx).await
+    }
+
+    /// Removes every record of the household (signing out without keeping
+    /// them): the records, the change log and the sync state, in one
+    /// transaction. The carer's profile and the lock stay.
+    pub async fn remove_household(&self) -> Result<()> {
+        let tx = self.write(&SYNC_STORES)?;
+        for name in &SYNC_STORES[..7] {
+            tx.object_store(name)?.clear()?;
+        }
+        commit(tx).await?;
+        self.forget_sync().await
+    }
+}
+
+fn text(e: StorageError) -> String {
+    e.to_string()
+}
+
+impl Local for Phone {
+    async fn changes(
+        &self,
+        since: u64,
+        limit: usize,
+    ) -> std::result::Result<Vec<LocalChange>, String> {
+        let limit = u32::try_from(limit).unwrap_or(u32::MAX);
+        let entries = self.0.log_after(since, Some(limit)).await.map_err(text)?;
+        let mut out = Vec::new();
+        for (entry, row, meta) in self.0.read_logged(&entries).await.map_err(text)? {
+            if let Some(record) = any_from_row(&entry.store, row).map_err(text)? {
+                out.push(LocalChange {
+                    seq: entry.seq,
+                    record,
+                    meta,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    async fn current(
+        &self,
+        ids: &[RecordId],
+    ) -> std::result::Result<Vec<(AnyRecord, Option<SyncMeta>)>, String> {
+        let entries: Vec<Change> = {
+            let tx = self
+                .0
+                .db
+                .transaction(CHANGES)
+                .build()
+                .map_err(|e| e.to_string())?;
+            let log = tx.object_store(CHANGES).map_err(|e| e.to_string())?;
+            let mut entries = Vec::new();
+            for id in ids {
+                let entry: Option<Change> = log
+                    .get(id.to_string())
+                    .serde()
+                    .map_err(|e| e.to_string())?
+                    .await
+                    .map_err(|e| e.to_string())?;
+                entries.extend(entry);
+            }
+            entries
+        };
+        let mut out = Vec::new();
+        for (entry, row, meta) in self.0.read_logged(&entries).await.map_err(text)? {
+            if let Some(record) = any_from_row(&entry.store, row).map_err(text)? {
+                out.push((record, meta));
+            }
+        }
+        Ok(out)
+    }
+
+    async fn store(&self, items: Vec<ToStore>) -> std::result::Result<usize, String> {
+        self.0.store_pulled(items).await.map_err(text)
+    }
+
+    async fn set_meta(&self, metas: Vec<(RecordId, SyncMeta)>) -> std::result::Result<(), String> {
+        let store = &self.0;
+        let tx = store.write(&[SYNC_META]).map_err(text)?;
+        {
+            let meta = tx.object_store(SYNC_META).map_err(|e| e.to_string())?;
+            for (id, m) in metas {
+                meta.put(&m)
+                    .with_key(id.to_string())
+                    .without_key_type()
+                    .serde()
+                    .map_err(|e| e.to_string())?;
+            }
+        }
+        commit(tx).await.map_err(text)
+    }
+
+    async fn checkpoint(&self, id: &str) -> std::result::Result<Option<Checkpoint>, String> {
+        self.0
+            .setting(&format!("{CHECKPOINT}{id}"))
+            .await
+            .map_err(text)
+    }
+
+    async fn set_checkpoint(
+        &self,
+        id: &str,
+        checkpoint: &Checkpoint,
+    ) -> std::result::Result<(), String> {
+        self.0
+            .set_setting(&format!("{CHECKPOINT}{id}"), checkpoint)
+            .await
+            .map_err(text)
+    }
+
+    async fn sample_people(&self) -> std::result::Result<HashSet<RecordId>, String> {
+        let samples: SampleIds = self
+            .0
+            .setting(SAMPLE_IDS)
+            .await
+            .map_err(text)?
+            .unwrap_or_default();
+        Ok(samples.people.into_iter().collect())
+    }
+}
+
+impl Phone {
+    /// The phone's push checkpoint's change number for `id` (0: none).
+    pub async fn pushed_up_to(&self, id: &str) -> Result<u64> {
+        let cp: Option<Checkpoint> = self.0.setting(&format!("{CHECKPOINT}{id}")).await?;
+        Ok(cp.and_then(|c| c.source_last_seq.as_u64()).unwrap_or(0))
+    }
+}
