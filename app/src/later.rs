@@ -295,6 +295,14 @@ pub enum Task {
     Restore(Arc<RestorePlan>),
     /// Make a backup file and share or save it.
     BackUp,
+    /// Sync with the scheme's server once.
+    Sync,
+    /// Sign in to the scheme's server (address, user, password).
+    SignIn(String, String, String),
+    /// Sign out, keeping the household's records on the phone (true) or not.
+    SignOut(bool),
+    /// Count the records waiting to be sent.
+    Waiting,
 }
 
 /// What a [`Task`] came to.
@@ -305,6 +313,10 @@ pub enum Done {
     Checked(Box<RestorePlan>, String),
     /// Finished, with this to say.
     Said(String),
+    /// A sync ran.
+    Synced(crate::sync::Outcome),
+    /// A count.
+    Counted(Option<usize>),
 }
 
 /// A task's work, running.
@@ -332,6 +344,22 @@ split_point!(
             }
             Task::BackUp => {
                 Box::pin(async move { backup::back_up_now(state).await.map(Done::Said) })
+            }
+            Task::Sync => {
+                Box::pin(async move { Ok(Done::Synced(crate::sync::run::sync_once(state).await)) })
+            }
+            Task::SignIn(server, user, password) => Box::pin(async move {
+                crate::sync::run::sign_in(state, &server, &user, &password)
+                    .await
+                    .map(|()| Done::Finished)
+            }),
+            Task::SignOut(keep) => Box::pin(async move {
+                crate::sync::run::sign_out(state, keep)
+                    .await
+                    .map(|()| Done::Finished)
+            }),
+            Task::Waiting => {
+                Box::pin(async move { Ok(Done::Counted(crate::sync::run::waiting(&state).await)) })
             }
         })
     }
@@ -374,5 +402,39 @@ fn said(done: Result<Done, String>) -> Result<String, String> {
     match done? {
         Done::Said(words) => Ok(words),
         _ => Ok(String::new()),
+    }
+}
+
+/// One sync with the scheme's server (see `sync::run::sync_once`).
+pub async fn sync(state: AppState) -> crate::sync::Outcome {
+    match run(state, Task::Sync).await {
+        Ok(Done::Synced(outcome)) => outcome,
+        // The sync's code couldn't be fetched (a first visit, offline).
+        _ => crate::sync::Outcome::Retry,
+    }
+}
+
+/// Signs in to the scheme's server; `Err` says why not.
+pub async fn sign_in(
+    state: AppState,
+    server: String,
+    user: String,
+    password: String,
+) -> Result<(), String> {
+    run(state, Task::SignIn(server, user, password))
+        .await
+        .map(|_| ())
+}
+
+/// Signs out of the scheme's server, keeping the records or not.
+pub async fn sign_out(state: AppState, keep: bool) -> Result<(), String> {
+    run(state, Task::SignOut(keep)).await.map(|_| ())
+}
+
+/// Records waiting to be sent, if signed in.
+pub async fn waiting(state: AppState) -> Option<usize> {
+    match run(state, Task::Waiting).await {
+        Ok(Done::Counted(n)) => n,
+        _ => None,
     }
 }

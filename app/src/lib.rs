@@ -12,6 +12,7 @@ pub mod route;
 pub mod shell;
 pub mod state;
 pub mod storage;
+pub mod sync;
 
 /// Mounts the app over the static shell in `index.html`.
 pub fn start() {

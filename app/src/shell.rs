@@ -22,6 +22,8 @@ struct Boot {
     beds: u32,
     last_backup: Option<chrono::DateTime<chrono::Utc>>,
     last_change: Option<chrono::DateTime<chrono::Utc>>,
+    account: Option<crate::sync::Account>,
+    sync_status: crate::sync::Status,
 }
 
 /// The whole app.
@@ -111,7 +113,14 @@ fn Unlocked(
             let beds = store.setting(BEDS).await?.unwrap_or(1);
             let last_backup = store.setting(LAST_BACKUP).await?;
             let last_change = store.setting(LAST_CHANGE).await?;
+            let account = store.setting(crate::sync::ACCOUNT).await?;
+            let sync_status = store
+                .setting(crate::sync::STATUS)
+                .await?
+                .unwrap_or_default();
             Ok::<_, StorageError>(std::rc::Rc::new(Boot {
+                account,
+                sync_status,
                 store,
                 profile,
                 people,
@@ -176,6 +185,7 @@ fn Ready(boot: std::rc::Rc<Boot>, pwa: Pwa, closed: RwSignal<bool>) -> impl Into
         beds: RwSignal::new(boot.beds),
         last_backup: RwSignal::new(boot.last_backup),
         last_change: RwSignal::new(boot.last_change),
+        sync: crate::sync::Sync::new(boot.account.clone(), boot.sync_status.clone()),
         revision: RwSignal::new(0),
         toast: RwSignal::new(None),
         // Shared with the lock, which keeps unsaved text behind the lock screen.
@@ -183,6 +193,7 @@ fn Ready(boot: std::rc::Rc<Boot>, pwa: Pwa, closed: RwSignal<bool>) -> impl Into
         pwa,
     };
     provide_context(state.clone());
+    crate::sync::start(&state);
     // Closing or reloading the tab with unsaved text asks first.
     let dirty = state.dirty;
     let unload = window_event_listener(leptos::ev::beforeunload, move |ev| {

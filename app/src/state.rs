@@ -41,6 +41,8 @@ pub struct AppState {
     pub last_backup: RwSignal<Option<chrono::DateTime<chrono::Utc>>>,
     /// When records last changed, if ever.
     pub last_change: RwSignal<Option<chrono::DateTime<chrono::Utc>>>,
+    /// Sync with the scheme's server.
+    pub sync: crate::sync::Sync,
 }
 
 impl AppState {

@@ -339,6 +339,7 @@ async fn app_state(store: &Store, profile: Record<hearth_core::CarerProfile>) ->
         beds: RwSignal::new(1),
         last_backup: RwSignal::new(None),
         last_change: RwSignal::new(None),
+        sync: hearth_app::sync::Sync::new(None, Default::default()),
     }
 }
 

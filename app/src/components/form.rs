@@ -42,6 +42,10 @@ pub enum Kind {
     Time,
     /// A PIN: digits, hidden as typed, numeric keypad.
     Pin,
+    /// A web address (`type=url`).
+    Url,
+    /// A password, hidden as typed.
+    Password,
     /// Several lines of text.
     Multiline,
 }
@@ -112,6 +116,8 @@ pub fn Field(
                 Kind::Date => ("date", None),
                 Kind::Time => ("time", None),
                 Kind::Pin => ("password", Some("numeric")),
+                Kind::Url => ("url", Some("url")),
+                Kind::Password => ("password", None),
                 _ => ("text", None),
             };
             view! {

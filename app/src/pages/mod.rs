@@ -19,6 +19,7 @@ pub mod stay;
 pub mod stay_form;
 pub mod stays;
 pub mod summary;
+pub mod sync_settings;
 pub mod today;
 pub mod visit;
 pub mod visit_form;

@@ -19,6 +19,7 @@ pub fn More() -> impl IntoView {
         <main class="page">
             <Profile />
             <Beds />
+            <crate::pages::sync_settings::SyncSettings />
             <crate::pages::backup::Backups />
             <crate::pages::lock_settings::LockSettings />
             <crate::pages::sample_data::SampleData />

@@ -32,6 +32,8 @@ pub enum Method {
     Post,
     /// PUT.
     Put,
+    /// DELETE (signing out: `DELETE /_session`).
+    Delete,
 }
 
 /// A server's answer: the status and the JSON body (`null` if none).
