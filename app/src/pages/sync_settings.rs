@@ -137,7 +137,9 @@ fn Signed() -> impl IntoView {
             <dt>"Household"</dt><dd>{move || account().database}</dd>
             <dt>"Server"</dt><dd>{move || account().server}</dd>
             <dt>"Last synced"</dt>
-            <dd>{move || sync.status.with(|s| s.last_synced.map(instant_label).unwrap_or_else(|| "Not yet".into()))}</dd>
+            <dd data-synced=move || sync.status.with(|s| s.last_synced.map(|t| t.timestamp_millis().to_string()))>
+                {move || sync.status.with(|s| s.last_synced.map(instant_label).unwrap_or_else(|| "Not yet".into()))}
+            </dd>
             <dt>"Waiting"</dt><dd id="sync-waiting">{waiting_words}</dd>
         </dl>
         <p class="muted small" role="status" aria-live="polite">
