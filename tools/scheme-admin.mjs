@@ -23,10 +23,12 @@ Commands:
       One database per household. Creates the database DB if it is missing;
       makes the carers its members (added to the members already there, so
       running it again with one more carer adds that carer; --remove-carer
-      takes one off); lets users with the coordinator role (default
+      takes one off); gives each carer the role hearth-household:DB, from
+      which the app knows the household when they sign in (a carer can be in
+      one household); lets users with the coordinator role (default
       "coordinator") read it; installs _design/hearth, which checks every
       write (a coordinator can read but never write). A carer who has no
-      CouchDB user yet is created with the password given (roles: none).
+      CouchDB user yet is created with the password given.
 
   user NAME [PASSWORD] [--role ROLE ...] [--reset-password]
       Creates a user (a coordinator: --role coordinator). For an existing
@@ -47,6 +49,8 @@ the command itself is wrong.`;
 
 const DESIGN_ID = "_design/hearth";
 const DEFAULT_COORDINATOR_ROLE = "coordinator";
+// The role that tells the app which database is a carer's household.
+const HOUSEHOLD_ROLE = "hearth-household:";
 
 // The server's check on every write, in the ES5 JavaScript that CouchDB 3's
 // query server (SpiderMonkey) runs. `COORDINATOR_ROLE` is replaced by the
@@ -306,16 +310,20 @@ const dbPath = (db) => `/${encodeURIComponent(db)}`;
 
 // Makes sure the user exists. `roles` null leaves an existing user's roles
 // as they are; an array sets them to exactly that.
-async function ensureUser(couch, name, password, roles, reset, say) {
+const rolesText = (roles) => (roles.length ? ` (roles: ${roles.join(", ")})` : "");
+
+// Makes sure the user exists, with the roles `setRoles` makes of its current
+// ones (a new user's are []).
+async function ensureUser(couch, name, password, setRoles, reset, say) {
   const path = userPath(name);
   const found = await couch.expect("GET", path, undefined, [200, 404], `reading user ${name}`);
   if (found.status === 404) {
     if (password === null) {
       throw new Failure(`user ${name} doesn't exist yet: give a password (${name}:PASSWORD) to create it`);
     }
-    const doc = { _id: `org.couchdb.user:${name}`, name, type: "user", roles: roles || [], password };
+    const doc = { _id: `org.couchdb.user:${name}`, name, type: "user", roles: setRoles([]), password };
     await couch.expect("PUT", path, doc, [201, 202], `creating user ${name}`);
-    say(`created user ${name}${doc.roles.length ? ` (roles: ${doc.roles.join(", ")})` : ""}`);
+    say(`created user ${name}${rolesText(doc.roles)}`);
     return doc.roles;
   }
   const doc = found.body;
@@ -324,7 +332,8 @@ async function ensureUser(couch, name, password, roles, reset, say) {
     doc.type = "user";
     changes.push("type");
   }
-  if (roles && !sameJson(doc.roles || [], roles)) {
+  const roles = setRoles(doc.roles || []);
+  if (!sameJson(doc.roles || [], roles)) {
     doc.roles = roles;
     changes.push(`roles: ${roles.length ? roles.join(", ") : "none"}`);
   }
@@ -337,9 +346,20 @@ async function ensureUser(couch, name, password, roles, reset, say) {
     await couch.expect("PUT", path, doc, [201, 202], `updating user ${name}`);
     say(`updated user ${name} (${changes.join("; ")})`);
   } else {
-    say(`already set: user ${name}${doc.roles && doc.roles.length ? ` (roles: ${doc.roles.join(", ")})` : ""}`);
+    say(`already set: user ${name}${rolesText(roles)}`);
   }
-  return doc.roles || [];
+  return roles;
+}
+
+// Takes the household role off a carer who leaves a household.
+async function dropHouseholdRole(couch, name, db, say) {
+  const path = userPath(name);
+  const found = await couch.expect("GET", path, undefined, [200, 404], `reading user ${name}`);
+  const mine = HOUSEHOLD_ROLE + db;
+  if (found.status === 404 || !(found.body.roles || []).includes(mine)) return;
+  const doc = { ...found.body, roles: found.body.roles.filter((r) => r !== mine) };
+  await couch.expect("PUT", path, doc, [201, 202], `updating user ${name}`);
+  say(`updated user ${name} (no longer in ${db})`);
 }
 
 async function household(couch, opts, say) {
@@ -357,12 +377,35 @@ async function household(couch, opts, say) {
   }
   await couch.checkAdmin();
 
+  // Each carer gets the role naming the household, which is how the app
+  // finds the database when the carer signs in. The app syncs one household,
+  // so a carer already in another one is refused.
+  // Checked for every carer before anything is written.
+  const mine = HOUSEHOLD_ROLE + db;
+  const checkOne = (name, roles) => {
+    const other = roles.find((r) => r.startsWith(HOUSEHOLD_ROLE) && r !== mine);
+    if (other) {
+      const theirs = other.slice(HOUSEHOLD_ROLE.length);
+      throw new Failure(
+        `${name} is already a carer in ${theirs}: take them off it first (household ${theirs} --remove-carer ${name})`,
+      );
+    }
+  };
   for (const carer of carers) {
-    const roles = await ensureUser(couch, carer.name, carer.password, null, opts.reset, say);
+    const found = await couch.expect("GET", userPath(carer.name), undefined, [200, 404], `reading user ${carer.name}`);
+    if (found.status === 200) checkOne(carer.name, found.body.roles || []);
+  }
+  for (const carer of carers) {
+    const setRoles = (roles) => {
+      checkOne(carer.name, roles);
+      return union(roles, [mine]);
+    };
+    const roles = await ensureUser(couch, carer.name, carer.password, setRoles, opts.reset, say);
     if (roles.includes(role)) {
       say(`warning: carer ${carer.name} also has the coordinator role "${role}"`);
     }
   }
+  for (const name of opts.remove) await dropHouseholdRole(couch, name, db, say);
 
   const path = dbPath(db);
   const info = await couch.expect("GET", path, undefined, [200, 404], `reading database ${db}`);
@@ -424,7 +467,8 @@ async function user(couch, opts, say) {
   checkUserName(name);
   opts.roles.forEach(checkRole);
   await couch.checkAdmin();
-  await ensureUser(couch, name, password, opts.roles.length ? opts.roles : null, opts.reset, say);
+  const setRoles = opts.roles.length ? () => opts.roles : (roles) => roles;
+  await ensureUser(couch, name, password, setRoles, opts.reset, say);
 }
 
 async function main(argv) {

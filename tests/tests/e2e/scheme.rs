@@ -109,8 +109,8 @@ fn running_the_admin_tool_again_changes_nothing() {
     assert_eq!(
         again.lines().collect::<Vec<_>>(),
         [
-            "already set: user ann",
-            "already set: user dev",
+            "already set: user ann (roles: hearth-household:ann-and-dev)",
+            "already set: user dev (roles: hearth-household:ann-and-dev)",
             "already there: database ann-and-dev",
             "already set: _security of ann-and-dev (members: ann, dev; member roles: coordinator)",
             &format!(
@@ -125,11 +125,51 @@ fn running_the_admin_tool_again_changes_nothing() {
     let (status, _) = user(&couch, ANN).get(&format!("/{HOUSEHOLD}"));
     assert_eq!(status, 200);
 
-    // One more carer is added to those already there.
+    // The app finds a carer's household from this role when they sign in.
+    let (_, session) =
+        Http::new(&couch.url()).post("/_session", &json!({ "name": ANN.0, "password": ANN.1 }));
+    assert_eq!(
+        session["roles"],
+        json!(["hearth-household:ann-and-dev"]),
+        "{session}"
+    );
+
+    // One more carer is added to those already there, and taken off again.
     let added = couch.household(HOUSEHOLD, &[("joan", "joan's password")]);
-    assert!(added.contains("created user joan"), "{added}");
+    assert!(
+        added.contains("created user joan (roles: hearth-household:ann-and-dev)"),
+        "{added}"
+    );
     let (_, security) = couch.admin_get(&format!("/{HOUSEHOLD}/_security"));
     assert_eq!(security["members"]["names"], json!(["ann", "dev", "joan"]));
+    let out = couch.scheme_admin(&["household", HOUSEHOLD, "--remove-carer", "joan"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (_, security) = couch.admin_get(&format!("/{HOUSEHOLD}/_security"));
+    assert_eq!(security["members"]["names"], json!(["ann", "dev"]));
+    let (_, joan) = couch.admin_get("/_users/org.couchdb.user:joan");
+    assert_eq!(joan["roles"], json!([]));
+
+    // A carer syncs one household: Eve is already in hers.
+    let out = couch.scheme_admin(&[
+        "household",
+        HOUSEHOLD,
+        "--carer",
+        "kit:pw",
+        "--carer",
+        "eve",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("eve is already a carer in eve-at-home"),
+        "{stderr}"
+    );
+    let kit = couch.admin_get("/_users/org.couchdb.user:kit").0;
+    assert_eq!(kit, 404, "written before failing");
 }
 
 #[test]
