@@ -137,44 +137,36 @@ const VALIDATE = `function (newDoc, oldDoc, userCtx, secObj) {
 class Failure extends Error {}
 class Usage extends Error {}
 
+// The options that take a value: where each one goes.
+const WITH_VALUE = {
+  "--server": (opts, v) => (opts.server = v),
+  "--admin": (opts, v) => (opts.admin = v),
+  "--carer": (opts, v) => opts.carers.push(v),
+  "--remove-carer": (opts, v) => opts.remove.push(v),
+  "--coordinator-role": (opts, v) => (opts.coordinatorRole = v),
+  "--role": (opts, v) => opts.roles.push(v),
+};
+// The options that are only there or not.
+const FLAGS = {
+  "--help": "help",
+  "-h": "help",
+  "--reset-passwords": "reset",
+  "--reset-password": "reset",
+};
+
 function parseArgs(argv) {
   const opts = { carers: [], remove: [], roles: [], positional: [] };
-  const valueOf = (i, flag) => {
-    if (i + 1 >= argv.length) throw new Usage(`${flag} needs a value`);
-    return argv[i + 1];
-  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    switch (arg) {
-      case "--help":
-      case "-h":
-        opts.help = true;
-        break;
-      case "--server":
-        opts.server = valueOf(i++, arg);
-        break;
-      case "--admin":
-        opts.admin = valueOf(i++, arg);
-        break;
-      case "--carer":
-        opts.carers.push(valueOf(i++, arg));
-        break;
-      case "--remove-carer":
-        opts.remove.push(valueOf(i++, arg));
-        break;
-      case "--coordinator-role":
-        opts.coordinatorRole = valueOf(i++, arg);
-        break;
-      case "--role":
-        opts.roles.push(valueOf(i++, arg));
-        break;
-      case "--reset-passwords":
-      case "--reset-password":
-        opts.reset = true;
-        break;
-      default:
-        if (arg.startsWith("--")) throw new Usage(`unknown option ${arg}`);
-        opts.positional.push(arg);
+    if (WITH_VALUE[arg]) {
+      if (i + 1 >= argv.length) throw new Usage(`${arg} needs a value`);
+      WITH_VALUE[arg](opts, argv[++i]);
+    } else if (FLAGS[arg]) {
+      opts[FLAGS[arg]] = true;
+    } else if (arg.startsWith("--")) {
+      throw new Usage(`unknown option ${arg}`);
+    } else {
+      opts.positional.push(arg);
     }
   }
   return opts;
