@@ -1,9 +1,16 @@
 //! The pieces every journey needs, each of which cleans up after itself, on
 //! failure too: a static file server that can be stopped (so the origin is
-//! truly unreachable), chromedriver, and a Chromium session at 360x740.
+//! truly unreachable), chromedriver, and a Chromium session at 360x740; for
+//! sync, a scheme's CouchDB ([`Couch`]) behind the app's own origin
+//! ([`Server::start_with_couch`]).
 
+mod couch;
+
+pub use couch::{Couch, Http, Proxied, Proxy, Reply};
+
+use couch::{couch_path, read_head};
 use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufReader, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -41,6 +48,22 @@ impl Server {
     /// Serves `root` on a free port.
     pub fn start(root: PathBuf) -> Server {
         let listener = TcpListener::bind(("127.0.0.1", 0)).expect("bind 127.0.0.1");
+        Server::serve_on(listener, root, None)
+    }
+
+    /// Serves `root` on a free port, and `couch` under `/couch/` on the same
+    /// origin (the set-up a scheme is advised to use): the app's server
+    /// address is then [`Proxy::url`], `<app url>couch`. Each connection gets
+    /// a thread of its own. The [`Proxy`] can pause CouchDB while the app is
+    /// still served; [`Server::stop`] ends both.
+    pub fn start_with_couch(root: PathBuf, couch: &Couch) -> (Server, Proxy) {
+        let listener = TcpListener::bind(("127.0.0.1", 0)).expect("bind 127.0.0.1");
+        let port = listener.local_addr().expect("local address").port();
+        let proxy = Proxy::new(couch, port);
+        (Server::serve_on(listener, root, Some(proxy.clone())), proxy)
+    }
+
+    fn serve_on(listener: TcpListener, root: PathBuf, proxy: Option<Proxy>) -> Server {
         let port = listener.local_addr().expect("local address").port();
         let stop = Arc::new(AtomicBool::new(false));
         let stopping = stop.clone();
@@ -49,8 +72,15 @@ impl Server {
                 if stopping.load(Ordering::SeqCst) {
                     break;
                 }
-                if let Ok(stream) = stream {
-                    let _ = serve(&root, stream);
+                let Ok(stream) = stream else { continue };
+                match &proxy {
+                    None => {
+                        let _ = serve(&root, None, stream);
+                    }
+                    Some(proxy) => {
+                        let (root, proxy) = (root.clone(), proxy.clone());
+                        std::thread::spawn(move || serve(&root, Some(&proxy), stream));
+                    }
                 }
             }
         });
@@ -87,20 +117,18 @@ impl Drop for Server {
     }
 }
 
-fn serve(root: &Path, mut stream: TcpStream) -> std::io::Result<()> {
+fn serve(root: &Path, proxy: Option<&Proxy>, mut stream: TcpStream) -> std::io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(5)))?;
     let mut reader = BufReader::new(stream.try_clone()?);
-    let mut request_line = String::new();
-    reader.read_line(&mut request_line)?;
-    loop {
-        let mut header = String::new();
-        if reader.read_line(&mut header)? == 0 || header == "\r\n" {
-            break;
-        }
-    }
-    let mut parts = request_line.split_whitespace();
+    let Some(head) = read_head(&mut reader)? else {
+        return Ok(());
+    };
+    let mut parts = head.start.split_whitespace();
     let method = parts.next().unwrap_or("");
     let target = parts.next().unwrap_or("/");
+    if let Some((proxy, path)) = proxy.zip(couch_path(target)) {
+        return proxy.forward(method, &path, &head, &mut reader, stream);
+    }
     let path = target.split(['?', '#']).next().unwrap_or("/");
     let relative = path.trim_start_matches('/');
     let file = if relative.is_empty() || relative.ends_with('/') {

@@ -8,6 +8,7 @@ mod harness;
 mod journey;
 mod lock;
 mod offline;
+mod scheme;
 mod screens;
 mod stays;
 mod update;
