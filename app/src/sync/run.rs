@@ -178,6 +178,8 @@ pub async fn sign_in(
     {
         store.forget_sync().await.map_err(|e| e.to_string())?;
     }
+    // Made before the account is kept, so every later reader finds it.
+    install_id(&state).await?;
     store
         .set_setting(ACCOUNT, &account)
         .await
@@ -250,7 +252,7 @@ async fn install_id(state: &AppState) -> Result<String, String> {
 /// Records waiting to be sent, now.
 pub async fn waiting(state: &AppState) -> Option<usize> {
     let account = state.sync.account.get_untracked()?;
-    let install = install_id(state).await.ok()?;
+    let install: String = state.store.setting(INSTALL).await.ok()??;
     let url = database_url(&account);
     let phone = Phone(state.store.clone());
     let since = phone

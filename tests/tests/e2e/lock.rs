@@ -13,7 +13,7 @@ const NOTE: &str = "Margaret planted purple tulips by the gate.";
 /// Every object store of Hearth's database, read raw from the page and
 /// written out as JSON (byte arrays shown by their length): what anyone
 /// inspecting the browser's storage would see.
-const DUMP: &str = "const done = arguments[arguments.length - 1]; \
+pub(crate) const DUMP: &str = "const done = arguments[arguments.length - 1]; \
     const open = indexedDB.open('hearth'); \
     open.onerror = () => done('could not open'); \
     open.onsuccess = () => { \
@@ -29,7 +29,7 @@ const DUMP: &str = "const done = arguments[arguments.length - 1]; \
       } \
     };";
 
-async fn dump(c: &fantoccini::Client) -> String {
+pub(crate) async fn dump(c: &fantoccini::Client) -> String {
     let text = c.execute_async(DUMP, vec![]).await.expect("read IndexedDB");
     text.as_str().expect("JSON text").to_string()
 }

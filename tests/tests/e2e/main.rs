@@ -11,5 +11,6 @@ mod offline;
 mod scheme;
 mod screens;
 mod stays;
+mod sync;
 mod update;
 mod wellbeing;

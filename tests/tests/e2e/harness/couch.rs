@@ -578,6 +578,9 @@ pub struct Proxied {
     pub status: Option<u16>,
 }
 
+/// CouchDB's default session timeout (`[chttpd_auth] timeout`), seconds.
+const SESSION_SECS: u32 = 600;
+
 /// Headers that belong to one connection, never passed on.
 const HOP_BY_HOP: &[&str] = &[
     "host",
@@ -730,6 +733,14 @@ impl Proxy {
                     &format!("http://{}", self.shared.upstream),
                     &self.shared.url,
                 )
+            } else if lower == "set-cookie"
+                && value.starts_with("AuthSession=")
+                && !value.to_ascii_lowercase().contains("max-age")
+            {
+                // CouchDB 3 (`allow_persistent_cookies`, on by default) gives
+                // the sign-in cookie a Max-Age of its session timeout, so it
+                // outlives a browser restart; pouchdb-server's has none.
+                format!("{value}; Max-Age={SESSION_SECS}")
             } else {
                 value.clone()
             };

@@ -1,0 +1,329 @@
+//! Sync with the scheme's server: two carers of one household on two
+//! phones (two browser profiles), a real CouchDB-compatible server
+//! (pouchdb-server, set up by `tools/scheme-admin.mjs`) behind the app's own
+//! origin at `/couch`, as the README's scheme setup has it.
+
+use crate::harness::*;
+use fantoccini::Client;
+use serde_json::Value;
+
+const HOUSEHOLD: &str = "ann-and-dev";
+
+/// The welcome, as carer `name`.
+async fn welcome_as(c: &Client, name: &str) {
+    see(c, "Everything stays on this phone.").await;
+    fill(c, "f-carer_name", name).await;
+    fill(c, "f-household_name", "Ann and Dev's").await;
+    tap(c, "Start using Hearth").await;
+    see(c, "Today's records").await;
+}
+
+/// More → "Sync with your scheme" → signs in, and waits for the first sync.
+async fn sign_in(c: &Client, server: &str, user: &str, password: &str) {
+    tap(c, "More").await;
+    see(c, "Sync with your scheme").await;
+    fill(c, "f-sync_server", server).await;
+    fill(c, "f-sync_user", user).await;
+    fill(c, "f-sync_password", password).await;
+    let since = clock(c).await;
+    tap(c, "Sign in").await;
+    see(c, &format!("Signed in as\n{user}")).await;
+    synced_after(c, since).await;
+}
+
+/// Waits until a sync that finished after `since` (the browser's clock, in
+/// ms) has left nothing to send.
+async fn synced_after(c: &Client, since: f64) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let script = "const d = document.querySelector('[data-synced]'); \
+        return d ? Number(d.dataset.synced) : 0;";
+    loop {
+        let at = eval(c, script).await.as_f64().unwrap_or(0.0);
+        let text = page_text(c).await;
+        if at >= since && text.contains("Nothing waiting") && !text.contains("Syncing…") {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no sync finished:\n{text}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+/// The browser's clock, in ms.
+async fn clock(c: &Client) -> f64 {
+    eval(c, "return Date.now();")
+        .await
+        .as_f64()
+        .expect("a time")
+}
+
+/// Waits for a whole sync that starts now (by itself or by "Sync now").
+async fn synced(c: &Client) {
+    let since = clock(c).await;
+    if !page_text(c).await.contains("Syncing…") {
+        tap(c, "Sync now").await;
+    }
+    synced_after(c, since).await;
+}
+
+/// Writes a note about the person whose page is open.
+async fn write_note(c: &Client, text: &str) {
+    tap(c, "Write a note").await;
+    fill(c, "f-text", text).await;
+    tap(c, "Save note").await;
+    see(c, text).await;
+}
+
+/// The household's documents on the server that are records (not design
+/// or status documents), with their leaves.
+fn server_records(couch: &Couch) -> Vec<Value> {
+    let (status, all) = couch.admin_get(&format!(
+        "/{HOUSEHOLD}/_all_docs?include_docs=true&conflicts=true"
+    ));
+    assert_eq!(status, 200, "{all}");
+    all["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .filter(|r| r["doc"]["hearth"] == 1)
+        .map(|r| r["doc"].clone())
+        .collect()
+}
+
+/// How many records of each kind the phone holds, read from IndexedDB.
+async fn stored_counts(c: &Client) -> Value {
+    let script = "const done = arguments[0]; \
+        const open = indexedDB.open('hearth'); \
+        open.onsuccess = () => { const db = open.result; const names = ['people','notes','checkins','visits','stays']; \
+          const tx = db.transaction(names); const out = {}; let left = names.length; \
+          for (const n of names) { const r = tx.objectStore(n).count(); r.onsuccess = () => { out[n] = r.result; if (--left === 0) { db.close(); done(out); } }; } };";
+    c.execute_async(script, vec![])
+        .await
+        .expect("count stored rows")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_carers_share_a_household_and_a_new_phone_gets_everything_back() {
+    let couch = Couch::start();
+    couch.household(
+        HOUSEHOLD,
+        &[("ann", "ann-password-1"), ("dev", "dev-password-1")],
+    );
+    let (server, proxy) = Server::start_with_couch(dist(), &couch);
+    let url = server.url();
+    let address = proxy.url();
+    let driver = Driver::start();
+
+    // 1. Ann adds a person and two notes, then signs in: they are sent.
+    let ann = Profile::new("sync-ann");
+    let (u, a) = (url.clone(), address.clone());
+    with_browser(&driver, &ann, move |c| async move {
+        c.goto(&u).await.expect("open the app");
+        welcome_as(&c, "Ann").await;
+        add_person(&c, "Meg", "Short breaks").await;
+        write_note(&c, "Meg made pancakes.").await;
+        write_note(&c, "Meg phoned her mum.").await;
+        tap(&c, "More").await;
+        screenshot(&c, "sync-01-signed-out").await;
+        // A wrong password says so, and nothing is kept.
+        fill(&c, "f-sync_server", &a).await;
+        fill(&c, "f-sync_user", "ann").await;
+        fill(&c, "f-sync_password", "not-it").await;
+        tap(&c, "Sign in").await;
+        see(&c, "That user name or password isn't right.").await;
+        sign_in(&c, &a, "ann", "ann-password-1").await;
+        screenshot(&c, "sync-02-synced").await;
+    })
+    .await;
+    let records = server_records(&couch);
+    assert_eq!(records.len(), 3, "a person and two notes: {records:?}");
+    assert!(records.iter().all(|d| d["carer"] == "ann"));
+    assert!(records.iter().all(|d| d.get("_conflicts").is_none()));
+    let (_, password_seen) = couch.admin_get(&format!("/{HOUSEHOLD}/_all_docs?include_docs=true"));
+    assert!(!password_seen.to_string().contains("ann-password-1"));
+
+    // 3. Dev signs in on his own phone: the household's records appear,
+    // signed by Ann; he writes about Meg too.
+    let dev = Profile::new("sync-dev");
+    let (u, a) = (url.clone(), address.clone());
+    with_browser(&driver, &dev, move |c| async move {
+        c.goto(&u).await.expect("open the app");
+        welcome_as(&c, "Dev").await;
+        sign_in(&c, &a, "dev", "dev-password-1").await;
+        tap(&c, "People").await;
+        open_row(&c, "Meg").await;
+        see(&c, "Meg made pancakes.").await;
+        see(&c, "Meg phoned her mum.").await;
+        tap_containing(&c, "Meg made pancakes.").await;
+        see(&c, "Written by Ann").await;
+        tap(&c, "People").await;
+        open_row(&c, "Meg").await;
+        write_note(&c, "Dev took Meg swimming.").await;
+        tap(&c, "More").await;
+        synced(&c).await;
+    })
+    .await;
+    let records = server_records(&couch);
+    assert_eq!(records.len(), 4);
+    let by_dev: Vec<_> = records.iter().filter(|d| d["carer"] == "dev").collect();
+    assert_eq!(by_dev.len(), 1, "Dev's note is signed by Dev");
+
+    // 2. Both correct the same note while the server can't be reached; both
+    // sync, in turn, twice: one leaf on the server, both corrections kept.
+    let u = url.clone();
+    proxy.pause();
+    for (profile, carer, text) in [
+        (&ann, "Ann", "Meg made pancakes with blueberries."),
+        (&dev, "Dev", "Meg made pancakes, and ate three."),
+    ] {
+        let u = u.clone();
+        with_browser(&driver, profile, move |c| async move {
+            c.goto(&u).await.expect("open the app");
+            tap(&c, "People").await;
+            open_row(&c, "Meg").await;
+            tap_containing(&c, "Meg made pancakes").await;
+            tap(&c, "Correct this note").await;
+            fill(&c, "f-text", text).await;
+            tap(&c, "Save correction").await;
+            see(&c, &format!("Edited by {carer}")).await;
+            tap(&c, "More").await;
+            see(&c, "1 record waiting to send").await;
+        })
+        .await;
+    }
+    proxy.resume();
+    for round in 0..2 {
+        for profile in [&ann, &dev] {
+            let u = u.clone();
+            with_browser(&driver, profile, move |c| async move {
+                c.goto(&u).await.expect("open the app");
+                tap(&c, "More").await;
+                synced(&c).await;
+                let _ = round;
+            })
+            .await;
+        }
+    }
+    let records = server_records(&couch);
+    let pancakes: Vec<_> = records
+        .iter()
+        .filter(|d| d.to_string().contains("blueberries"))
+        .collect();
+    assert_eq!(pancakes.len(), 1);
+    assert!(
+        pancakes[0].get("_conflicts").is_none(),
+        "one leaf: {}",
+        pancakes[0]
+    );
+    let merged = pancakes[0]["record"].to_string();
+    assert!(merged.contains("ate three"), "both corrections: {merged}");
+    for profile in [&ann, &dev] {
+        let u = u.clone();
+        with_browser(&driver, profile, move |c| async move {
+            c.goto(&u).await.expect("open the app");
+            tap(&c, "People").await;
+            open_row(&c, "Meg").await;
+            tap_containing(&c, "Meg made pancakes").await;
+            see(&c, "Earlier versions").await;
+            see(&c, "blueberries").await;
+            see(&c, "ate three").await;
+        })
+        .await;
+    }
+
+    // 4. A new phone signs in as Ann: every record comes back, the count
+    // equal to the server's. From here on the server answers as CouchDB 3
+    // does (opaque string sequences, `_bulk_docs` listing only failures).
+    proxy.couchdb3_answers(true);
+    let new_phone = Profile::new("sync-ann-new");
+    let server_count = server_records(&couch).len();
+    let (u, a) = (url.clone(), address.clone());
+    with_browser(&driver, &new_phone, move |c| async move {
+        c.goto(&u).await.expect("open the app");
+        welcome_as(&c, "Ann").await;
+        sign_in(&c, &a, "ann", "ann-password-1").await;
+        let counts = stored_counts(&c).await;
+        let total: u64 = counts
+            .as_object()
+            .expect("counts")
+            .values()
+            .filter_map(Value::as_u64)
+            .sum();
+        assert_eq!(total as usize, server_count, "{counts}");
+        tap(&c, "People").await;
+        open_row(&c, "Meg").await;
+        see(&c, "Dev took Meg swimming.").await;
+    })
+    .await;
+
+    // 7. With the lock on, pulled records are sealed like any other: after
+    // a pull, IndexedDB shows no names or notes.
+    let u = url.clone();
+    with_browser(&driver, &dev, move |c| async move {
+        c.goto(&u).await.expect("open the app");
+        tap(&c, "More").await;
+        tap(&c, "Set a PIN").await;
+        fill(&c, "f-new_pin", "284615").await;
+        fill(&c, "f-new_pin_again", "284615").await;
+        tap(&c, "Turn on the lock").await;
+        see(&c, "The lock is on.").await;
+    })
+    .await;
+    let u = url.clone();
+    with_browser(&driver, &new_phone, move |c| async move {
+        c.goto(&u).await.expect("open the app");
+        tap(&c, "People").await;
+        open_row(&c, "Meg").await;
+        write_note(&c, "Meg planted tulips.").await;
+        tap(&c, "More").await;
+        synced(&c).await;
+    })
+    .await;
+    let u = url.clone();
+    with_browser(&driver, &dev, move |c| async move {
+        c.goto(&u).await.expect("open the app");
+        fill(&c, "f-pin", "284615").await;
+        tap(&c, "Unlock").await;
+        tap(&c, "More").await;
+        synced(&c).await;
+        tap(&c, "People").await;
+        open_row(&c, "Meg").await;
+        see(&c, "Meg planted tulips.").await;
+        let stored = crate::lock::dump(&c).await;
+        for secret in ["Meg", "tulips", "pancakes", "swimming"] {
+            assert!(
+                !stored.contains(secret),
+                "{secret:?} readable in IndexedDB:\n{stored}"
+            );
+        }
+    })
+    .await;
+
+    // 6. A document that isn't a valid Hearth record, put on the server
+    // directly, is refused and listed; nothing on the phone changes.
+    let hostile = serde_json::json!({
+        "type": "note", "hearth": 1, "carer": "ann",
+        "record": {"id": "not-a-uuid", "text": "\u{202e}evil"}
+    });
+    let (status, _) = couch.admin_put(&format!("/{HOUSEHOLD}/hostile-note"), &hostile);
+    assert!(
+        status == 201 || status == 200,
+        "put the hostile document: {status}"
+    );
+    let u = url.clone();
+    with_browser(&driver, &new_phone, move |c| async move {
+        c.goto(&u).await.expect("open the app");
+        let before = stored_counts(&c).await;
+        tap(&c, "More").await;
+        synced(&c).await;
+        see(&c, "1 record wasn't synced").await;
+        tap(&c, "1 record wasn't synced").await;
+        see(&c, "Not brought in").await;
+        screenshot(&c, "sync-03-refused").await;
+        assert_eq!(stored_counts(&c).await, before, "nothing stored or changed");
+    })
+    .await;
+    server.stop();
+}
