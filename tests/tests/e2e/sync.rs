@@ -68,6 +68,12 @@ async fn synced(c: &Client) {
     synced_after(c, since).await;
 }
 
+/// Opens Meg's page.
+async fn open_meg(c: &Client) {
+    tap(c, "People").await;
+    open_row(c, "Meg").await;
+}
+
 /// Writes a note about the person whose page is open.
 async fn write_note(c: &Client, text: &str) {
     tap(c, "Write a note").await;
@@ -152,14 +158,12 @@ async fn two_carers_share_a_household_and_a_new_phone_gets_everything_back() {
         c.goto(&u).await.expect("open the app");
         welcome_as(&c, "Dev").await;
         sign_in(&c, &a, "dev", "dev-password-1").await;
-        tap(&c, "People").await;
-        open_row(&c, "Meg").await;
+        open_meg(&c).await;
         see(&c, "Meg made pancakes.").await;
         see(&c, "Meg phoned her mum.").await;
         tap_containing(&c, "Meg made pancakes.").await;
         see(&c, "Written by Ann").await;
-        tap(&c, "People").await;
-        open_row(&c, "Meg").await;
+        open_meg(&c).await;
         write_note(&c, "Dev took Meg swimming.").await;
         tap(&c, "More").await;
         synced(&c).await;
@@ -181,8 +185,7 @@ async fn two_carers_share_a_household_and_a_new_phone_gets_everything_back() {
         let u = u.clone();
         with_browser(&driver, profile, move |c| async move {
             c.goto(&u).await.expect("open the app");
-            tap(&c, "People").await;
-            open_row(&c, "Meg").await;
+            open_meg(&c).await;
             tap_containing(&c, "Meg made pancakes").await;
             tap(&c, "Correct this note").await;
             fill(&c, "f-text", text).await;
@@ -223,8 +226,7 @@ async fn two_carers_share_a_household_and_a_new_phone_gets_everything_back() {
         let u = u.clone();
         with_browser(&driver, profile, move |c| async move {
             c.goto(&u).await.expect("open the app");
-            tap(&c, "People").await;
-            open_row(&c, "Meg").await;
+            open_meg(&c).await;
             tap_containing(&c, "Meg made pancakes").await;
             see(&c, "Earlier versions").await;
             see(&c, "blueberries").await;
@@ -252,8 +254,7 @@ async fn two_carers_share_a_household_and_a_new_phone_gets_everything_back() {
             .filter_map(Value::as_u64)
             .sum();
         assert_eq!(total as usize, server_count, "{counts}");
-        tap(&c, "People").await;
-        open_row(&c, "Meg").await;
+        open_meg(&c).await;
         see(&c, "Dev took Meg swimming.").await;
     })
     .await;
@@ -274,8 +275,7 @@ async fn two_carers_share_a_household_and_a_new_phone_gets_everything_back() {
     let u = url.clone();
     with_browser(&driver, &new_phone, move |c| async move {
         c.goto(&u).await.expect("open the app");
-        tap(&c, "People").await;
-        open_row(&c, "Meg").await;
+        open_meg(&c).await;
         write_note(&c, "Meg planted tulips.").await;
         tap(&c, "More").await;
         synced(&c).await;
@@ -288,8 +288,7 @@ async fn two_carers_share_a_household_and_a_new_phone_gets_everything_back() {
         tap(&c, "Unlock").await;
         tap(&c, "More").await;
         synced(&c).await;
-        tap(&c, "People").await;
-        open_row(&c, "Meg").await;
+        open_meg(&c).await;
         see(&c, "Meg planted tulips.").await;
         let stored = crate::lock::dump(&c).await;
         for secret in ["Meg", "tulips", "pancakes", "swimming"] {
@@ -326,4 +325,41 @@ async fn two_carers_share_a_household_and_a_new_phone_gets_everything_back() {
     })
     .await;
     server.stop();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_ended_session_pauses_syncing_until_the_carer_signs_in_again() {
+    let couch = Couch::start();
+    couch.household(HOUSEHOLD, &[("ann", "ann-password-1")]);
+    let (server, proxy) = Server::start_with_couch(dist(), &couch);
+    let (url, address) = (server.url(), proxy.url());
+    let driver = Driver::start();
+    let ann = Profile::new("sync-expired");
+    with_browser(&driver, &ann, move |c| async move {
+        c.goto(&url).await.expect("open the app");
+        welcome_as(&c, "Ann").await;
+        add_person(&c, "Meg", "Short breaks").await;
+        sign_in(&c, &address, "ann", "ann-password-1").await;
+        // The session ends (its cookie lapses, or the password changed).
+        c.delete_all_cookies()
+            .await
+            .expect("drop the session cookie");
+        open_meg(&c).await;
+        write_note(&c, "Meg fed the cat.").await;
+        let before = stored_counts(&c).await;
+        tap(&c, "More").await;
+        see(&c, "Hearth needs you to sign in again.").await;
+        see(&c, "1 record waiting to send").await;
+        screenshot(&c, "sync-04-sign-in-again").await;
+        assert_eq!(stored_counts(&c).await, before, "the records are untouched");
+        // Signing in again sends what waited.
+        fill(&c, "f-sync_password", "ann-password-1").await;
+        let since = clock(&c).await;
+        tap(&c, "Sign in again").await;
+        synced_after(&c, since).await;
+        assert!(!page_text(&c).await.contains("sign in again"));
+    })
+    .await;
+    let records = server_records(&couch);
+    assert_eq!(records.len(), 2, "Meg and the note written meanwhile");
 }
