@@ -46,44 +46,84 @@ fn unreachable(e: JsValue) -> Unreachable {
     )
 }
 
-/// One request; a body that isn't JSON reads as `null`.
+// The browser's `fetch` is reached through `Reflect` rather than web-sys's
+// typed bindings: each typed binding adds its glue to the start-up script
+// inside `index.html`, which must stay within one round trip.
+
+fn get(target: &JsValue, key: &str) -> Result<JsValue, Unreachable> {
+    js_sys::Reflect::get(target, &key.into()).map_err(unreachable)
+}
+
+fn object(members: &[(&str, &JsValue)]) -> js_sys::Object {
+    let object = js_sys::Object::new();
+    for (key, value) in members {
+        let _ = js_sys::Reflect::set(&object, &(*key).into(), value);
+    }
+    object
+}
+
+/// Calls `target.method(...args)`.
+fn call(target: &JsValue, method: &str, args: &[&JsValue]) -> Result<JsValue, Unreachable> {
+    let function: js_sys::Function = get(target, method)?
+        .dyn_into()
+        .map_err(|_| Unreachable(format!("no {method}")))?;
+    let args: js_sys::Array = args.iter().copied().collect();
+    js_sys::Reflect::apply(&function, target, &args).map_err(unreachable)
+}
+
+async fn awaited(promise: JsValue) -> Result<JsValue, Unreachable> {
+    JsFuture::from(js_sys::Promise::from(promise))
+        .await
+        .map_err(unreachable)
+}
+
+/// One request, with the session cookie, uncached, given up after
+/// [`TIMEOUT_MS`]; a body that isn't JSON reads as `null`.
 async fn request(url: &str, method: Method, body: Option<&Value>) -> Result<Answer, Unreachable> {
-    let init = web_sys::RequestInit::new();
-    init.set_method(match method {
+    let global: JsValue = js_sys::global().into();
+    let constructor: js_sys::Function = get(&global, "AbortController")?
+        .dyn_into()
+        .map_err(|_| Unreachable("no AbortController".into()))?;
+    let controller =
+        js_sys::Reflect::construct(&constructor, &js_sys::Array::new()).map_err(unreachable)?;
+    let json = JsValue::from_str("application/json");
+    let mut headers = vec![("Accept", &json)];
+    let text = body.map(|b| JsValue::from_str(&b.to_string()));
+    if text.is_some() {
+        headers.push(("Content-Type", &json));
+    }
+    let headers: JsValue = object(&headers).into();
+    let verb = JsValue::from_str(match method {
         Method::Get => "GET",
         Method::Post => "POST",
         Method::Put => "PUT",
         Method::Delete => "DELETE",
     });
-    init.set_credentials(web_sys::RequestCredentials::Include);
-    init.set_cache(web_sys::RequestCache::NoStore);
-    let headers = web_sys::Headers::new().map_err(unreachable)?;
-    headers
-        .set("Accept", "application/json")
-        .map_err(unreachable)?;
-    if let Some(body) = body {
-        headers
-            .set("Content-Type", "application/json")
-            .map_err(unreachable)?;
-        init.set_body(&JsValue::from_str(&body.to_string()));
+    let (include, no_store) = (JsValue::from_str("include"), JsValue::from_str("no-store"));
+    let signal = get(&controller, "signal")?;
+    let mut init = vec![
+        ("method", &verb),
+        ("credentials", &include),
+        ("cache", &no_store),
+        ("headers", &headers),
+        ("signal", &signal),
+    ];
+    if let Some(text) = &text {
+        init.push(("body", text));
     }
-    init.set_headers(&headers);
-    let controller = web_sys::AbortController::new().map_err(unreachable)?;
-    init.set_signal(Some(&controller.signal()));
-    let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(unreachable)?;
-    let timer = gloo::timers::callback::Timeout::new(TIMEOUT_MS, move || controller.abort());
-    let response: web_sys::Response = JsFuture::from(window().fetch_with_request(&request))
-        .await
-        .map_err(unreachable)?
-        .unchecked_into();
-    let text = JsFuture::from(response.text().map_err(unreachable)?)
-        .await
-        .map_err(unreachable)?
+    let init: JsValue = object(&init).into();
+    let timer = gloo::timers::callback::Timeout::new(TIMEOUT_MS, move || {
+        let _ = call(&controller, "abort", &[]);
+    });
+    let response = awaited(call(&global, "fetch", &[&url.into(), &init])?).await?;
+    let status = get(&response, "status")?.as_f64().unwrap_or(0.0) as u16;
+    let text = awaited(call(&response, "text", &[])?)
+        .await?
         .as_string()
         .unwrap_or_default();
     drop(timer);
     Ok(Answer {
-        status: response.status(),
+        status,
         body: serde_json::from_str(&text).unwrap_or(Value::Null),
     })
 }
@@ -92,6 +132,8 @@ async fn request(url: &str, method: Method, body: Option<&Value>) -> Result<Answ
 /// scheme is given, no trailing slash. Plain `http://` is refused unless it
 /// is this app's own address or the phone itself.
 pub fn server_address(typed: &str) -> Result<String, String> {
+    let not_address =
+        || "That doesn't look like a web address. Check it and try again.".to_string();
     let typed = typed.trim().trim_end_matches('/');
     if typed.is_empty() {
         return Err("Enter the server address your scheme gave you.".into());
@@ -101,15 +143,23 @@ pub fn server_address(typed: &str) -> Result<String, String> {
     } else {
         format!("https://{typed}")
     };
-    let url = web_sys::Url::new(&whole)
-        .map_err(|_| "That doesn't look like a web address. Check it and try again.")?;
-    let own = window().location().origin().unwrap_or_default();
-    let local = matches!(url.hostname().as_str(), "localhost" | "127.0.0.1");
-    match url.protocol().as_str() {
-        "https:" => Ok(whole),
-        "http:" if url.origin() == own || local => Ok(whole),
-        "http:" => Err("That address isn't secure (it starts with http://). Records only go to a server over https://: check the address with your scheme.".into()),
-        _ => Err("That doesn't look like a web address. Check it and try again.".into()),
+    let (scheme, rest) = whole.split_once("://").ok_or_else(not_address)?;
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = authority.rsplit_once(':').map_or(authority, |(h, _)| h);
+    if host.is_empty() || whole.chars().any(char::is_whitespace) {
+        return Err(not_address());
+    }
+    let origin = format!("{}://{authority}", scheme.to_ascii_lowercase());
+    let own = get(&window().location().into(), "origin")
+        .ok()
+        .and_then(|o| o.as_string())
+        .unwrap_or_default();
+    let local = matches!(host, "localhost" | "127.0.0.1");
+    match scheme.to_ascii_lowercase().as_str() {
+        "https" => Ok(whole),
+        "http" if origin == own || local => Ok(whole),
+        "http" => Err("That address isn't secure (it starts with http://). Records only go to a server over https://: check the address with your scheme.".into()),
+        _ => Err(not_address()),
     }
 }
 

@@ -6,7 +6,7 @@
 
 mod couch;
 
-pub use couch::{Couch, Http, Proxied, Proxy, Reply};
+pub use couch::{Couch, Http, Proxy, Reply};
 
 use couch::{couch_path, read_head};
 use fantoccini::{elements::Element, Client, ClientBuilder, Locator};

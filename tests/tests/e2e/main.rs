@@ -12,5 +12,7 @@ mod scheme;
 mod screens;
 mod stays;
 mod sync;
+mod sync_bench;
+mod sync_cut;
 mod update;
 mod wellbeing;

@@ -328,7 +328,7 @@ async fn two_carers_share_a_household_and_a_new_phone_gets_everything_back() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn an_ended_session_pauses_syncing_until_the_carer_signs_in_again() {
+async fn an_ended_session_pauses_syncing_and_sample_data_never_leaves_the_phone() {
     let couch = Couch::start();
     couch.household(HOUSEHOLD, &[("ann", "ann-password-1")]);
     let (server, proxy) = Server::start_with_couch(dist(), &couch);
@@ -339,6 +339,10 @@ async fn an_ended_session_pauses_syncing_until_the_carer_signs_in_again() {
         c.goto(&url).await.expect("open the app");
         welcome_as(&c, "Ann").await;
         add_person(&c, "Meg", "Short breaks").await;
+        // Sample data stays on this phone: never sent, never waiting.
+        tap(&c, "More").await;
+        tap(&c, "Try with sample data").await;
+        see(&c, "Remove sample data").await;
         sign_in(&c, &address, "ann", "ann-password-1").await;
         // The session ends (its cookie lapses, or the password changed).
         c.delete_all_cookies()
@@ -361,5 +365,9 @@ async fn an_ended_session_pauses_syncing_until_the_carer_signs_in_again() {
     })
     .await;
     let records = server_records(&couch);
-    assert_eq!(records.len(), 2, "Meg and the note written meanwhile");
+    assert_eq!(
+        records.len(),
+        2,
+        "Meg and the note written meanwhile, and no sample data: {records:?}"
+    );
 }

@@ -576,6 +576,10 @@ pub struct Proxied {
     pub method: String,
     pub path: String,
     pub status: Option<u16>,
+    /// Bytes of the request's body (what the phone sent).
+    pub sent: usize,
+    /// Bytes of the answer's body.
+    pub received: usize,
 }
 
 /// CouchDB's default session timeout (`[chttpd_auth] timeout`), seconds.
@@ -679,6 +683,8 @@ impl Proxy {
             method: method.to_string(),
             path: path.to_string(),
             status: None,
+            sent: body.len(),
+            received: 0,
         };
         if !answer {
             self.state().log.push(logged);
@@ -752,6 +758,7 @@ impl Proxy {
         out.push_str("Connection: close\r\n\r\n");
         // Logged first, so a test that has its answer finds it in the log.
         logged.status = Some(answer.status);
+        logged.received = answer.body.len();
         self.state().log.push(logged);
         stream.write_all(out.as_bytes())?;
         if method != "HEAD" {

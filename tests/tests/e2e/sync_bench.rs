@@ -1,0 +1,268 @@
+//! Sync's speed and memory, side by side with PouchDB (npm `pouchdb-browser`)
+//! in the same browser and against the same server: `./hearth bench` runs
+//! this (it is ignored by `./hearth test`) and prints `sync_bench:` lines.
+//!
+//! For a household of about 2,000 and of about 20,000 records (the sample
+//! household over months and over three years, signed by a carer so that it
+//! syncs): Hearth's first sync up to an empty server and down to a new
+//! phone (time, bytes sent), one new note (time), the JS heap after each;
+//! then PouchDB replicating the same documents up to an empty database and
+//! down to an empty local one.
+
+use crate::harness::*;
+use crate::sync_cut::backup_of_about;
+use fantoccini::Client;
+use serde_json::Value;
+use std::time::{Duration, Instant};
+
+/// Waits until a sync that finished after `since` (the page's clock) left
+/// nothing to send; the time it took from `started`.
+async fn finished(c: &Client, since: f64, started: Instant) -> Duration {
+    let script = "const d = document.querySelector('[data-synced]'); \
+        return [d ? Number(d.dataset.synced) : 0, document.body.innerText];";
+    let deadline = Instant::now() + Duration::from_secs(900);
+    loop {
+        let got = eval(c, script).await;
+        let at = got[0].as_f64().unwrap_or(0.0);
+        let text = got[1].as_str().unwrap_or_default();
+        if at >= since && text.contains("Nothing waiting") && !text.contains("Syncing…") {
+            return started.elapsed();
+        }
+        assert!(Instant::now() < deadline, "no sync finished:\n{text}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+async fn now_ms(c: &Client) -> f64 {
+    eval(c, "return Date.now();")
+        .await
+        .as_f64()
+        .expect("a time")
+}
+
+/// The page's JS heap in use, MB (Chromium's `performance.memory`).
+async fn heap_mb(c: &Client) -> f64 {
+    let bytes = eval(
+        c,
+        "return performance.memory ? performance.memory.usedJSHeapSize : 0;",
+    )
+    .await
+    .as_f64()
+    .unwrap_or(0.0);
+    bytes / 1e6
+}
+
+/// Bytes the phone sent to the server since `from` requests in.
+fn sent_since(proxy: &Proxy, from: usize) -> usize {
+    proxy.requests()[from..].iter().map(|r| r.sent).sum()
+}
+
+async fn sign_in_timed(c: &Client, address: &str, user: &str, password: &str) -> Duration {
+    tap(c, "More").await;
+    fill(c, "f-sync_server", address).await;
+    fill(c, "f-sync_user", user).await;
+    fill(c, "f-sync_password", password).await;
+    let since = now_ms(c).await;
+    let started = Instant::now();
+    tap(c, "Sign in").await;
+    finished(c, since, started).await
+}
+
+/// PouchDB in the page: the household's documents (as Hearth sent them,
+/// with `carer` set to `user`) into a local PouchDB, then replicated up to
+/// the empty database `db` and down to a new local one. Times in ms.
+const POUCHDB: &str = "const [base, db, user, password, docs, done] = arguments; \
+  (async () => { \
+    await fetch(base + '/_session', {method: 'POST', credentials: 'include', \
+      headers: {'Content-Type': 'application/json'}, body: JSON.stringify({name: user, password})}); \
+    const remote = new PouchDB(base + '/' + db, {fetch: (u, o) => { o.credentials = 'include'; return PouchDB.fetch(u, o); }}); \
+    const source = new PouchDB('pouch-bench-source'); \
+    for (let i = 0; i < docs.length; i += 500) await source.bulkDocs(docs.slice(i, i + 500)); \
+    let t = performance.now(); \
+    await source.replicate.to(remote); \
+    const push = performance.now() - t; \
+    const target = new PouchDB('pouch-bench-target'); \
+    t = performance.now(); \
+    await target.replicate.from(remote); \
+    const pull = performance.now() - t; \
+    const info = await target.info(); \
+    done({push, pull, count: info.doc_count, heap: performance.memory ? performance.memory.usedJSHeapSize / 1e6 : 0}); \
+  })().catch(e => done({error: String(e)}));";
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "a measurement: ./hearth bench runs it"]
+async fn sync_bench() {
+    let site = Site::copy_of_dist("sync-bench");
+    let pouch = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../node_modules/pouchdb-browser/dist/pouchdb.min.js");
+    std::fs::copy(&pouch, site.dir().join("pouchdb.min.js")).expect("pouchdb-browser is installed");
+    let mut failed = Vec::new();
+    let mut heaps = Vec::new();
+    for size in [2_000, 20_000] {
+        let couch = Couch::start();
+        couch.household("bench-hearth", &[("ann", "ann-password-1")]);
+        couch.household("bench-pouch", &[("pat", "pat-password-1")]);
+        let (server, proxy) = Server::start_with_couch(site.dir(), &couch);
+        let (url, address) = (server.url(), proxy.url());
+        let (file, count) = backup_of_about(size);
+        let driver = Driver::start();
+
+        // Hearth, up: a phone with the household signs in to an empty server.
+        let phone = Profile::new(&format!("bench-up-{size}"));
+        let (u, a, f, p) = (url.clone(), address.clone(), file.clone(), proxy.clone());
+        let (push, push_bytes, push_heap) = {
+            let out = std::sync::Arc::new(std::sync::Mutex::new((Duration::ZERO, 0, 0.0)));
+            let o = out.clone();
+            with_browser(&driver, &phone, move |c| async move {
+                c.goto(&u).await.expect("open the app");
+                welcome(&c).await;
+                tap(&c, "More").await;
+                css(&c, "#f-restore")
+                    .await
+                    .send_keys(f.to_str().expect("a path"))
+                    .await
+                    .expect("choose the backup");
+                tap(&c, "Restore").await;
+                see(&c, "Restored.").await;
+                let from = p.requests().len();
+                let took = sign_in_timed(&c, &a, "ann", "ann-password-1").await;
+                *o.lock().unwrap() = (took, sent_since(&p, from), heap_mb(&c).await);
+            })
+            .await;
+            let got = *out.lock().unwrap();
+            got
+        };
+        let _ = std::fs::remove_file(&file);
+
+        // Hearth, down: a new phone signs in; then one new note.
+        let new_phone = Profile::new(&format!("bench-down-{size}"));
+        let (u, a) = (url.clone(), address.clone());
+        let out = std::sync::Arc::new(std::sync::Mutex::new((Duration::ZERO, Duration::ZERO, 0.0)));
+        let o = out.clone();
+        with_browser(&driver, &new_phone, move |c| async move {
+            c.goto(&u).await.expect("open the app");
+            welcome(&c).await;
+            let pull = sign_in_timed(&c, &a, "ann", "ann-password-1").await;
+            let heap = heap_mb(&c).await;
+            tap(&c, "People").await;
+            css(&c, "a.row-link")
+                .await
+                .click()
+                .await
+                .expect("open a person");
+            tap(&c, "Write a note").await;
+            fill(&c, "f-text", "One more note, for the bench.").await;
+            tap(&c, "Save note").await;
+            see(&c, "One more note, for the bench.").await;
+            tap(&c, "More").await;
+            let since = now_ms(&c).await;
+            let started = Instant::now();
+            if !page_text(&c).await.contains("Syncing…") {
+                tap(&c, "Sync now").await;
+            }
+            let one = finished(&c, since, started).await;
+            *o.lock().unwrap() = (pull, one, heap);
+        })
+        .await;
+        let (pull, one, pull_heap) = *out.lock().unwrap();
+
+        // PouchDB, the same documents, the same server, the same browser.
+        let (_, all) = couch.admin_get("/bench-hearth/_all_docs?include_docs=true");
+        let docs: Vec<Value> = all["rows"]
+            .as_array()
+            .expect("rows")
+            .iter()
+            .filter(|r| r["doc"]["hearth"] == 1)
+            .map(|r| {
+                let mut d = r["doc"].clone();
+                let m = d.as_object_mut().expect("a document");
+                m.remove("_rev");
+                m.insert("carer".into(), "pat".into());
+                d
+            })
+            .collect();
+        assert_eq!(docs.len(), count, "Hearth sent every record");
+        let pouch_profile = Profile::new(&format!("bench-pouch-{size}"));
+        let (u, a) = (url.clone(), address.clone());
+        let out = std::sync::Arc::new(std::sync::Mutex::new(Value::Null));
+        let o = out.clone();
+        with_browser(&driver, &pouch_profile, move |c| async move {
+            c.goto(&format!("{u}pouchdb.min.js")).await.expect("open the origin");
+            c.execute("const s = document.createElement('script'); s.src = '/pouchdb.min.js'; document.head.append(s);", vec![])
+                .await
+                .expect("load PouchDB");
+            for _ in 0..100 {
+                if eval(&c, "return typeof PouchDB;").await == "function" {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            let got = c
+                .execute_async(
+                    POUCHDB,
+                    vec![a.into(), "bench-pouch".into(), "pat".into(), "pat-password-1".into(), Value::Array(docs)],
+                )
+                .await
+                .expect("PouchDB ran");
+            *o.lock().unwrap() = got;
+        })
+        .await;
+        let pouch = out.lock().unwrap().clone();
+        assert!(pouch.get("error").is_none(), "PouchDB: {pouch}");
+        let pouch_push = pouch["push"].as_f64().unwrap_or(f64::MAX);
+        let pouch_pull = pouch["pull"].as_f64().unwrap_or(f64::MAX);
+
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        println!("sync_bench: {count} records: Hearth first push {:.0} ms, {:.1} MB sent; PouchDB push {pouch_push:.0} ms", ms(push), push_bytes as f64 / 1e6);
+        println!("sync_bench: {count} records: Hearth first pull {:.0} ms; PouchDB pull {pouch_pull:.0} ms ({} documents)", ms(pull), pouch["count"]);
+        println!(
+            "sync_bench: {count} records: one new note synced in {:.0} ms",
+            ms(one)
+        );
+        println!("sync_bench: {count} records: JS heap after the first push {push_heap:.1} MB, after the first pull {pull_heap:.1} MB (PouchDB's page: {:.1} MB)", pouch["heap"].as_f64().unwrap_or(0.0));
+        let verdict = |ok: bool| if ok { "pass" } else { "FAIL" };
+        let budgets = [
+            (
+                format!(
+                    "first push {:.0} ms <= PouchDB's {pouch_push:.0} ms",
+                    ms(push)
+                ),
+                ms(push) <= pouch_push,
+            ),
+            (
+                format!(
+                    "first pull {:.0} ms <= PouchDB's {pouch_pull:.0} ms",
+                    ms(pull)
+                ),
+                ms(pull) <= pouch_pull,
+            ),
+            (
+                format!("one note {:.0} ms <= 1000 ms", ms(one)),
+                ms(one) <= 1000.0,
+            ),
+        ];
+        for (what, ok) in budgets {
+            println!(
+                "sync_bench: BUDGET {count} records: {what}: {}",
+                verdict(ok)
+            );
+            if !ok {
+                failed.push(what);
+            }
+        }
+        heaps.push((count, push_heap.max(pull_heap)));
+        server.stop();
+    }
+    // Flat memory: the heap with ten times the records stays within twice.
+    if let [(small_n, small), (big_n, big)] = heaps[..] {
+        let ok = big <= small * 2.0;
+        println!(
+            "sync_bench: BUDGET JS heap {big:.1} MB at {big_n} records <= 2 x {small:.1} MB at {small_n}: {}",
+            if ok { "pass" } else { "FAIL" }
+        );
+        if !ok {
+            failed.push("flat memory".into());
+        }
+    }
+    assert!(failed.is_empty(), "budgets missed: {failed:?}");
+}
