@@ -12,6 +12,7 @@ use super::crypt;
 use super::repo::{commit, SETTINGS};
 use super::rows::{Row, Stored};
 use super::{StorageError, Store};
+use futures::future::join_all;
 use hearth_core::sample::SampleIds;
 use hearth_core::sync::checkpoint::Checkpoint;
 use hearth_core::sync::engine::{LocalChange, ToStore};
@@ -110,18 +111,29 @@ impl Store {
         &self,
         entries: &[Change],
     ) -> Result<Vec<(Change, JsValue, Option<SyncMeta>)>> {
+        // Every read is asked for at once: the browser answers them in one
+        // go, where one at a time would wait a turn for each.
         let mut raw = Vec::new();
         {
             let tx = self.db.transaction(SYNC_STORES).build()?;
             let meta = tx.object_store(SYNC_META)?;
+            let (mut rows, mut metas, mut asked) = (Vec::new(), Vec::new(), Vec::new());
             for entry in entries {
                 let Ok(store) = tx.object_store(&entry.store) else {
                     continue;
                 };
-                let row: Option<JsValue> = store.get(entry.id.clone()).primitive()?.await?;
-                let Some(row) = row else { continue };
-                let m: Option<SyncMeta> = meta.get(entry.id.clone()).serde()?.await?;
-                raw.push((entry.clone(), row, m));
+                rows.push(store.get(entry.id.clone()).primitive()?);
+                metas.push(meta.get(entry.id.clone()).serde()?);
+                asked.push(entry);
+            }
+            let rows = join_all(rows).await;
+            let metas = join_all(metas).await;
+            for ((entry, row), m) in asked.into_iter().zip(rows).zip(metas) {
+                let row: Option<JsValue> = row?;
+                let m: Option<SyncMeta> = m?;
+                if let Some(row) = row {
+                    raw.push((entry.clone(), row, m));
+                }
             }
         }
         let rows = self
@@ -159,20 +171,30 @@ impl Store {
                 .await?
                 .unwrap_or(0);
             let (log, meta) = (tx.object_store(CHANGES)?, tx.object_store(SYNC_META)?);
-            for ((item, row), (store, person)) in items.into_iter().zip(rows).zip(places) {
+            // The phone's copies and log entries, all asked for at once.
+            let (mut now, mut entries) = (Vec::new(), Vec::new());
+            for (item, (store, _)) in items.iter().zip(&places) {
                 let id = item.record.id().to_string();
-                let records = tx.object_store(store)?;
-                let now: Option<JsValue> = records.get(id.clone()).primitive()?.await?;
+                now.push(tx.object_store(store)?.get(id.clone()).primitive()?);
+                entries.push(log.get(id).serde()?);
+            }
+            let now = join_all(now).await;
+            let entries = join_all(entries).await;
+            let read = now.into_iter().zip(entries);
+            for (((item, row), (store, person)), (now, entry)) in
+                items.into_iter().zip(rows).zip(places).zip(read)
+            {
+                let (now, entry): (Option<JsValue>, Option<Change>) = (now?, entry?);
                 let now_rev = now.as_ref().and_then(crypt::rev_of);
                 if now_rev != item.expected.map(f64::from) {
                     continue;
                 }
-                records.put(row).primitive()?;
+                let id = item.record.id().to_string();
+                tx.object_store(store)?.put(row).primitive()?;
                 meta.put(&item.meta)
                     .with_key(id.clone())
                     .without_key_type()
                     .serde()?;
-                let entry: Option<Change> = log.get(id.clone()).serde()?.await?;
                 if item.changed || entry.is_none() {
                     seq += 1;
                     log.put(Change {
@@ -264,14 +286,13 @@ impl Local for Phone {
                 .build()
                 .map_err(|e| e.to_string())?;
             let log = tx.object_store(CHANGES).map_err(|e| e.to_string())?;
-            let mut entries = Vec::new();
+            let mut asked = Vec::new();
             for id in ids {
-                let entry: Option<Change> = log
-                    .get(id.to_string())
-                    .serde()
-                    .map_err(|e| e.to_string())?
-                    .await
-                    .map_err(|e| e.to_string())?;
+                asked.push(log.get(id.to_string()).serde().map_err(|e| e.to_string())?);
+            }
+            let mut entries = Vec::new();
+            for entry in join_all(asked).await {
+                let entry: Option<Change> = entry.map_err(|e| e.to_string())?;
                 entries.extend(entry);
             }
             entries

@@ -3,8 +3,8 @@
 //! first screen (it is only called through `later::Task`).
 
 use super::{Account, Outcome, Problem, Status, ACCOUNT, INSTALL, STATUS};
-use crate::state::AppState;
-use crate::storage::sync::Phone;
+use crate::state::{AppState, RUNNING_VISITS};
+use crate::storage::sync::{Phone, SAMPLE_IDS};
 use hearth_core::sync::checkpoint::{replication_id, Direction};
 use hearth_core::sync::engine::{push_status, DeviceStatus};
 use hearth_core::sync::{self, Answer, Method, Options, Remote, SyncError, Unreachable};
@@ -17,6 +17,8 @@ use wasm_bindgen_futures::JsFuture;
 const TIMEOUT_MS: u32 = 60_000;
 /// The role that names a carer's household: `hearth-household:<database>`.
 pub const HOUSEHOLD_ROLE: &str = "hearth-household:";
+/// The settings key of the account last signed out of (keeping the records).
+const PREVIOUS_ACCOUNT: &str = "sync_previous_account";
 /// Refused records kept on the sync screen.
 const PROBLEMS_KEPT: usize = 50;
 
@@ -221,7 +223,13 @@ pub async fn sign_in(
         database,
     };
     let store = &state.store;
-    let previous: Option<Account> = store.setting(ACCOUNT).await.map_err(|e| e.to_string())?;
+    // What the phone knows of the records on the server holds for that
+    // server's household only: signing in to another, every record is
+    // offered to it afresh. (Signing in again to the same one, it holds.)
+    let previous: Option<Account> = match store.setting(ACCOUNT).await {
+        Ok(Some(account)) => Some(account),
+        _ => store.setting(PREVIOUS_ACCOUNT).await.ok().flatten(),
+    };
     if previous
         .as_ref()
         .is_some_and(|p| p.database != account.database || p.server != account.server)
@@ -261,9 +269,25 @@ pub async fn sign_out(state: AppState, keep: bool) -> Result<(), String> {
     let store = &state.store;
     let e = |e: crate::storage::StorageError| e.to_string();
     if keep {
-        store.forget_sync().await.map_err(e)?;
+        if let Some(account) = state.sync.account.get_untracked() {
+            store
+                .set_setting(PREVIOUS_ACCOUNT, &account)
+                .await
+                .map_err(e)?;
+        }
     } else {
         store.remove_household().await.map_err(e)?;
+        // Nothing stays that was about the records removed: no visit in
+        // progress, no sample list.
+        store
+            .set_setting(RUNNING_VISITS, &Vec::<hearth_core::RunningVisit>::new())
+            .await
+            .map_err(e)?;
+        store
+            .set_setting(SAMPLE_IDS, &hearth_core::sample::SampleIds::default())
+            .await
+            .map_err(e)?;
+        state.running.set(Vec::new());
         state.people.set(store.people().await.map_err(e)?);
     }
     store.set_setting(ACCOUNT, &Value::Null).await.map_err(e)?;

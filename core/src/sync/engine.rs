@@ -20,6 +20,12 @@ use std::collections::{HashMap, HashSet};
 /// How many ancestors of a revision a phone keeps and sends (`_revisions`).
 pub const REVS_KEPT: usize = 100;
 
+/// A checkpoint is written after this many stored batches, and after the
+/// last: as CouchDB's own replicator checkpoints on an interval, not after
+/// every batch. A sync stopped part-way offers at most this many batches
+/// again, which `_revs_diff` (push) and the known leaves (pull) make cheap.
+pub const CHECKPOINT_EVERY: usize = 5;
+
 /// The id prefix of each phone's status document.
 pub const STATUS_PREFIX: &str = "hearth-status-";
 
@@ -342,6 +348,7 @@ async fn push(
     let everything = start.is_none();
     let mut since = start.and_then(|s| s.as_u64()).unwrap_or(0);
     let mut checkpoint = mine;
+    let mut unsaved = 0;
     let samples = local.sample_people().await.map_err(local_err)?;
     loop {
         let changes = local.changes(since, o.batch).await.map_err(local_err)?;
@@ -359,13 +366,21 @@ async fn push(
             }
         }
         send(remote, local, o, outgoing, report).await?;
-        let next = Checkpoint::after(checkpoint.as_ref(), &o.session, json!(last));
-        save_checkpoint(remote, local, &id, &next, &mut their_rev).await?;
-        checkpoint = Some(next);
         since = last;
+        unsaved += 1;
+        if !full || unsaved >= CHECKPOINT_EVERY {
+            let next = Checkpoint::after(checkpoint.as_ref(), &o.session, json!(last));
+            save_checkpoint(remote, local, &id, &next, &mut their_rev).await?;
+            checkpoint = Some(next);
+            unsaved = 0;
+        }
         if !full {
             break;
         }
+    }
+    if unsaved > 0 {
+        let next = Checkpoint::after(checkpoint.as_ref(), &o.session, json!(since));
+        save_checkpoint(remote, local, &id, &next, &mut their_rev).await?;
     }
     Ok(())
 }
@@ -541,6 +556,7 @@ async fn pull(
         open_checkpoints(remote, local, o, Direction::Pull).await?;
     let mut since = start.unwrap_or(json!(0));
     let mut checkpoint = mine;
+    let mut unsaved = 0;
     let mut refused_ids: HashSet<String> = HashSet::new();
     loop {
         let path = format!(
@@ -563,9 +579,13 @@ async fn pull(
             .unwrap_or_else(|| since.clone());
         let full = rows.len() >= o.batch;
         pull_batch(remote, local, o, &rows, report, &mut refused_ids).await?;
-        let next = Checkpoint::after(checkpoint.as_ref(), &o.session, last_seq.clone());
-        save_checkpoint(remote, local, &id, &next, &mut their_rev).await?;
-        checkpoint = Some(next);
+        unsaved += 1;
+        if !full || unsaved >= CHECKPOINT_EVERY {
+            let next = Checkpoint::after(checkpoint.as_ref(), &o.session, last_seq.clone());
+            save_checkpoint(remote, local, &id, &next, &mut their_rev).await?;
+            checkpoint = Some(next);
+            unsaved = 0;
+        }
         since = last_seq;
         if !full {
             break;
@@ -797,7 +817,8 @@ pub fn resolve(
             Some(mine.rev()),
         ),
     };
-    let changed = content_sum(&to_doc(&record, &meta.carer)) != meta.sum;
+    // A record new to the phone is the server's own content, unchanged.
+    let changed = here.is_some() && content_sum(&to_doc(&record, &meta.carer)) != meta.sum;
     Ok(Resolution {
         store: ToStore {
             record,

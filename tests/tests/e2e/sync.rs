@@ -362,6 +362,15 @@ async fn an_ended_session_pauses_syncing_and_sample_data_never_leaves_the_phone(
         tap(&c, "Sign in again").await;
         synced_after(&c, since).await;
         assert!(!page_text(&c).await.contains("sign in again"));
+        // Signing out asks whether to keep the records; kept, they stay.
+        tap(&c, "Sign out").await;
+        see(&c, "Keep the household's records on this phone?").await;
+        screenshot(&c, "sync-06-sign-out").await;
+        tap(&c, "Keep them and sign out").await;
+        see(&c, "Signed out. The records stay on this phone.").await;
+        css(&c, "#f-sync_server").await;
+        open_meg(&c).await;
+        see(&c, "Meg fed the cat.").await;
     })
     .await;
     let records = server_records(&couch);

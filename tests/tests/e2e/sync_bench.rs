@@ -10,7 +10,7 @@
 //! down to an empty local one.
 
 use crate::harness::*;
-use crate::sync_cut::backup_of_about;
+use crate::sync_cut::{backup_of_about, restore};
 use fantoccini::Client;
 use serde_json::Value;
 use std::time::{Duration, Instant};
@@ -31,6 +31,10 @@ async fn finished(c: &Client, since: f64, started: Instant) -> Duration {
         assert!(Instant::now() < deadline, "no sync finished:\n{text}");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
 }
 
 async fn now_ms(c: &Client) -> f64 {
@@ -89,16 +93,48 @@ const POUCHDB: &str = "const [base, db, user, password, docs, done] = arguments;
     done({push, pull, count: info.doc_count, heap: performance.memory ? performance.memory.usedJSHeapSize / 1e6 : 0}); \
   })().catch(e => done({error: String(e)}));";
 
+/// npm's `pouchdb-browser` as one script for the page (esbuild, with npm's
+/// `events` for the Node module it imports).
+fn bundle_pouchdb(out: &std::path::Path) {
+    use std::io::Write;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut esbuild = std::process::Command::new(root.join("node_modules/.bin/esbuild"))
+        .current_dir(&root)
+        .args([
+            "--bundle",
+            "--minify",
+            "--platform=browser",
+            "--define:global=window",
+        ])
+        .arg(format!("--outfile={}", out.display()))
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .expect("esbuild is installed (npm)");
+    esbuild
+        .stdin
+        .take()
+        .expect("esbuild's input")
+        .write_all(b"import PouchDB from 'pouchdb-browser'; window.PouchDB = PouchDB;")
+        .expect("write to esbuild");
+    assert!(
+        esbuild.wait().expect("esbuild ran").success(),
+        "bundling pouchdb-browser"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "a measurement: ./hearth bench runs it"]
 async fn sync_bench() {
     let site = Site::copy_of_dist("sync-bench");
-    let pouch = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../node_modules/pouchdb-browser/dist/pouchdb.min.js");
-    std::fs::copy(&pouch, site.dir().join("pouchdb.min.js")).expect("pouchdb-browser is installed");
+    bundle_pouchdb(&site.dir().join("pouchdb.min.js"));
     let mut failed = Vec::new();
     let mut heaps = Vec::new();
-    for size in [2_000, 20_000] {
+    // HEARTH_SYNC_BENCH_SIZES=2000 measures one size only (while tuning).
+    let sizes: Vec<usize> = std::env::var("HEARTH_SYNC_BENCH_SIZES")
+        .ok()
+        .map(|v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![2_000, 20_000]);
+    for size in sizes {
         let couch = Couch::start();
         couch.household("bench-hearth", &[("ann", "ann-password-1")]);
         couch.household("bench-pouch", &[("pat", "pat-password-1")]);
@@ -116,14 +152,7 @@ async fn sync_bench() {
             with_browser(&driver, &phone, move |c| async move {
                 c.goto(&u).await.expect("open the app");
                 welcome(&c).await;
-                tap(&c, "More").await;
-                css(&c, "#f-restore")
-                    .await
-                    .send_keys(f.to_str().expect("a path"))
-                    .await
-                    .expect("choose the backup");
-                tap(&c, "Restore").await;
-                see(&c, "Restored.").await;
+                restore(&c, &f).await;
                 let from = p.requests().len();
                 let took = sign_in_timed(&c, &a, "ann", "ann-password-1").await;
                 *o.lock().unwrap() = (took, sent_since(&p, from), heap_mb(&c).await);
@@ -166,6 +195,8 @@ async fn sync_bench() {
         .await;
         let (pull, one, pull_heap) = *out.lock().unwrap();
 
+        println!("sync_bench: {count} records: Hearth first push {:.0} ms, {:.1} MB sent; first pull {:.0} ms; one new note {:.0} ms; JS heap after the push {push_heap:.1} MB, after the pull {pull_heap:.1} MB", ms(push), push_bytes as f64 / 1e6, ms(pull), ms(one));
+
         // PouchDB, the same documents, the same server, the same browser.
         let (_, all) = couch.admin_get("/bench-hearth/_all_docs?include_docs=true");
         let docs: Vec<Value> = all["rows"]
@@ -181,7 +212,11 @@ async fn sync_bench() {
                 d
             })
             .collect();
-        assert_eq!(docs.len(), count, "Hearth sent every record");
+        assert_eq!(
+            docs.len(),
+            count + 1,
+            "Hearth sent every record, and the new note"
+        );
         let pouch_profile = Profile::new(&format!("bench-pouch-{size}"));
         let (u, a) = (url.clone(), address.clone());
         let out = std::sync::Arc::new(std::sync::Mutex::new(Value::Null));
@@ -197,6 +232,13 @@ async fn sync_bench() {
                 }
                 tokio::time::sleep(Duration::from_millis(100)).await;
             }
+            c.update_timeouts(fantoccini::wd::TimeoutConfiguration::new(
+                Some(Duration::from_secs(1200)),
+                None,
+                None,
+            ))
+            .await
+            .expect("a long script timeout");
             let got = c
                 .execute_async(
                     POUCHDB,
@@ -212,7 +254,6 @@ async fn sync_bench() {
         let pouch_push = pouch["push"].as_f64().unwrap_or(f64::MAX);
         let pouch_pull = pouch["pull"].as_f64().unwrap_or(f64::MAX);
 
-        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         println!("sync_bench: {count} records: Hearth first push {:.0} ms, {:.1} MB sent; PouchDB push {pouch_push:.0} ms", ms(push), push_bytes as f64 / 1e6);
         println!("sync_bench: {count} records: Hearth first pull {:.0} ms; PouchDB pull {pouch_pull:.0} ms ({} documents)", ms(pull), pouch["count"]);
         println!(

@@ -33,6 +33,18 @@ pub(crate) fn backup_of_about(n: usize) -> (std::path::PathBuf, usize) {
     (path, records.count())
 }
 
+/// More → restores the backup file at `path`.
+pub(crate) async fn restore(c: &fantoccini::Client, path: &std::path::Path) {
+    tap(c, "More").await;
+    css(c, "#f-restore")
+        .await
+        .send_keys(path.to_str().expect("a path"))
+        .await
+        .expect("choose the backup");
+    tap(c, "Restore").await;
+    see(c, "Restored.").await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_sync_cut_off_part_way_loses_nothing_doubles_nothing_and_carries_on() {
     let couch = Couch::start();
@@ -46,19 +58,12 @@ async fn a_sync_cut_off_part_way_loses_nothing_doubles_nothing_and_carries_on() 
     with_browser(&driver, &ann, move |c| async move {
         c.goto(&url).await.expect("open the app");
         welcome(&c).await;
-        tap(&c, "More").await;
-        css(&c, "#f-restore")
-            .await
-            .send_keys(f.to_str().expect("a path"))
-            .await
-            .expect("choose the backup");
-        tap(&c, "Restore").await;
-        see(&c, "Restored.").await;
-        // Signing in (1 request), the first batch (5: the database, the
-        // push checkpoint, _revs_diff, _bulk_docs, the checkpoint's write)
-        // and three more (3 each); the fifth batch is stored, but the
-        // server stops before its checkpoint is written.
-        p.stop_after(1 + 5 + 3 * 3 + 2);
+        restore(&c, &f).await;
+        // Signing in, the database, the push checkpoint (3 requests), then
+        // _revs_diff and _bulk_docs for each batch of 100, with the
+        // checkpoint written after the fifth (11): the server stops after
+        // the seventh batch is stored, two batches past its checkpoint.
+        p.stop_after(3 + 5 * 2 + 1 + 2 * 2);
         fill(&c, "f-sync_server", &address).await;
         fill(&c, "f-sync_user", "ann").await;
         fill(&c, "f-sync_password", "ann-password-1").await;
@@ -87,8 +92,8 @@ async fn a_sync_cut_off_part_way_loses_nothing_doubles_nothing_and_carries_on() 
     assert_eq!(records.len(), count, "every record, once");
     assert!(records.iter().all(|r| r["doc"].get("_conflicts").is_none()));
     // Carried on from the last checkpoint: each batch of 100 was sent once
-    // (the one whose checkpoint was lost was offered again, and _revs_diff
-    // said the server had it).
+    // (the two stored past the checkpoint were offered again, and
+    // _revs_diff said the server had them).
     let bulk = proxy
         .requests()
         .iter()
