@@ -7,7 +7,10 @@ so that measurements see real transfer sizes and caching:
   `Accept-Encoding` allows, with `Vary: Accept-Encoding`;
 - files with a content hash in their name or folder are cached for a year
   (`immutable`); `index.html`, `sw.js` and other unhashed files are
-  `no-cache`, as README's "Deploying" asks of a host.
+  `no-cache`, as README's "Deploying" asks of a host;
+- every answer carries the security headers README's "Deploying" asks for
+  (`SECURITY_HEADERS`): no framing by another site, no type sniffing, no
+  referrer, no camera, microphone or location.
 
 Usage: tools/serve.py DIST [PORT]. Port 0 (the default) picks a free one. The
 first line printed is the address; it serves until killed.
@@ -33,6 +36,16 @@ TYPES = {
     ".png": "image/png",
     ".webmanifest": "application/manifest+json",
     ".json": "application/json",
+}
+# What README's "Deploying" asks a host to send with every file. The page's own
+# Content-Security-Policy (a meta tag, with the inline script's hash) still
+# applies; this header adds what a meta tag can't say.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "frame-ancestors 'none'; base-uri 'none'; object-src 'none'; form-action 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+    "X-Frame-Options": "DENY",
 }
 COMPRESSIBLE = {".html", ".js", ".wasm", ".css", ".svg", ".webmanifest", ".json"}
 
@@ -79,6 +92,8 @@ def main() -> None:
                 self.send_response(404)
                 self.send_header("Content-Type", "text/plain")
                 self.send_header("Content-Length", "9")
+                for name, value in SECURITY_HEADERS.items():
+                    self.send_header(name, value)
                 self.end_headers()
                 if body:
                     self.wfile.write(b"not found")
@@ -94,6 +109,8 @@ def main() -> None:
             self.send_header("Content-Length", str(len(data)))
             self.send_header("Cache-Control", cache)
             self.send_header("Vary", "Accept-Encoding")
+            for name, value in SECURITY_HEADERS.items():
+                self.send_header(name, value)
             if encoding != "identity":
                 self.send_header("Content-Encoding", encoding)
             self.end_headers()
