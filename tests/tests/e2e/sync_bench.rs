@@ -56,6 +56,13 @@ async fn heap_mb(c: &Client) -> f64 {
     bytes / 1e6
 }
 
+/// Of the requests since `from`: how many, and the time the server took
+/// to answer them all (the rest of a sync's time is the phone's).
+fn server_time(proxy: &Proxy, from: usize) -> (usize, Duration) {
+    let log = proxy.requests();
+    (log.len() - from, log[from..].iter().map(|r| r.took).sum())
+}
+
 /// Bytes the phone sent to the server since `from` requests in.
 fn sent_since(proxy: &Proxy, from: usize) -> usize {
     proxy.requests()[from..].iter().map(|r| r.sent).sum()
@@ -155,6 +162,12 @@ async fn sync_bench() {
                 restore(&c, &f).await;
                 let from = p.requests().len();
                 let took = sign_in_timed(&c, &a, "ann", "ann-password-1").await;
+                let (requests, waiting) = server_time(&p, from);
+                println!(
+                    "sync_bench: first push: {requests} requests, the server answering for {:.0} ms of {:.0} ms",
+                    ms(waiting),
+                    ms(took)
+                );
                 *o.lock().unwrap() = (took, sent_since(&p, from), heap_mb(&c).await);
             })
             .await;
@@ -165,13 +178,20 @@ async fn sync_bench() {
 
         // Hearth, down: a new phone signs in; then one new note.
         let new_phone = Profile::new(&format!("bench-down-{size}"));
-        let (u, a) = (url.clone(), address.clone());
+        let (u, a, p) = (url.clone(), address.clone(), proxy.clone());
         let out = std::sync::Arc::new(std::sync::Mutex::new((Duration::ZERO, Duration::ZERO, 0.0)));
         let o = out.clone();
         with_browser(&driver, &new_phone, move |c| async move {
             c.goto(&u).await.expect("open the app");
             welcome(&c).await;
+            let from = p.requests().len();
             let pull = sign_in_timed(&c, &a, "ann", "ann-password-1").await;
+            let (requests, waiting) = server_time(&p, from);
+            println!(
+                "sync_bench: first pull: {requests} requests, the server answering for {:.0} ms of {:.0} ms",
+                ms(waiting),
+                ms(pull)
+            );
             let heap = heap_mb(&c).await;
             tap(&c, "People").await;
             css(&c, "a.row-link")

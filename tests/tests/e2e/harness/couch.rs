@@ -580,6 +580,10 @@ pub struct Proxied {
     pub sent: usize,
     /// Bytes of the answer's body.
     pub received: usize,
+    /// When it reached the proxy.
+    pub began: std::time::Instant,
+    /// How long the server took to answer it.
+    pub took: std::time::Duration,
 }
 
 /// CouchDB's default session timeout (`[chttpd_auth] timeout`), seconds.
@@ -685,6 +689,8 @@ impl Proxy {
             status: None,
             sent: body.len(),
             received: 0,
+            began: std::time::Instant::now(),
+            took: std::time::Duration::ZERO,
         };
         if !answer {
             self.state().log.push(logged);
@@ -759,6 +765,7 @@ impl Proxy {
         // Logged first, so a test that has its answer finds it in the log.
         logged.status = Some(answer.status);
         logged.received = answer.body.len();
+        logged.took = logged.began.elapsed();
         self.state().log.push(logged);
         stream.write_all(out.as_bytes())?;
         if method != "HEAD" {
