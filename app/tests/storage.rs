@@ -924,6 +924,13 @@ async fn a_pulled_record_is_stored_unless_the_phone_changed_it_meanwhile() {
         here,
         vec![(AnyRecord::Person(rosa.clone()), Some(meta("1-aa")))]
     );
+    // As the server has it: nothing to send back.
+    assert_eq!(store.waiting(0).await.unwrap(), 0);
+    assert!(phone.changes(0, 100).await.unwrap().is_empty());
+    assert_eq!(
+        phone.metas(&[rosa.id()]).await.unwrap(),
+        vec![(rosa.id(), meta("1-aa"))]
+    );
 
     // The carer amends Rosa here while a sync is under way: the pulled copy,
     // read before the amendment, is not written over it.

@@ -384,6 +384,13 @@ impl Local for Phone {
             .map(|(_, r, m)| (r.clone(), m.clone()))
             .collect())
     }
+    async fn metas(&self, ids: &[RecordId]) -> Result<Vec<(RecordId, SyncMeta)>, String> {
+        let r = self.records.borrow();
+        Ok(ids
+            .iter()
+            .filter_map(|i| Some((*i, r.get(i)?.2.clone()?)))
+            .collect())
+    }
     async fn store(&self, items: Vec<ToStore>) -> Result<usize, String> {
         let mut stored = 0;
         for item in items {

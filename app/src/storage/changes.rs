@@ -27,8 +27,12 @@ pub const SYNC_META: &str = "sync_meta";
 pub struct Change {
     /// The record's id.
     pub id: String,
-    /// The change counter when it last changed.
-    pub seq: u64,
+    /// The change counter when it last changed here; none for a record
+    /// as it came from the server, never changed on this phone (it is in
+    /// the log for `current`, but not waiting to be sent, and out of the
+    /// `by_seq` index, as IndexedDB leaves out a row without the key).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seq: Option<u64>,
     /// Its object store.
     pub store: String,
     /// The person it is about (a person: themselves).
@@ -76,7 +80,7 @@ pub(super) async fn log(
         changes
             .put(Change {
                 id: c.id,
-                seq,
+                seq: Some(seq),
                 store: c.store.to_string(),
                 person: c.person,
             })

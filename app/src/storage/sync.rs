@@ -195,8 +195,13 @@ impl Store {
                     .with_key(id.clone())
                     .without_key_type()
                     .serde()?;
+                // Changed here too: to be sent. New to the phone and as the
+                // server has it: in the log, not waiting (see `Change::seq`).
                 if item.changed || entry.is_none() {
-                    seq += 1;
+                    let seq = item.changed.then(|| {
+                        seq += 1;
+                        seq
+                    });
                     log.put(Change {
                         id,
                         seq,
@@ -263,12 +268,9 @@ impl Local for Phone {
         let entries = self.0.log_after(since, Some(limit)).await.map_err(text)?;
         let mut out = Vec::new();
         for (entry, row, meta) in self.0.read_logged(&entries).await.map_err(text)? {
-            if let Some(record) = any_from_row(&entry.store, row).map_err(text)? {
-                out.push(LocalChange {
-                    seq: entry.seq,
-                    record,
-                    meta,
-                });
+            let record = any_from_row(&entry.store, row).map_err(text)?;
+            if let (Some(record), Some(seq)) = (record, entry.seq) {
+                out.push(LocalChange { seq, record, meta });
             }
         }
         Ok(out)
@@ -302,6 +304,25 @@ impl Local for Phone {
             if let Some(record) = any_from_row(&entry.store, row).map_err(text)? {
                 out.push((record, meta));
             }
+        }
+        Ok(out)
+    }
+
+    async fn metas(
+        &self,
+        ids: &[RecordId],
+    ) -> std::result::Result<Vec<(RecordId, SyncMeta)>, String> {
+        let e = |e: indexed_db_futures::error::Error| e.to_string();
+        let tx = self.0.db.transaction(SYNC_META).build().map_err(e)?;
+        let meta = tx.object_store(SYNC_META).map_err(e)?;
+        let mut asked = Vec::new();
+        for id in ids {
+            asked.push(meta.get(id.to_string()).serde().map_err(e)?);
+        }
+        let mut out = Vec::new();
+        for (id, m) in ids.iter().zip(join_all(asked).await) {
+            let m: Option<SyncMeta> = m.map_err(e)?;
+            out.extend(m.map(|m| (*id, m)));
         }
         Ok(out)
     }
