@@ -558,6 +558,18 @@ impl Store {
         crypt::seal_rows(&key, rows).await
     }
 
+    /// A read-write transaction whose commit may skip the disk flush: for
+    /// what the sync keeps, which a later sync can always bring back.
+    pub(super) fn write_relaxed(&self, stores: &[&str]) -> Result<Transaction<'_>> {
+        use indexed_db_futures::transaction::{TransactionDurability, TransactionOptions};
+        Ok(self
+            .db
+            .transaction(stores)
+            .with_mode(TransactionMode::Readwrite)
+            .with_options(TransactionOptions::new().with_durability(TransactionDurability::Relaxed))
+            .build()?)
+    }
+
     pub(super) fn write(&self, stores: &[&str]) -> Result<Transaction<'_>> {
         Ok(self
             .db

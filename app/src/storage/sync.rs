@@ -161,7 +161,7 @@ impl Store {
             places.push((store, person));
         }
         let rows = self.seal(clear).await?;
-        let tx = self.write(&SYNC_STORES)?;
+        let tx = self.write_relaxed(&SYNC_STORES)?;
         let mut written = 0;
         {
             let settings = tx.object_store(SETTINGS)?;
@@ -333,7 +333,7 @@ impl Local for Phone {
 
     async fn set_meta(&self, metas: Vec<(RecordId, SyncMeta)>) -> std::result::Result<(), String> {
         let store = &self.0;
-        let tx = store.write(&[SYNC_META]).map_err(text)?;
+        let tx = store.write_relaxed(&[SYNC_META]).map_err(text)?;
         {
             let meta = tx.object_store(SYNC_META).map_err(|e| e.to_string())?;
             for (id, m) in metas {
