@@ -86,6 +86,8 @@ pub struct Sync {
     failures: RwSignal<u32>,
     /// Bumped whenever a sync is scheduled, so only the newest timer runs.
     generation: RwSignal<u64>,
+    /// A sync was asked for while one was under way: one more follows it.
+    again: RwSignal<bool>,
 }
 
 impl Sync {
@@ -97,6 +99,7 @@ impl Sync {
             running: RwSignal::new(false),
             failures: RwSignal::new(0),
             generation: RwSignal::new(0),
+            again: RwSignal::new(false),
         }
     }
 
@@ -151,7 +154,12 @@ pub fn schedule(state: &AppState, delay: Duration) {
 /// failure, schedules the next try (30 s, doubling, at most 15 minutes).
 pub async fn sync_now(state: AppState) {
     let sync = state.sync;
-    if sync.running.get_untracked() || state.store.is_locked() || !sync.active() {
+    if state.store.is_locked() || !sync.active() {
+        return;
+    }
+    if sync.running.get_untracked() {
+        // A save during a sync may come after its push: one more follows.
+        sync.again.set(true);
         return;
     }
     sync.running.set(true);
@@ -159,10 +167,17 @@ pub async fn sync_now(state: AppState) {
     sync.running.set(false);
     match outcome {
         Outcome::Retry => {
+            sync.again.set(false);
             sync.failures.update(|f| *f = (*f + 1).min(6));
             let wait = 30u64 << (sync.failures.get_untracked() - 1);
             schedule(&state, Duration::from_secs(wait.min(15 * 60)));
         }
-        Outcome::Done | Outcome::Stop => sync.failures.set(0),
+        Outcome::Done | Outcome::Stop => {
+            sync.failures.set(0);
+            if sync.again.get_untracked() && outcome == Outcome::Done {
+                sync.again.set(false);
+                schedule(&state, Duration::from_secs(1));
+            }
+        }
     }
 }
