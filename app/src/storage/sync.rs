@@ -28,6 +28,11 @@ pub const SAMPLE_IDS: &str = "sample_ids";
 /// The settings key prefix of the phone's replication checkpoints.
 const CHECKPOINT: &str = "sync_checkpoint:";
 
+/// The settings key of the phone's checkpoint `id`.
+fn checkpoint_key(id: &str) -> String {
+    format!("{CHECKPOINT}{id}")
+}
+
 /// Every store a pulled record can go to, and the log.
 const SYNC_STORES: [&str; 8] = [
     Person::STORE,
@@ -348,10 +353,7 @@ impl Local for Phone {
     }
 
     async fn checkpoint(&self, id: &str) -> std::result::Result<Option<Checkpoint>, String> {
-        self.0
-            .setting(&format!("{CHECKPOINT}{id}"))
-            .await
-            .map_err(text)
+        self.0.setting(&checkpoint_key(id)).await.map_err(text)
     }
 
     async fn set_checkpoint(
@@ -360,7 +362,7 @@ impl Local for Phone {
         checkpoint: &Checkpoint,
     ) -> std::result::Result<(), String> {
         self.0
-            .set_setting(&format!("{CHECKPOINT}{id}"), checkpoint)
+            .set_setting(&checkpoint_key(id), checkpoint)
             .await
             .map_err(text)
     }
@@ -379,7 +381,7 @@ impl Local for Phone {
 impl Phone {
     /// The phone's push checkpoint's change number for `id` (0: none).
     pub async fn pushed_up_to(&self, id: &str) -> Result<u64> {
-        let cp: Option<Checkpoint> = self.0.setting(&format!("{CHECKPOINT}{id}")).await?;
+        let cp: Option<Checkpoint> = self.0.setting(&checkpoint_key(id)).await?;
         Ok(cp.and_then(|c| c.source_last_seq.as_u64()).unwrap_or(0))
     }
 }

@@ -270,46 +270,98 @@ async fn remote_checkpoint(
     Ok((Checkpoint::from_json(&answer.body), rev))
 }
 
-/// A replication's id, the phone's checkpoint, where to start (`None`: from
-/// the very start) and the server checkpoint's `_rev` for the next write.
-async fn open_checkpoints(
-    remote: &impl Remote,
-    local: &impl Local,
-    o: &Options,
-    direction: Direction,
-) -> Result<(String, Option<Checkpoint>, Option<Value>, Option<String>), SyncError> {
-    let id = replication_id(&o.install, &o.database_url, direction);
-    let mine = local.checkpoint(&id).await.map_err(local_err)?;
-    let (theirs, their_rev) = remote_checkpoint(remote, &id).await?;
-    let start = start_from(mine.as_ref(), theirs.as_ref());
-    Ok((id, mine, start, their_rev))
+/// One direction's checkpoints: its id, the last one written, the server
+/// copy's `_rev` for the next write, and the batches stored since.
+struct Checkpoints {
+    id: String,
+    saved: Option<Checkpoint>,
+    their_rev: Option<String>,
+    unsaved: usize,
 }
 
-/// Writes a checkpoint on both sides, the server's first.
-async fn save_checkpoint(
-    remote: &impl Remote,
-    local: &impl Local,
-    id: &str,
-    checkpoint: &Checkpoint,
-    remote_rev: &mut Option<String>,
-) -> Result<(), SyncError> {
-    let mut doc = serde_json::to_value(checkpoint).unwrap_or(Value::Null);
-    if let (Some(members), Some(rev)) = (doc.as_object_mut(), remote_rev.as_ref()) {
-        members.insert("_rev".into(), json!(rev));
+impl Checkpoints {
+    /// Both sides' checkpoints, and where to start (`None`: from the very
+    /// start).
+    async fn open(
+        remote: &impl Remote,
+        local: &impl Local,
+        o: &Options,
+        direction: Direction,
+    ) -> Result<(Checkpoints, Option<Value>), SyncError> {
+        let id = replication_id(&o.install, &o.database_url, direction);
+        let mine = local.checkpoint(&id).await.map_err(local_err)?;
+        let (theirs, their_rev) = remote_checkpoint(remote, &id).await?;
+        let start = start_from(mine.as_ref(), theirs.as_ref());
+        let checkpoints = Checkpoints {
+            id,
+            saved: mine,
+            their_rev,
+            unsaved: 0,
+        };
+        Ok((checkpoints, start))
     }
-    let answer = remote
-        .send(Method::Put, &format!("_local/{id}"), Some(&doc))
-        .await?;
-    check(&answer)?;
-    *remote_rev = answer
-        .body
-        .get("rev")
-        .and_then(Value::as_str)
-        .map(str::to_string);
-    local
-        .set_checkpoint(id, checkpoint)
-        .await
-        .map_err(local_err)
+
+    /// A batch up to `seq` is stored: checkpoints after every
+    /// [`CHECKPOINT_EVERY`]th, and after the `last`.
+    async fn stored(
+        &mut self,
+        remote: &impl Remote,
+        local: &impl Local,
+        o: &Options,
+        seq: Value,
+        last: bool,
+    ) -> Result<(), SyncError> {
+        self.unsaved += 1;
+        if last || self.unsaved >= CHECKPOINT_EVERY {
+            self.save(remote, local, o, seq).await?;
+        }
+        Ok(())
+    }
+
+    /// Writes what is stored up to `seq`, if not written yet.
+    async fn finish(
+        &mut self,
+        remote: &impl Remote,
+        local: &impl Local,
+        o: &Options,
+        seq: Value,
+    ) -> Result<(), SyncError> {
+        if self.unsaved > 0 {
+            self.save(remote, local, o, seq).await?;
+        }
+        Ok(())
+    }
+
+    /// Writes a checkpoint on both sides, the server's first.
+    async fn save(
+        &mut self,
+        remote: &impl Remote,
+        local: &impl Local,
+        o: &Options,
+        seq: Value,
+    ) -> Result<(), SyncError> {
+        let next = Checkpoint::after(self.saved.as_ref(), &o.session, seq);
+        let mut doc = serde_json::to_value(&next).unwrap_or(Value::Null);
+        if let (Some(members), Some(rev)) = (doc.as_object_mut(), self.their_rev.as_ref()) {
+            members.insert("_rev".into(), json!(rev));
+        }
+        let answer = remote
+            .send(Method::Put, &format!("_local/{}", self.id), Some(&doc))
+            .await?;
+        check(&answer)?;
+        self.their_rev = answer
+            .body
+            .get("rev")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        local
+            .set_checkpoint(&self.id, &next)
+            .await
+            .map_err(local_err)?;
+        self.saved = Some(next);
+        self.unsaved = 0;
+        Ok(())
+    }
 }
 
 /// A document with its `_rev` and `_revisions`.
@@ -344,14 +396,11 @@ async fn push(
     o: &Options,
     report: &mut Report,
 ) -> Result<(), SyncError> {
-    let (id, mine, start, mut their_rev) =
-        open_checkpoints(remote, local, o, Direction::Push).await?;
+    let (mut checkpoints, start) = Checkpoints::open(remote, local, o, Direction::Push).await?;
     // No checkpoint both sides share: everything is offered again (a server
     // restored from an old backup gets back what it lost).
     let everything = start.is_none();
     let mut since = start.and_then(|s| s.as_u64()).unwrap_or(0);
-    let mut checkpoint = mine;
-    let mut unsaved = 0;
     let samples = local.sample_people().await.map_err(local_err)?;
     loop {
         let changes = local.changes(since, o.batch).await.map_err(local_err)?;
@@ -370,22 +419,14 @@ async fn push(
         }
         send(remote, local, o, outgoing, report).await?;
         since = last;
-        unsaved += 1;
-        if !full || unsaved >= CHECKPOINT_EVERY {
-            let next = Checkpoint::after(checkpoint.as_ref(), &o.session, json!(last));
-            save_checkpoint(remote, local, &id, &next, &mut their_rev).await?;
-            checkpoint = Some(next);
-            unsaved = 0;
-        }
+        checkpoints
+            .stored(remote, local, o, json!(last), !full)
+            .await?;
         if !full {
             break;
         }
     }
-    if unsaved > 0 {
-        let next = Checkpoint::after(checkpoint.as_ref(), &o.session, json!(since));
-        save_checkpoint(remote, local, &id, &next, &mut their_rev).await?;
-    }
-    Ok(())
+    checkpoints.finish(remote, local, o, json!(since)).await
 }
 
 /// The document to offer for a changed record, unless the server already
@@ -555,11 +596,8 @@ async fn pull(
     o: &Options,
     report: &mut Report,
 ) -> Result<(), SyncError> {
-    let (id, mine, start, mut their_rev) =
-        open_checkpoints(remote, local, o, Direction::Pull).await?;
+    let (mut checkpoints, start) = Checkpoints::open(remote, local, o, Direction::Pull).await?;
     let mut since = start.unwrap_or(json!(0));
-    let mut checkpoint = mine;
-    let mut unsaved = 0;
     let mut refused_ids: HashSet<String> = HashSet::new();
     loop {
         let path = format!(
@@ -582,13 +620,9 @@ async fn pull(
             .unwrap_or_else(|| since.clone());
         let full = rows.len() >= o.batch;
         pull_batch(remote, local, o, &rows, report, &mut refused_ids).await?;
-        unsaved += 1;
-        if !full || unsaved >= CHECKPOINT_EVERY {
-            let next = Checkpoint::after(checkpoint.as_ref(), &o.session, last_seq.clone());
-            save_checkpoint(remote, local, &id, &next, &mut their_rev).await?;
-            checkpoint = Some(next);
-            unsaved = 0;
-        }
+        checkpoints
+            .stored(remote, local, o, last_seq.clone(), !full)
+            .await?;
         since = last_seq;
         if !full {
             break;
