@@ -85,7 +85,7 @@ async function setUp(browser) {
           const q = open.result.transaction('people').objectStore('people').getAll();
           q.onsuccess = () => {
             open.result.close();
-            resolve(q.result.map((r) => r.rec).find((p) => p.body.preferred_name === 'Dev').id);
+            resolve(q.result.map((r) => r.rec).find((p) => p.body.preferred_name === 'Ravi').id);
           };
         };
       }),

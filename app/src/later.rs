@@ -293,8 +293,9 @@ pub enum Task {
     CheckBackup(web_sys::File),
     /// Write a planned restore.
     Restore(Arc<RestorePlan>),
-    /// Make a backup file and share or save it.
-    BackUp,
+    /// Make a backup file (the sample data in it only if asked) and share
+    /// or save it.
+    BackUp { with_sample: bool },
     /// Sync with the scheme's server once.
     Sync,
     /// Sign in to the scheme's server (address, user, password).
@@ -342,9 +343,11 @@ split_point!(
             Task::Restore(plan) => {
                 Box::pin(async move { backup::write(state, plan).await.map(Done::Said) })
             }
-            Task::BackUp => {
-                Box::pin(async move { backup::back_up_now(state).await.map(Done::Said) })
-            }
+            Task::BackUp { with_sample } => Box::pin(async move {
+                backup::back_up_now(state, with_sample)
+                    .await
+                    .map(Done::Said)
+            }),
             Task::Sync => {
                 Box::pin(async move { Ok(Done::Synced(crate::sync::run::sync_once(state).await)) })
             }
@@ -393,9 +396,10 @@ pub async fn restore(state: AppState, plan: Arc<RestorePlan>) -> Result<String, 
     said(run(state, Task::Restore(plan)).await)
 }
 
-/// Makes a backup and shares or saves it; says where it went.
-pub async fn back_up(state: AppState) -> Result<String, String> {
-    said(run(state, Task::BackUp).await)
+/// Makes a backup (with the sample data in it only if asked) and shares or
+/// saves it; says where it went.
+pub async fn back_up(state: AppState, with_sample: bool) -> Result<String, String> {
+    said(run(state, Task::BackUp { with_sample }).await)
 }
 
 fn said(done: Result<Done, String>) -> Result<String, String> {

@@ -117,6 +117,21 @@ impl AppState {
             .with(|people| people.iter().find(|p| p.id() == id).cloned())
     }
 
+    /// Whether this person is one of the made-up sample people.
+    pub fn is_sample(&self, id: RecordId) -> bool {
+        self.people.with(|people| {
+            people
+                .iter()
+                .any(|p| p.id() == id && hearth_core::sample::is_sample(p))
+        })
+    }
+
+    /// Whether any sample person is on this phone.
+    pub fn has_sample(&self) -> bool {
+        self.people
+            .with(|people| people.iter().any(hearth_core::sample::is_sample))
+    }
+
     /// People still supported (not archived).
     pub fn active_people(&self) -> Vec<Record<Person>> {
         self.people.with(|people| {
@@ -223,7 +238,7 @@ impl AppState {
         running.push(visit);
         self.save_running(
             running,
-            &format!("Visit with {} started", person.body().preferred_name()),
+            &format!("Visit with {} started", person.body().display_name()),
         );
     }
 

@@ -951,9 +951,9 @@ async fn three_years_of_sample_data_today_a_persons_page_and_saving_notes() {
     let dev = records
         .people
         .iter()
-        .find(|p| p.body().preferred_name() == "Dev")
+        .find(|p| p.body().preferred_name() == "Ravi")
         .map(Record::id)
-        .expect("Dev");
+        .expect("Ravi");
     let read_person = || async {
         let start = ms();
         store.all::<PlannedStay>().await.expect("stays read");
@@ -1012,7 +1012,7 @@ async fn three_years_of_sample_data_today_a_persons_page_and_saving_notes() {
             person_id: dev.to_string(),
             date: hearth_core::dates::form_date(day),
             time: "00:00".into(),
-            text: format!("Saved note {k}: Dev chose the train to the coast."),
+            text: format!("Saved note {k}: Ravi chose the train to the coast."),
             topics: vec![Topic::Activities],
             with_person: k % 2 == 0,
         }
@@ -1036,7 +1036,7 @@ async fn three_years_of_sample_data_today_a_persons_page_and_saving_notes() {
     console_log!("screen_speed: with the sample household, {RUNS} runs after 1 warm-up:");
     for (what, shown, read) in [
         ("Today", &today, &today_read),
-        ("Dev's page", &person, &person_read),
+        ("Ravi's page", &person, &person_read),
     ] {
         let (shown_median, shown_max) = median_max(shown);
         let (read_median, _) = median_max(read);

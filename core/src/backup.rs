@@ -874,6 +874,17 @@ impl RestorePlan {
     /// "Adds 120 notes, 14 visits and 2 people. 12 records already here are
     /// unchanged. 2 differ: both versions are kept, as amendments."
     pub fn summary(&self) -> String {
+        self.words(false)
+    }
+
+    /// What a restore did, once written: "Added 120 notes and 2 people. 12
+    /// records already here were unchanged. ..."
+    pub fn done(&self) -> String {
+        self.words(true)
+    }
+
+    fn words(&self, done: bool) -> String {
+        let tense = |now: &'static str, then: &'static str| if done { then } else { now };
         let mut sentences = Vec::new();
         let mut parts: Vec<(usize, String)> = [
             (self.added.people, "person"),
@@ -893,32 +904,45 @@ impl RestorePlan {
             parts.push("your carer details".to_string());
         }
         if !parts.is_empty() {
-            sentences.push(format!("Adds {}.", list(&parts)));
+            sentences.push(format!("{} {}.", tense("Adds", "Added"), list(&parts)));
         }
         match self.unchanged {
             0 => {}
-            1 => sentences.push("1 record already here is unchanged.".to_string()),
-            n => sentences.push(format!("{n} records already here are unchanged.")),
+            1 => sentences.push(format!(
+                "1 record already here {} unchanged.",
+                tense("is", "was")
+            )),
+            n => sentences.push(format!(
+                "{n} records already here {} unchanged.",
+                tense("are", "were")
+            )),
         }
         match self.merged {
             0 => {}
-            1 => sentences.push("1 differs: both versions are kept, as amendments.".to_string()),
+            1 => sentences.push(format!(
+                "1 {}: both versions are kept, as amendments.",
+                tense("differs", "differed")
+            )),
             n => sentences.push(format!(
-                "{n} differ: both versions are kept, as amendments."
+                "{n} {}: both versions are kept, as amendments.",
+                tense("differ", "differed")
             )),
         }
         if parts.is_empty() && self.merged == 0 {
             sentences = vec![if self.unchanged == 0 && !self.profile_kept {
                 "This backup has no records in it.".to_string()
             } else {
-                "Nothing new: everything in this backup is already here.".to_string()
+                format!(
+                    "Nothing new: everything in this backup {} already here.",
+                    tense("is", "was")
+                )
             }];
         }
         if self.profile_kept {
-            sentences.push(
-                "Your carer details on this phone are kept, not the ones in the backup."
-                    .to_string(),
-            );
+            sentences.push(format!(
+                "Your carer details on this phone {} kept, not the ones in the backup.",
+                tense("are", "were")
+            ));
         }
         sentences.join(" ")
     }
@@ -1607,6 +1631,7 @@ mod tests {
         );
         assert_eq!(plan.added.total(), 14);
         assert_eq!(plan.summary(), "Adds 4 notes, 3 check-ins, 2 people, 2 visits, 2 planned stays and your carer details.");
+        assert_eq!(plan.done(), "Added 4 notes, 3 check-ins, 2 people, 2 visits, 2 planned stays and your carer details.");
     }
 
     #[test]
@@ -1718,6 +1743,10 @@ mod tests {
         assert_eq!(
             plan(counts, 12, 2).summary(),
             "Adds 120 notes, 14 visits and 2 people. 12 records already here are unchanged. 2 differ: both versions are kept, as amendments."
+        );
+        assert_eq!(
+            plan(counts, 12, 2).done(),
+            "Added 120 notes, 14 visits and 2 people. 12 records already here were unchanged. 2 differed: both versions are kept, as amendments."
         );
         let one_each = KindCounts {
             people: 1,

@@ -78,6 +78,24 @@ pub fn balanced(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// True for a letter written right to left (Hebrew, Arabic, Syriac, Thaana,
+/// N'Ko and their presentation forms).
+fn is_right_to_left(c: char) -> bool {
+    matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
+}
+
+/// Typed text ready to sit inside a sentence of Hearth's own words on screen
+/// ("Note for {name}"): text with direction controls or right-to-left letters
+/// is balanced and wrapped in a first-strong isolate, so it takes its own
+/// direction and leaves the sentence's alone; other text comes back as it was
+/// (nothing invisible is added to it).
+pub fn isolate(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| is_control(c) || is_right_to_left(c)) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(format!("{FSI}{}{PDI}", balanced(text)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,6 +130,16 @@ mod tests {
             balanced("\u{202E}\u{2066}x\u{202C}"),
             "\u{202E}\u{2066}x\u{2069}\u{202C}"
         );
+    }
+
+    #[test]
+    fn typed_text_in_a_sentence_is_isolated_only_when_it_could_turn_it() {
+        assert!(matches!(isolate("Meg"), Cow::Borrowed("Meg")));
+        assert_eq!(
+            isolate("Host \u{202E}on is"),
+            "\u{2068}Host \u{202E}on is\u{202C}\u{2069}"
+        );
+        assert_eq!(isolate("سارة"), "\u{2068}سارة\u{2069}");
     }
 
     proptest::proptest! {

@@ -52,6 +52,24 @@ impl Mood {
         Mood::ALL[index]
     }
 
+    /// An average score in words: "Good (4.1 out of 5)" when it is close to
+    /// one face, else "4.5 out of 5, between Good and Great" (an average
+    /// halfway between two faces is never rounded into either's word).
+    pub fn average_words(score: f64) -> String {
+        let score = score.clamp(1.0, 5.0);
+        if (score - score.round()).abs() < 0.25 {
+            format!("{} ({score:.1} out of 5)", Mood::nearest(score).label())
+        } else {
+            let below = Mood::ALL[(score.floor() as usize).clamp(1, 4) - 1];
+            let above = Mood::ALL[(score.ceil() as usize).clamp(2, 5) - 1];
+            format!(
+                "{score:.1} out of 5, between {} and {}",
+                below.label(),
+                above.label()
+            )
+        }
+    }
+
     /// Low or awful: the faces the wellbeing flag watches for.
     pub fn is_low(self) -> bool {
         self <= Mood::Low
@@ -453,6 +471,21 @@ mod tests {
                 &FixedZone::utc(),
             )
         }
+    }
+
+    #[test]
+    fn an_average_between_two_faces_is_not_rounded_into_either() {
+        assert_eq!(
+            Mood::average_words(4.5),
+            "4.5 out of 5, between Good and Great"
+        );
+        assert_eq!(Mood::average_words(4.1), "Good (4.1 out of 5)");
+        assert_eq!(Mood::average_words(4.8), "Great (4.8 out of 5)");
+        assert_eq!(
+            Mood::average_words(1.3),
+            "1.3 out of 5, between Awful and Low"
+        );
+        assert_eq!(Mood::average_words(3.0), "Okay (3.0 out of 5)");
     }
 
     #[test]

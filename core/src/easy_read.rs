@@ -120,7 +120,7 @@ fn note_lines(stay: &PlannedStay, person_name: &str, lines: &mut Vec<Line>) {
         if name.is_empty() {
             "A note for you:".to_string()
         } else {
-            format!("A note for {name}:")
+            format!("A note for {}:", crate::bidi::isolate(name))
         },
     ));
     for text in written {
@@ -129,7 +129,7 @@ fn note_lines(stay: &PlannedStay, person_name: &str, lines: &mut Vec<Line>) {
         } else {
             Icon::Note
         };
-        lines.push(line(icon, text));
+        lines.push(line(icon, crate::bidi::balanced(text)));
     }
 }
 
@@ -146,13 +146,13 @@ fn stay_lines(
     today: NaiveDate,
     opening: Opening,
 ) -> Vec<Line> {
-    let host = stay.host();
+    let host = stay.with_host();
     let (arrival, departure) = (stay.arrival(), stay.departure());
     if stay.status() == StayStatus::Cancelled {
         return vec![line(
             Icon::Calendar,
             format!(
-                "Your stay with {host} on {} is cancelled.",
+                "Your stay {host} on {} is cancelled.",
                 date_words(arrival, today)
             ),
         )];
@@ -161,17 +161,14 @@ fn stay_lines(
         return vec![line(
             Icon::House,
             format!(
-                "Your stay with {host} finished on {}.",
+                "Your stay {host} finished on {}.",
                 date_words(departure, today)
             ),
         )];
     }
     let mut lines = Vec::new();
     if arrival < today {
-        lines.push(line(
-            Icon::House,
-            format!("You are staying with {host} now."),
-        ));
+        lines.push(line(Icon::House, format!("You are staying {host} now.")));
         lines.push(line(
             Icon::House,
             format!("You go home {}.", on_day(departure, today)),
@@ -200,7 +197,7 @@ fn stay_lines(
         };
         lines.push(line(
             Icon::Calendar,
-            format!("{start} with {host} is on {}.", date_words(arrival, today)),
+            format!("{start} {host} is on {}.", date_words(arrival, today)),
         ));
         lines.push(line(
             Icon::Clock,
@@ -293,7 +290,7 @@ pub fn share_text(stays: &[PlannedStay], person_name: &str, today: NaiveDate) ->
     let mut parts = vec![if name.is_empty() {
         "Your stays".to_string()
     } else {
-        format!("{name}'s stays")
+        format!("{}'s stays", crate::bidi::isolate(name))
     }];
     if ahead.is_empty() {
         parts.push("There are no stays planned yet.".to_string());
@@ -392,6 +389,39 @@ mod tests {
                 "You go home on Sunday 6 December.",
             ]
         );
+    }
+
+    #[test]
+    fn a_household_named_like_a_place_is_stayed_at() {
+        let s = PlannedStayDraft {
+            host: "Ann and Dev's".into(),
+            ..stay("2026-12-05", "2026-12-06")
+        }
+        .validate()
+        .unwrap();
+        assert_eq!(
+            texts(&next_stay_lines(&s, "Meg", today()))[0],
+            "Your next stay at Ann and Dev's is on Saturday 5 December."
+        );
+    }
+
+    #[test]
+    fn typed_text_cannot_turn_the_sentence_around_it() {
+        let s = PlannedStayDraft {
+            host: "Host \u{202E}on is".into(),
+            notes_for_person: "Swim \u{202B}kit".into(),
+            ..stay("2026-12-05", "2026-12-06")
+        }
+        .validate()
+        .unwrap();
+        let lines = next_stay_lines(&s, "Meg \u{202E}", today());
+        let texts = texts(&lines);
+        assert_eq!(
+            texts[0],
+            "Your next stay with \u{2068}Host \u{202E}on is\u{202C}\u{2069} is on Saturday 5 December."
+        );
+        assert!(texts.contains(&"A note for \u{2068}Meg \u{202E}\u{202C}\u{2069}:"));
+        assert!(texts.contains(&"Swim \u{202B}kit\u{202C}"));
     }
 
     #[test]

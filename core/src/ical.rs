@@ -96,9 +96,9 @@ fn description(stay: &PlannedStay, person_name: &str) -> String {
             .unwrap_or_default()
     };
     let mut text = format!(
-        "{} with {}.\nArriving {}{}.\nGoing home {}{}.",
+        "{} {}.\nArriving {}{}.\nGoing home {}{}.",
         plural(stay.nights(), "night"),
-        stay.host(),
+        stay.with_host(),
         dates::long_date(stay.arrival()),
         at(stay.arrival_time()),
         dates::long_date(stay.departure()),
@@ -181,7 +181,7 @@ pub fn stays_calendar(
             format!("DTEND;VALUE=DATE:{}", ical_date(last_day_after)),
             format!(
                 "SUMMARY:{}",
-                escape_text(&format!("Stay with {}", stay.host()))
+                escape_text(&format!("Stay {}", stay.with_host()))
             ),
             format!(
                 "DESCRIPTION:{}",

@@ -128,6 +128,11 @@ impl Person {
     pub fn preferred_name(&self) -> &str {
         &self.preferred_name
     }
+    /// The preferred name for a sentence on screen: isolated, so a name
+    /// typed with direction controls can't turn Hearth's words around it.
+    pub fn display_name(&self) -> String {
+        crate::bidi::isolate(&self.preferred_name).into_owned()
+    }
     /// Their full name; may be empty.
     pub fn full_name(&self) -> &str {
         &self.full_name

@@ -86,7 +86,8 @@ struct Who {
     places: [(Place, &'static str, &'static str); 4],
     /// Whether they come for short breaks.
     breaks: bool,
-    notes: [&'static str; 8],
+    /// What a carer might write, each with the topics it is about.
+    notes: [(&'static str, &'static [Topic]); 8],
     own_words: [&'static str; 5],
 }
 
@@ -116,14 +117,14 @@ fn people() -> [Who; 3] {
             ],
             breaks: false,
             notes: [
-                "Maggie chose her clothes and was ready before breakfast. Fed Pip without a reminder.",
-                "Quiet morning. She said her knee ached; we took the lift instead of the stairs.",
-                "Phoned Colin. She was laughing afterwards and told me about his dog.",
-                "Didn't want to go swimming today and chose to stay in and do a jigsaw. Respected her choice.",
-                "Ate all her tea and asked for seconds. Watched her soaps, then an early night.",
-                "A bit unsettled after the fire alarm test at the centre. Calm again after a cup of tea.",
-                "Helped to change Pip's cage. She signed 'happy' when we finished.",
-                "Went to the chemist with me and asked for her own prescription.",
+                ("Maggie chose her clothes and was ready before breakfast. Fed Pip without a reminder.", &[Topic::PersonalCare]),
+                ("Quiet morning. She said her knee ached; we took the lift instead of the stairs.", &[Topic::Health]),
+                ("Phoned Colin. She was laughing afterwards and told me about his dog.", &[Topic::Relationships]),
+                ("Didn't want to go swimming today and chose to stay in and do a jigsaw. Respected her choice.", &[Topic::Activities, Topic::Communication]),
+                ("Ate all her tea and asked for seconds. Watched her soaps, then an early night.", &[Topic::EatingDrinking, Topic::Sleep]),
+                ("A bit unsettled after the fire alarm test at the centre. Calm again after a cup of tea.", &[Topic::StayingSafe]),
+                ("Helped to change Pip's cage. She signed 'happy' when we finished.", &[Topic::Activities, Topic::Communication]),
+                ("Went to the chemist with me and asked for her own prescription.", &[Topic::Health]),
             ],
             own_words: [
                 "Good day. Pip sang.",
@@ -135,8 +136,8 @@ fn people() -> [Who; 3] {
         },
         Who {
             draft: PersonDraft {
-                preferred_name: "Dev".into(),
-                full_name: "Devinder Sandhu".into(),
+                preferred_name: "Ravi".into(),
+                full_name: "Ravinder Sandhu".into(),
                 arrangements: vec![Arrangement::ShortBreaks, Arrangement::DaySupport],
                 date_of_birth: "1995-09-02".into(),
                 communication: "Talks easily and likes to plan ahead: tell him what is happening next. Loud places make him anxious; offer the headphones.".into(),
@@ -164,14 +165,14 @@ fn people() -> [Who; 3] {
             ],
             breaks: true,
             notes: [
-                "Dev arrived with his timetable printed out and told me the plan for the day.",
-                "He found the station too loud and used his headphones. Settled once on the train.",
-                "Cooked his own breakfast. Said he'd like to learn a new recipe next time.",
-                "Talked about his job at the café and what he'll buy with his wages.",
-                "Rang his mum in the evening. He was calm and went to bed at 10.",
-                "Anxious about the engineering works on Saturday; we looked at the bus instead.",
-                "Chose to stay in and watch train videos. Good mood all evening.",
-                "Forgot his tablets at home; his mum dropped them round by 6.",
+                ("Ravi arrived with his timetable printed out and told me the plan for the day.", &[Topic::Communication]),
+                ("He found the station too loud and used his headphones. Settled once on the train.", &[Topic::Activities]),
+                ("Cooked his own breakfast. Said he'd like to learn a new recipe next time.", &[Topic::EatingDrinking]),
+                ("Talked about his job at the café and what he'll buy with his wages.", &[Topic::Money]),
+                ("Rang his mum in the evening. He was calm and went to bed at 10.", &[Topic::Relationships, Topic::Sleep]),
+                ("Anxious about the engineering works on Saturday; we looked at the bus instead.", &[Topic::Communication]),
+                ("Chose to stay in and watch train videos. Good mood all evening.", &[Topic::Activities]),
+                ("Forgot his tablets at home; his mum dropped them round by 6.", &[Topic::Health]),
             ],
             own_words: [
                 "The 10:42 was on time.",
@@ -205,14 +206,14 @@ fn people() -> [Who; 3] {
             ],
             breaks: false,
             notes: [
-                "Joan was waiting at the door with her coat on. Cheerful on the drive over.",
-                "She asked for Ron twice in the afternoon. Looked at his photos together; she settled.",
-                "Ate a good lunch and had her tea with two sugars.",
-                "Tired and a little confused after lunch; a rest in the armchair helped.",
-                "Susan rang to say Joan slept badly last night. Kept the afternoon quiet.",
-                "Sang 'We'll Meet Again' at the lunch club and knew every word.",
-                "Didn't want her lunch. Had soup and a biscuit later instead.",
-                "Walked to the park with her stick. Stopped twice to rest.",
+                ("Joan was waiting at the door with her coat on. Cheerful on the drive over.", &[Topic::Activities]),
+                ("She asked for Ron twice in the afternoon. Looked at his photos together; she settled.", &[Topic::Relationships]),
+                ("Ate a good lunch and had her tea with two sugars.", &[Topic::EatingDrinking]),
+                ("Tired and a little confused after lunch; a rest in the armchair helped.", &[Topic::Health]),
+                ("Susan rang to say Joan slept badly last night. Kept the afternoon quiet.", &[Topic::Sleep]),
+                ("Sang 'We'll Meet Again' at the lunch club and knew every word.", &[Topic::Activities]),
+                ("Didn't want her lunch. Had soup and a biscuit later instead.", &[Topic::EatingDrinking]),
+                ("Walked to the park with her stick. Stopped twice to rest.", &[Topic::Activities, Topic::Health]),
             ],
             own_words: [
                 "Lovely day, dear.",
@@ -401,23 +402,17 @@ pub fn generate(seed: u64, days: u32, now: DateTime<Utc>, zone: &impl LocalZone)
                 ));
             }
 
-            for (slot, (hour, topics)) in [
-                (9, &[Topic::PersonalCare, Topic::Sleep][..]),
-                (15, &[Topic::Activities, Topic::Communication][..]),
-                (20, &[Topic::EatingDrinking, Topic::Relationships][..]),
-            ]
-            .into_iter()
-            .enumerate()
-            {
+            for (slot, hour) in [9, 15, 20].into_iter().enumerate() {
                 if !rng.chance(5, 6) {
                     continue;
                 }
+                let (text, topics) = who.notes[(slot * 3 + rng.below(3)) % who.notes.len()];
                 let draft = NoteDraft {
                     person_id: pid.clone(),
                     date: form_date(day),
                     time: format!("{hour:02}:{:02}", rng.below(60)),
-                    text: who.notes[(slot * 3 + rng.below(3)) % who.notes.len()].into(),
-                    topics: vec![*rng.pick(topics)],
+                    text: text.into(),
+                    topics: topics.to_vec(),
                     with_person: rng.chance(1, 3),
                 };
                 let Ok(body) = draft.validate(now, zone) else {
@@ -533,6 +528,27 @@ pub fn marked(records: &BackupRecords) -> SampleIds {
     }
 }
 
+/// Whether a record is sample data by its signature: for a person, whether
+/// they are one of the made-up people.
+pub fn is_sample<T: Body>(record: &Record<T>) -> bool {
+    record.created_by() == SAMPLE_AUTHOR
+}
+
+/// `records` without the sample data in them (as [`marked`] finds it): what
+/// a backup or an export holds unless the carer asks for the sample too.
+pub fn without(mut records: BackupRecords) -> BackupRecords {
+    let marked = marked(&records);
+    fn drop<T: Body>(records: &mut Vec<Record<T>>, ids: &[RecordId]) {
+        records.retain(|r| !ids.contains(&r.id()));
+    }
+    drop(&mut records.people, &marked.people);
+    drop(&mut records.notes, &marked.notes);
+    drop(&mut records.checkins, &marked.checkins);
+    drop(&mut records.visits, &marked.visits);
+    drop(&mut records.stays, &marked.stays);
+    records
+}
+
 /// The ids of the records `keep` keeps.
 fn pick<T: Body>(records: &[Record<T>], keep: impl Fn(&Record<T>) -> bool) -> Vec<RecordId> {
     records.iter().filter(|r| keep(r)).map(Record::id).collect()
@@ -612,7 +628,7 @@ mod tests {
         assert!((2.3..2.7).contains(&(r.notes.len() as f64 / person_days as f64)));
         assert!((1.6..2.0).contains(&(r.checkins.len() as f64 / person_days as f64)));
         assert!((1.0..1.6).contains(&(r.visits.len() as f64 / person_days as f64)));
-        // A break about every three weeks for Dev, three planned ahead.
+        // A break about every three weeks for Ravi, three planned ahead.
         assert!((40..60).contains(&r.stays.len()), "{} stays", r.stays.len());
     }
 
@@ -696,7 +712,7 @@ mod tests {
         let zone = london_winter();
         let mut all = generate(5, 30, now(), &zone);
         let sample_ids = ids(&all);
-        let dev = all.people[1].id();
+        let ravi = all.people[1].id();
         let mine = PersonDraft {
             preferred_name: "Rosa".into(),
             arrangements: vec![Arrangement::DaySupport],
@@ -717,17 +733,24 @@ mod tests {
             .unwrap();
             Record::create(RecordId::from_random_bytes([byte; 16]), body, "Ann", now())
         };
-        let (about_rosa, about_dev) = (note(rosa.id(), 2), note(dev, 3));
+        let (about_rosa, about_ravi) = (note(rosa.id(), 2), note(ravi, 3));
         all.people.push(rosa);
         all.notes.push(about_rosa.clone());
-        all.notes.push(about_dev.clone());
+        all.notes.push(about_ravi.clone());
         let found = marked(&all);
         assert_eq!(found.len(), sample_ids.len() + 1);
-        assert!(found.notes.contains(&about_dev.id()));
+        assert!(found.notes.contains(&about_ravi.id()));
         assert!(!found.notes.contains(&about_rosa.id()));
         let mut merged = sample_ids.clone();
         merged.merge(found.clone());
         assert_eq!(merged.len(), found.len());
+
+        // An export without the sample keeps the carer's own and nothing else.
+        let kept = without(all);
+        assert_eq!(kept.people.len(), 1);
+        assert!(!is_sample(&kept.people[0]));
+        assert_eq!(kept.notes, vec![about_rosa]);
+        assert!(kept.checkins.is_empty() && kept.visits.is_empty() && kept.stays.is_empty());
     }
 
     #[test]

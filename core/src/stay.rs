@@ -95,6 +95,21 @@ impl PlannedStay {
     pub fn host(&self) -> &str {
         &self.host
     }
+    /// The host after a verb of staying, isolated for a sentence (see
+    /// [`crate::bidi::isolate`]): "with Pat", but "at Ann and Dev's" for a
+    /// household named like a place.
+    pub fn with_host(&self) -> String {
+        let host = self.host.trim();
+        let lower = host.to_lowercase();
+        let place = ["'s", "’s", "s'", "s’"]
+            .iter()
+            .any(|end| lower.ends_with(end))
+            || ["our ", "the "]
+                .iter()
+                .any(|start| lower.starts_with(start));
+        let word = if place { "at" } else { "with" };
+        format!("{word} {}", crate::bidi::isolate(host))
+    }
     /// How many nights: the departure day minus the arrival day.
     pub fn nights(&self) -> i64 {
         (self.departure - self.arrival).num_days()

@@ -7,6 +7,7 @@ use crate::components::nav::Link;
 use crate::route::{replace, Route};
 use crate::state::AppState;
 use chrono::{DateTime, FixedOffset, Utc};
+use hearth_core::bidi::isolate;
 use hearth_core::dates::{day_label, time_label};
 use hearth_core::{CheckIn, LocalZone, Note, Person, Record, RecordError, RecordId, Visit};
 use leptos::html;
@@ -21,6 +22,23 @@ pub fn when_label(at: DateTime<FixedOffset>) -> String {
         day_label(at.date_naive(), browser::today()),
         time_label(at.time(), browser::prefers_twelve_hour())
     )
+}
+
+/// "Wed 2 Dec 2026 15:00": a moment as it was written, with nothing relative
+/// to today, for what is printed or read later (the monthly report).
+pub fn dated_label(at: DateTime<FixedOffset>) -> String {
+    let day = at.date_naive();
+    format!(
+        "{} {} {}",
+        hearth_core::dates::short_date(day),
+        hearth_core::dates::year(day),
+        time_label(at.time(), browser::prefers_twelve_hour())
+    )
+}
+
+/// [`dated_label`] for an instant, in the phone's zone now.
+pub fn dated_instant(at: DateTime<Utc>) -> String {
+    dated_label(browser::BrowserZone.to_local(at))
 }
 
 /// The same for an instant, in the phone's zone now.
@@ -39,6 +57,23 @@ pub fn Avatar(
 ) -> impl IntoView {
     let class = if large { "avatar avatar-lg" } else { "avatar" };
     view! { <span class=class aria-hidden="true">{initial.to_string()}</span> }
+}
+
+/// "Sample" beside a made-up person's name, wherever it appears (a word,
+/// not a colour, and it prints).
+#[component]
+pub fn SampleChip() -> impl IntoView {
+    view! { <span class="chip chip-sample" title="Made-up sample data">"Sample"</span> }
+}
+
+/// On a record about a sample person, or their report: says it is made up.
+#[component]
+pub fn SampleLine(person: RecordId) -> impl IntoView {
+    AppState::get().is_sample(person).then(|| {
+        view! {
+            <p class="sample-line"><SampleChip />" Made-up sample data, to show Hearth in use."</p>
+        }
+    })
 }
 
 /// The kinds of support, as chips.
@@ -64,6 +99,9 @@ pub fn NoteCard(
     /// The person's preferred name, shown when the list mixes people.
     #[prop(optional)]
     person_name: Option<String>,
+    /// The person is made up (sample data).
+    #[prop(optional)]
+    sample: bool,
 ) -> impl IntoView {
     let body = note.body().clone();
     let deleted = note.deleted().cloned();
@@ -75,6 +113,7 @@ pub fn NoteCard(
             <Link to=Route::Note(note.id()) class="row-link">
                 <span class="grow">
                     <span class="row-title">
+                        {sample.then(|| view! { <SampleChip />" " })}
                         {name.map(|n| format!("{n} · "))}
                         {when_label(body.occurred_at())}
                     </span>
@@ -82,7 +121,7 @@ pub fn NoteCard(
                         Some(t) => view! {
                             <span class="badge">
                                 <Svg icon=Icon::Trash />
-                                {format!("Deleted: {}", t.reason)}
+                                {format!("Deleted: {}", isolate(&t.reason))}
                             </span>
                         }
                         .into_any(),
@@ -242,6 +281,9 @@ pub fn CheckInCard(
     /// Show the name first (lists that mix people).
     #[prop(optional)]
     show_name: bool,
+    /// The person is made up (sample data).
+    #[prop(optional)]
+    sample: bool,
 ) -> impl IntoView {
     let body = checkin.body().clone();
     let deleted = checkin.deleted().cloned();
@@ -254,6 +296,7 @@ pub fn CheckInCard(
                 </span>
                 <span class="grow">
                     <span class="row-title">
+                        {sample.then(|| view! { <SampleChip />" " })}
                         {show_name.then(|| format!("{name} · "))}
                         {format!("Check-in: {}", body.mood().label())}
                     </span>
@@ -261,7 +304,7 @@ pub fn CheckInCard(
                         {format!("{} · {}", when_label(body.occurred_at()), body.answered().label(&name))}
                     </span>
                     {deleted.map(|t| view! {
-                        <span class="badge"><Svg icon=Icon::Trash />{format!("Deleted: {}", t.reason)}</span>
+                        <span class="badge"><Svg icon=Icon::Trash />{format!("Deleted: {}", isolate(&t.reason))}</span>
                     })}
                     {(!body.own_words().is_empty()).then(|| view! { <span class="note-text">{format!("“{}”", body.own_words())}</span> })}
                     {amended.then(|| view! { <span class="badge"><Svg icon=Icon::Pencil />"Edited"</span> })}
@@ -279,6 +322,9 @@ pub fn VisitCard(
     /// The person's name, shown when the list mixes people.
     #[prop(optional)]
     person_name: Option<String>,
+    /// The person is made up (sample data).
+    #[prop(optional)]
+    sample: bool,
 ) -> impl IntoView {
     let body = visit.body().clone();
     let deleted = visit.deleted().cloned();
@@ -287,11 +333,12 @@ pub fn VisitCard(
             <Link to=Route::Visit(visit.id()) class="row-link">
                 <span class="grow">
                     <span class="row-title">
+                        {sample.then(|| view! { <SampleChip />" " })}
                         {person_name.map(|n| format!("{n} · "))}
                         {format!("{}: {}", body.kind().label(), body.length_words())}
                     </span>
                     <span class="meta">{format!("{} to {} · {}", when_label(body.start()), when_label(body.end()), body.place_words())}</span>
-                    {deleted.map(|t| view! { <span class="badge"><Svg icon=Icon::Trash />{format!("Deleted: {}", t.reason)}</span> })}
+                    {deleted.map(|t| view! { <span class="badge"><Svg icon=Icon::Trash />{format!("Deleted: {}", isolate(&t.reason))}</span> })}
                     {(!body.what_happened().is_empty()).then(|| view! { <span class="note-text">{excerpt(body.what_happened())}</span> })}
                     {visit.is_amended().then(|| view! { <span class="badge"><Svg icon=Icon::Pencil />"Edited"</span> })}
                 </span>
@@ -308,7 +355,7 @@ pub fn DeletedBanner(deleted: Option<hearth_core::Tombstone>, kind: Kind) -> imp
             <div class="banner banner-error" role="status">
                 <p>
                     <strong>{format!("This {} was deleted. ", kind.word())}</strong>
-                    {format!("{} deleted it {}. Reason: {}", t.deleted_by, instant_label(t.deleted_at), t.reason)}
+                    {format!("{} deleted it {}. Reason: {}", isolate(&t.deleted_by), instant_label(t.deleted_at), isolate(&t.reason))}
                 </p>
             </div>
         }

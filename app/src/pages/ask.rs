@@ -26,7 +26,7 @@ pub fn Ask(person: RecordId) -> impl IntoView {
         return view! { <main class="page"><p>"This person isn't on this phone."</p></main> }
             .into_any();
     };
-    let name = record.body().preferred_name().to_string();
+    let name = record.body().display_name();
     let carer = state.author();
     let mood = RwSignal::new(None::<Mood>);
     let step = RwSignal::new(Step::Asking);

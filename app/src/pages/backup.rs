@@ -33,6 +33,8 @@ pub fn Backups(#[prop(optional)] restore_only: bool) -> impl IntoView {
     let backing_up = RwSignal::new(false);
     let message = RwSignal::new(None::<String>);
     let restore = RwSignal::new(Restore::Idle);
+    // Sample data stays out of a backup unless the carer asks for it.
+    let with_sample = RwSignal::new(false);
 
     let back_up = {
         let state = state.clone();
@@ -40,7 +42,7 @@ pub fn Backups(#[prop(optional)] restore_only: bool) -> impl IntoView {
             let state = state.clone();
             backing_up.set(true);
             spawn_local(async move {
-                let result = later::back_up(state).await;
+                let result = later::back_up(state, with_sample.get_untracked()).await;
                 message.set(Some(result.unwrap_or_else(|e| e)));
                 backing_up.set(false);
             });
@@ -101,8 +103,19 @@ pub fn Backups(#[prop(optional)] restore_only: bool) -> impl IntoView {
         <section class="card" aria-labelledby="backup-head">
             {(!restore_only).then(|| view! {
             <h2 id="backup-head"><Svg icon=Icon::Download />" Backups"</h2>
-            <p>"Your records live only on this phone. A backup is one file with all of them, corrections and deletions included. Keep it somewhere safe, such as your email or cloud storage."</p>
+            <p>{let account = state.sync.account; move || if account.with(Option::is_some) {
+                "Your records are on this phone and your scheme's server. A backup is one more copy: one file with all of them, corrections and deletions included. Keep it somewhere safe, such as your email or cloud storage."
+            } else {
+                "Your records live only on this phone. A backup is one file with all of them, corrections and deletions included. Keep it somewhere safe, such as your email or cloud storage."
+            }}</p>
             <p><strong>{last}</strong></p>
+            {let samples = state.clone(); move || samples.has_sample().then(|| view! {
+                <label class="check">
+                    <input type="checkbox" prop:checked=move || with_sample.get()
+                        on:change=move |ev| with_sample.set(event_target_checked(&ev)) />
+                    <span>"Include the sample data (left out unless you ask)"</span>
+                </label>
+            })}
             <button class="btn btn-primary" disabled=move || backing_up.get() on:click=back_up>
                 <Svg icon=Icon::Share />"Back up now"
             </button>
@@ -167,15 +180,15 @@ pub(crate) async fn check(
         .await
         .map_err(|e| e.to_string())?;
     let plan = plan_restore(&backup.records, &existing);
-    let made = format!(
-        "Backup made {} on {}.",
-        instant_label(backup.created_at),
-        if backup.household.is_empty() {
-            "this app".to_string()
-        } else {
-            format!("{}'s phone", backup.household)
-        }
-    );
+    let made = if backup.household.is_empty() {
+        format!("Backup made {}.", instant_label(backup.created_at))
+    } else {
+        format!(
+            "Backup made {} (household: {}).",
+            instant_label(backup.created_at),
+            hearth_core::bidi::isolate(&backup.household)
+        )
+    };
     Ok((plan, made))
 }
 
@@ -186,7 +199,6 @@ pub(crate) async fn write(
     state: AppState,
     plan: std::sync::Arc<RestorePlan>,
 ) -> Result<String, String> {
-    let started = js_sys::Date::now();
     let refresh = async {
         state.store.restore(&plan.records).await?;
         if let Ok(people) = state.store.people().await {
@@ -200,11 +212,7 @@ pub(crate) async fn write(
     match refresh.await {
         Ok(()) => {
             state.saved(None);
-            let seconds = (js_sys::Date::now() - started) / 1000.0;
-            Ok(format!(
-                "Restored. {} (took {seconds:.1} s)",
-                plan.summary()
-            ))
+            Ok(format!("Restored. {}", plan.done()))
         }
         Err(e) => Err(format!(
             "{e} Nothing was restored: your records are as they were."
@@ -214,12 +222,15 @@ pub(crate) async fn write(
 
 /// Writes the backup file and shares or saves it; records when, if it went
 /// anywhere. Run as a [`crate::later::Task`], like [`check`].
-pub(crate) async fn back_up_now(state: AppState) -> Result<String, String> {
-    let records = state
+pub(crate) async fn back_up_now(state: AppState, with_sample: bool) -> Result<String, String> {
+    let mut records = state
         .store
         .backup_records()
         .await
         .map_err(|e| e.to_string())?;
+    if !with_sample {
+        records = hearth_core::sample::without(records);
+    }
     let now = browser::now();
     let text = write_backup(&records, env!("CARGO_PKG_VERSION"), &state.household(), now);
     let file = format!(

@@ -6,6 +6,7 @@ use crate::components::nav::PageHeader;
 use crate::components::records::{instant_label, when_label, CorrectOrDelete, DeletedBanner, Kind};
 use crate::route::Route;
 use crate::state::AppState;
+use hearth_core::bidi::isolate;
 use hearth_core::{CheckIn, Ons4Question, Record, RecordId};
 use leptos::prelude::*;
 
@@ -49,7 +50,7 @@ fn CheckInView(checkin: Record<CheckIn>) -> impl IntoView {
     let body = checkin.body().clone();
     let name = state
         .person(body.person_id())
-        .map(|p| p.body().preferred_name().to_string())
+        .map(|p| p.body().display_name())
         .unwrap_or_else(|| "Someone".into());
     let deleted = checkin.deleted().cloned();
     let history = checkin.history().to_vec();
@@ -59,6 +60,7 @@ fn CheckInView(checkin: Record<CheckIn>) -> impl IntoView {
     view! {
         <PageHeader title=format!("{name}'s check-in") back=Route::Person(person) />
         <main class="page">
+            <crate::components::records::SampleLine person=person />
             <DeletedBanner deleted=deleted.clone() kind=Kind::CheckIn />
             <article class="card">
                 <div class="person-head">
@@ -79,8 +81,8 @@ fn CheckInView(checkin: Record<CheckIn>) -> impl IntoView {
                     </dl>
                 })}
                 <p class="meta">
-                    {format!("Recorded by {} {}.", checkin.created_by(), instant_label(checkin.created_at()))}
-                    {checkin.is_amended().then(|| format!(" Edited by {} {}.", checkin.updated_by(), instant_label(checkin.updated_at())))}
+                    {format!("Recorded by {} {}.", isolate(checkin.created_by()), instant_label(checkin.created_at()))}
+                    {checkin.is_amended().then(|| format!(" Edited by {} {}.", isolate(checkin.updated_by()), instant_label(checkin.updated_at())))}
                 </p>
             </article>
             {deleted.is_none().then(|| view! { <CorrectOrDelete kind=Kind::CheckIn id=id rev=rev person=person edit=Route::EditCheckIn(id) /> })}
@@ -89,7 +91,7 @@ fn CheckInView(checkin: Record<CheckIn>) -> impl IntoView {
                     <h2 id="history-head">"Earlier versions"</h2>
                     {history.iter().rev().map(|v| view! {
                         <div class="history">
-                            <p class="meta">{format!("Version {}: recorded by {} {}", v.rev, v.saved_by, instant_label(v.saved_at))}</p>
+                            <p class="meta">{format!("Version {}: recorded by {} {}", v.rev, isolate(&v.saved_by), instant_label(v.saved_at))}</p>
                             <p>{format!("Feeling: {} · {}", v.body.mood().label(), v.body.answered().label(&name))}</p>
                             {(!v.body.own_words().is_empty()).then(|| view! { <p class="note-text">{format!("“{}”", v.body.own_words())}</p> })}
                         </div>

@@ -69,7 +69,7 @@ fn Editor(person: Option<RecordId>, stored: Option<Record<CheckIn>>) -> impl Int
         person_id
             .get()
             .and_then(|id| names.person(id))
-            .map(|p| p.body().preferred_name().to_string())
+            .map(|p| p.body().display_name())
     });
     let display = move || name.get().unwrap_or_else(|| "the person".to_string());
 
@@ -143,7 +143,7 @@ fn Editor(person: Option<RecordId>, stored: Option<Record<CheckIn>>) -> impl Int
     let pick_person = !correcting && people.len() > 1;
     let person_options: Vec<(RecordId, String)> = people
         .iter()
-        .map(|p| (p.id(), p.body().preferred_name().to_string()))
+        .map(|p| (p.id(), p.body().display_name()))
         .collect();
     let answered_options = Signal::derive(move || {
         let name = display();

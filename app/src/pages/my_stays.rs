@@ -43,6 +43,7 @@ pub fn MyStays(person: RecordId) -> impl IntoView {
         return view! { <main class="page"><p>"This person isn't on this phone."</p></main> }
             .into_any();
     };
+    // Core's words isolate the name themselves; the heading does it here.
     let name = record.body().preferred_name().to_string();
     let store = state.store.clone();
     let stays = LocalResource::new(move || {
@@ -58,10 +59,11 @@ pub fn MyStays(person: RecordId) -> impl IntoView {
         }
     });
     let status = RwSignal::new(None::<String>);
-    let title = name.clone();
+    let title = record.body().display_name();
     let body_name = name.clone();
     view! {
         <main class="page easy-read my-stays">
+            <crate::components::records::SampleLine person=person />
             <h1 tabindex="-1">{format!("{title}'s stays")}</h1>
             <Suspense fallback=|| view! { <p>"Getting your stays…"</p> }>
                 {move || stays.get().map(|r| {
@@ -102,7 +104,7 @@ pub fn MyStays(person: RecordId) -> impl IntoView {
                                     </button>
                                     <button class="btn btn-xl" on:click=move |_| {
                                         let text = easy_read::share_text(&all, &share_name, browser::today());
-                                        let title = format!("{share_name}'s stays");
+                                        let title = format!("{}'s stays", hearth_core::bidi::isolate(&share_name));
                                         spawn_local(async move {
                                             let said = pwa::share_text(&title, &text).await;
                                             status.set(Some(said.map(str::to_string).unwrap_or_else(|e| e)));

@@ -7,6 +7,7 @@ use crate::components::nav::PageHeader;
 use crate::components::records::{instant_label, when_label, CorrectOrDelete, DeletedBanner, Kind};
 use crate::route::Route;
 use crate::state::AppState;
+use hearth_core::bidi::isolate;
 use hearth_core::{Note, Record, RecordId};
 use leptos::prelude::*;
 
@@ -29,7 +30,7 @@ fn NoteView(note: Record<Note>) -> impl IntoView {
     let person = state.person(body.person_id());
     let name = person
         .as_ref()
-        .map(|p| p.body().preferred_name().to_string())
+        .map(|p| p.body().display_name())
         .unwrap_or_else(|| "someone".into());
     let title = format!("Note about {name}");
     let deleted = note.deleted().cloned();
@@ -39,6 +40,7 @@ fn NoteView(note: Record<Note>) -> impl IntoView {
     view! {
         <PageHeader title=title back=Route::Person(body.person_id()) />
         <main class="page">
+            <crate::components::records::SampleLine person=body.person_id() />
             <DeletedBanner deleted=deleted.clone() kind=Kind::Note />
             <article class="card">
                 <p class="meta">
@@ -51,11 +53,11 @@ fn NoteView(note: Record<Note>) -> impl IntoView {
                     </ul>
                 })}
                 <p class="meta">
-                    {if body.with_person() { format!("Written with {name}.") } else { format!("Written by the carer, without {name}.") }}
+                    {if body.with_person() { format!("Written with {name}.") } else { "Written by the carer alone.".to_string() }}
                 </p>
                 <p class="meta">
-                    {format!("Written by {} {}.", note.created_by(), instant_label(note.created_at()))}
-                    {note.is_amended().then(|| format!(" Edited by {} {}.", note.updated_by(), instant_label(note.updated_at())))}
+                    {format!("Written by {} {}.", isolate(note.created_by()), instant_label(note.created_at()))}
+                    {note.is_amended().then(|| format!(" Edited by {} {}.", isolate(note.updated_by()), instant_label(note.updated_at())))}
                 </p>
             </article>
             {deleted.is_none().then(|| view! { <CorrectOrDelete kind=Kind::Note id=id rev=rev person=body.person_id() edit=Route::EditNote(id) /> })}
@@ -65,7 +67,7 @@ fn NoteView(note: Record<Note>) -> impl IntoView {
                     <p class="muted small">"Corrections keep what was written before, newest first."</p>
                     {history.iter().rev().map(|v| view! {
                         <div class="history">
-                            <p class="meta">{format!("Version {}: written by {} {}, about {}", v.rev, v.saved_by, instant_label(v.saved_at), when_label(v.body.occurred_at()))}</p>
+                            <p class="meta">{format!("Version {}: written by {} {}, about {}", v.rev, isolate(&v.saved_by), instant_label(v.saved_at), when_label(v.body.occurred_at()))}</p>
                             <p class="note-text">{v.body.text().to_string()}</p>
                         </div>
                     }).collect_view()}

@@ -55,7 +55,7 @@ fn Editor(person: Option<RecordId>, stored: Option<Record<Note>>) -> impl IntoVi
             .parse::<RecordId>()
             .ok()
             .and_then(|id| names.person(id))
-            .map(|p| p.body().preferred_name().to_string())
+            .map(|p| p.body().display_name())
     });
 
     let submit = {
@@ -155,7 +155,7 @@ fn Editor(person: Option<RecordId>, stored: Option<Record<Note>>) -> impl IntoVi
                                 {people.iter().map(|p| {
                                     let value = p.id().to_string();
                                     let selected = value == draft.person_id;
-                                    view! { <option value=value selected=selected>{p.body().preferred_name().to_string()}</option> }
+                                    view! { <option value=value selected=selected>{p.body().display_name()}</option> }
                                 }).collect_view()}
                             </select>
                             {move || person_error.get().map(|m| view! { <p class="error" id="f-person_id-error">{m}</p> })}

@@ -2,7 +2,7 @@
 
 use crate::components::icons::{Icon, Svg};
 use crate::components::nav::{Link, PageHeader};
-use crate::components::records::{Arrangements, Avatar};
+use crate::components::records::{Arrangements, Avatar, SampleChip};
 use crate::route::Route;
 use crate::state::AppState;
 use hearth_core::{Person, Record};
@@ -72,7 +72,8 @@ fn PersonRow(person: Record<Person>) -> impl IntoView {
             <Link to=Route::Person(person.id()) class="row-link">
                 <Avatar initial=body.initial() />
                 <span class="grow">
-                    <span class="row-title">{body.preferred_name().to_string()}</span>
+                    <span class="row-title">{body.display_name()}</span>
+                    {hearth_core::sample::is_sample(&person).then(|| view! { " " <SampleChip /> })}
                     <Arrangements person=body.clone() />
                 </span>
             </Link>

@@ -10,7 +10,9 @@ use crate::components::form::{focus_first_error, Field, Kind};
 use crate::components::icons::{Icon, Svg};
 use crate::components::nav::{Link, PageHeader};
 use crate::components::paint::{AfterPaint, AfterShown};
-use crate::components::records::{Arrangements, Avatar, CheckInCard, NoteCard, VisitCard};
+use crate::components::records::{
+    Arrangements, Avatar, CheckInCard, NoteCard, SampleChip, VisitCard,
+};
 use crate::route::Route;
 use crate::state::AppState;
 use chrono::Duration;
@@ -40,7 +42,7 @@ pub fn PersonPage(id: RecordId) -> impl IntoView {
     let title = Signal::derive(move || {
         person
             .get()
-            .map(|p| p.body().preferred_name().to_string())
+            .map(|p| p.body().display_name())
             .unwrap_or_else(|| "Not found".into())
     });
     view! {
@@ -52,7 +54,7 @@ pub fn PersonPage(id: RecordId) -> impl IntoView {
                     <Link to=Route::People class="btn">"See everyone"</Link></div>
                 }.into_any(),
                 Some(p) => {
-                    let name = p.body().preferred_name().to_string();
+                    let name = p.body().display_name();
                     view! {
                         <Details person=p />
                         // The rest is the records group's code (see
@@ -83,7 +85,7 @@ fn Details(person: hearth_core::Record<hearth_core::Person>) -> impl IntoView {
     let state = AppState::get();
     let id = person.id();
     let body = person.body().clone();
-    let name = body.preferred_name().to_string();
+    let name = body.display_name();
     let archived = body.is_archived();
     let age = body.age_on(browser::today());
     let unarchive = {
@@ -101,7 +103,7 @@ fn Details(person: hearth_core::Record<hearth_core::Person>) -> impl IntoView {
                     .await;
                 match result {
                     Ok(saved) => {
-                        let name = saved.body().preferred_name().to_string();
+                        let name = saved.body().display_name();
                         state.upsert_person(saved);
                         state.show_toast(&format!("{name} is back on your list"));
                     }
@@ -120,6 +122,9 @@ fn Details(person: hearth_core::Record<hearth_core::Person>) -> impl IntoView {
         <div class="person-head">
             <Avatar initial=body.initial() large=true />
             <div>
+                {hearth_core::sample::is_sample(&person).then(|| view! {
+                    <p class="sample-line"><SampleChip />" Made up, to show Hearth in use; left out of totals and exports unless you ask."</p>
+                })}
                 {(!body.full_name().is_empty()).then(|| view! { <p class="muted">{body.full_name().to_string()}</p> })}
                 {age.map(|a| view! { <p class="muted small">{format!("{a} years old")}</p> })}
                 <Arrangements person=body.clone() />
@@ -384,12 +389,12 @@ fn WellbeingView(
         let points = checkins.with_value(|c| trends::mood_points(c, from, to));
         let summary = trends::summarise(&points);
         let label = format!(
-            "Mood over the last {}: {} check-ins{}.",
+            "Mood over the last {}: {}{}.",
             period.get().label(),
-            summary.count,
+            hearth_core::visit::plural(summary.count as i64, "check-in"),
             summary
                 .mean
-                .map(|m| format!(", average {} ({m:.1} out of 5)", Mood::nearest(m).label()))
+                .map(|m| format!(", average {}", Mood::average_words(m)))
                 .unwrap_or_default()
         );
         let ons4: Vec<_> = Ons4Question::ALL
@@ -650,7 +655,7 @@ fn UpcomingStays(id: RecordId, name: String) -> impl IntoView {
                                     <Link to=Route::Stay(s.id()) class="row-link">
                                         <span class="grow">
                                             <span class="row-title">{crate::pages::stays::stay_dates(s.body(), today)}</span>
-                                            <span class="meta">{format!("{} · with {}", s.body().status().label(), s.body().host())}</span>
+                                            <span class="meta">{format!("{} · {}", s.body().status().label(), s.body().with_host())}</span>
                                         </span>
                                     </Link>
                                 </li>

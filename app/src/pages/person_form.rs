@@ -158,7 +158,7 @@ pub fn PersonForm(id: Option<RecordId>) -> impl IntoView {
         let stored = stored.clone();
         move |_| {
             let Some(p) = &stored else { return };
-            let name = p.body().preferred_name();
+            let name = p.body().display_name();
             let sure = window()
                 .confirm_with_message(&format!(
                     "Archive {name}? Their records are kept, and you can bring {name} back from People."
@@ -171,7 +171,7 @@ pub fn PersonForm(id: Option<RecordId>) -> impl IntoView {
     };
 
     let title = match &stored {
-        Some(p) => format!("Edit {}", p.body().preferred_name()),
+        Some(p) => format!("Edit {}", p.body().display_name()),
         None => "Add a person".to_string(),
     };
     let back = stored

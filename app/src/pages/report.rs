@@ -6,12 +6,13 @@ use crate::browser;
 use crate::components::chart::{ChartKey, MoodChart};
 use crate::components::icons::{Icon, Svg};
 use crate::components::nav::{Link, PageHeader};
-use crate::components::records::{instant_label, when_label};
+use crate::components::records::{dated_instant as instant_label, dated_label as when_label};
 use crate::route::Route;
 use crate::state::AppState;
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use hearth_core::bidi::isolate;
 use hearth_core::trends;
-use hearth_core::visit::MAX_VISIT_DAYS;
+use hearth_core::visit::{plural, MAX_VISIT_DAYS};
 use hearth_core::{CheckIn, DateRange, Mood, Note, PlannedStay, Record, RecordId, Visit};
 use leptos::prelude::*;
 
@@ -30,7 +31,7 @@ fn month_bounds(year: i32, month: u32) -> Option<(NaiveDate, NaiveDate)> {
 /// " (corrected)" or nothing.
 fn changes<T: hearth_core::Body>(rec: &Record<T>, amended: &str) -> String {
     match rec.deleted() {
-        Some(t) => format!(" (deleted: {})", t.reason),
+        Some(t) => format!(" (deleted: {})", isolate(&t.reason)),
         None if rec.is_amended() => format!(" ({amended})"),
         None => String::new(),
     }
@@ -56,13 +57,13 @@ pub fn Report(person: RecordId, year: i32, month: u32) -> impl IntoView {
         .into_any();
     };
     let body = record.body().clone();
-    let name = body.preferred_name().to_string();
+    let name = body.display_name();
     let profile = state.profile.get_untracked();
     let (carer, household) = profile
         .map(|p| {
             (
-                p.body().carer_name().to_string(),
-                p.body().household_name().to_string(),
+                isolate(p.body().carer_name()).into_owned(),
+                isolate(p.body().household_name()).into_owned(),
             )
         })
         .unwrap_or_default();
@@ -126,6 +127,7 @@ pub fn Report(person: RecordId, year: i32, month: u32) -> impl IntoView {
     view! {
         <PageHeader title=title back=Route::Person(person) />
         <main class="page report">
+            <crate::components::records::SampleLine person=person />
             <div class="btn-row no-print">
                 <Link to=Route::Report(person, prev_y, prev_m) class="btn">{format!("‹ {}", NaiveDate::from_ymd_opt(prev_y, prev_m, 1).map(|d| hearth_core::dates::month_name(d).to_string()).unwrap_or_default())}</Link>
                 {(!next_is_future).then(|| view! {
@@ -138,7 +140,7 @@ pub fn Report(person: RecordId, year: i32, month: u32) -> impl IntoView {
             <header class="report-head">
                 <h2>{format!("Monthly report: {name}")}</h2>
                 <dl class="facts">
-                    <dt>"Person"</dt><dd>{if body.full_name().is_empty() { name.clone() } else { format!("{name} ({})", body.full_name()) }}</dd>
+                    <dt>"Person"</dt><dd>{if body.full_name().is_empty() { name.clone() } else { format!("{name} ({})", isolate(body.full_name())) }}</dd>
                     <dt>"Month"</dt><dd>{month_name.clone()}</dd>
                     <dt>"Carer"</dt><dd>{format!("{carer}, {household}")}</dd>
                     <dt>"Made"</dt><dd>{made}</dd>
@@ -173,11 +175,11 @@ fn CheckInsSection(
     let points = trends::mood_points(&checkins, first, last);
     let summary = trends::summarise(&points);
     let label = format!(
-        "{} check-ins{}: {} answered by {name}, {} with help, {} observed by the carer.",
-        summary.count,
+        "{}{}: {} answered by {name}, {} with help, {} observed by the carer.",
+        plural(summary.count as i64, "check-in"),
         summary
             .mean
-            .map(|m| format!(", average {} ({m:.1} out of 5)", Mood::nearest(m).label()))
+            .map(|m| format!(", average {}", Mood::average_words(m)))
             .unwrap_or_default(),
         summary.themselves,
         summary.with_help,
@@ -201,10 +203,10 @@ fn CheckInsSection(
                                 let state = changes(c, "corrected");
                                 view! {
                                     <tr>
-                                        <td>{when_label(b.occurred_at())}</td>
-                                        <td>{format!("{}{state}", b.mood().label())}</td>
-                                        <td>{b.answered().label(&name)}</td>
-                                        <td>{b.own_words().to_string()}</td>
+                                        <td data-label="When">{when_label(b.occurred_at())}</td>
+                                        <td data-label="Feeling">{format!("{}{state}", b.mood().label())}</td>
+                                        <td data-label="Who answered">{b.answered().label(&name)}</td>
+                                        <td data-label="Own words">{b.own_words().to_string()}</td>
                                     </tr>
                                 }
                             }).collect_view()}
@@ -231,14 +233,14 @@ fn NotesSection(notes: Vec<Record<Note>>) -> impl IntoView {
                         <article class="report-note">
                             <h3>{when_label(b.occurred_at())}</h3>
                             {n.deleted().map(|t| view! {
-                                <p><strong>{format!("Deleted by {} {}: {}", t.deleted_by, instant_label(t.deleted_at), t.reason)}</strong></p>
+                                <p><strong>{format!("Deleted by {} {}: {}", isolate(&t.deleted_by), instant_label(t.deleted_at), isolate(&t.reason))}</strong></p>
                             })}
                             <p class="note-text">{b.text().to_string()}</p>
                             <p class="meta">
                                 {(!topics.is_empty()).then(|| format!("Topics: {topics}. "))}
                                 {if b.with_person() { "Written with the person. " } else { "" }}
-                                {format!("Written by {}.", n.created_by())}
-                                {n.is_amended().then(|| format!(" Corrected {} time(s), last by {} {}; earlier versions are kept in Hearth.", n.history().len(), n.updated_by(), instant_label(n.updated_at())))}
+                                {format!("Written by {}.", isolate(n.created_by()))}
+                                {n.is_amended().then(|| format!(" Corrected {}, last by {} {}; earlier versions are kept in Hearth.", plural(n.history().len() as i64, "time"), isolate(n.updated_by()), instant_label(n.updated_at())))}
                             </p>
                         </article>
                     }
@@ -268,7 +270,7 @@ fn TableSection(
                         <thead><tr>{headers.iter().map(|h| view! { <th scope="col">{*h}</th> }).collect_view()}</tr></thead>
                         <tbody>
                             {rows.into_iter().map(|cells| view! {
-                                <tr>{cells.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr>
+                                <tr>{cells.into_iter().zip(headers).map(|(c, h)| view! { <td data-label=*h>{c}</td> }).collect_view()}</tr>
                             }).collect_view()}
                         </tbody>
                     </table>
@@ -289,7 +291,11 @@ fn VisitsSection(visits: Vec<Record<Visit>>) -> impl IntoView {
                 when_label(b.start()),
                 when_label(b.end()),
                 b.length_words(),
-                format!("{} {}", b.place_words(), b.what_happened()),
+                if b.what_happened().is_empty() {
+                    b.place_words()
+                } else {
+                    format!("{}: {}", b.place_words(), b.what_happened())
+                },
             ]
         })
         .collect();

@@ -145,7 +145,7 @@ pub fn SampleBanner() -> impl IntoView {
         sample_shown(&state).then(|| {
             view! {
                 <div class="banner sample-banner" role="region" aria-label="Sample data">
-                    <p><strong>"You are looking at sample data."</strong>" Maggie, Dev and Joan and their records are made up, to show what Hearth looks like in use."</p>
+                    <p><strong>"You are looking at sample data."</strong>" Maggie, Ravi and Joan and their records are made up, to show what Hearth looks like in use."</p>
                     <WorkButton work=work adding=false />
                     {failure(work)}
                 </div>
@@ -165,14 +165,14 @@ pub fn SampleData() -> impl IntoView {
             {move || if sample_shown(&state) {
                 view! {
                     <div class="banner sample-banner" role="status">
-                        <p><strong>"You are looking at sample data."</strong>" The made-up records of Maggie, Dev and Joan are on this phone. Removing them also removes anything you wrote about them, and leaves your own people and their records exactly as they are."</p>
+                        <p><strong>"You are looking at sample data."</strong>" The made-up records of Maggie, Ravi and Joan are on this phone. Removing them also removes anything you wrote about them, and leaves your own people and their records exactly as they are."</p>
                     </div>
                     <WorkButton work=work adding=false />
                 }.into_any()
             } else {
                     let alongside = !state.people.with(Vec::is_empty);
                     view! {
-                        <p>"See Hearth as it looks after three months of use: three made-up people (Maggie, Dev and Joan) with notes, check-ins, visits and short breaks. Everything is clearly marked as sample data and can be removed in one tap."</p>
+                        <p>"See Hearth as it looks after three months of use: three made-up people (Maggie, Ravi and Joan) with notes, check-ins, visits and short breaks. Everything is clearly marked as sample data and can be removed in one tap."</p>
                         {alongside.then(|| view! {
                             <p class="hint">"The sample people are added alongside the people you support. Your own records are not changed, and removing the sample removes only its records and anything written about its three people."</p>
                         })}

@@ -9,6 +9,7 @@ use crate::components::records::instant_label;
 use crate::pages::stays::stay_dates;
 use crate::route::Route;
 use crate::state::AppState;
+use hearth_core::bidi::isolate;
 use hearth_core::dates::{long_date, time_label};
 use hearth_core::{PlannedStay, Record, RecordId, StayStatus};
 use leptos::prelude::*;
@@ -34,7 +35,7 @@ fn StayView(stay: Record<PlannedStay>) -> impl IntoView {
     let person = body.person_id();
     let name = state
         .person(person)
-        .map(|p| p.body().preferred_name().to_string())
+        .map(|p| p.body().display_name())
         .unwrap_or_else(|| "Someone".into());
     let id = stay.id();
     let rev = stay.rev();
@@ -72,6 +73,7 @@ fn StayView(stay: Record<PlannedStay>) -> impl IntoView {
     view! {
         <PageHeader title=format!("{name}'s stay") back=Route::Stays />
         <main class="page">
+            <crate::components::records::SampleLine person=person />
             <article class="card">
                 <p class="row-title">{stay_dates(&body, today)}</p>
                 <dl class="facts">
@@ -86,8 +88,8 @@ fn StayView(stay: Record<PlannedStay>) -> impl IntoView {
                     })}
                 </dl>
                 <p class="meta">
-                    {format!("Planned by {} {}.", stay.created_by(), instant_label(stay.created_at()))}
-                    {stay.is_amended().then(|| format!(" Changed by {} {}.", stay.updated_by(), instant_label(stay.updated_at())))}
+                    {format!("Planned by {} {}.", isolate(stay.created_by()), instant_label(stay.created_at()))}
+                    {stay.is_amended().then(|| format!(" Changed by {} {}.", isolate(stay.updated_by()), instant_label(stay.updated_at())))}
                 </p>
             </article>
             <div class="btn-row">
@@ -108,7 +110,7 @@ fn StayView(stay: Record<PlannedStay>) -> impl IntoView {
                     <h2 id="history-head">"Earlier versions"</h2>
                     {history.iter().rev().map(|v| view! {
                         <div class="history">
-                            <p class="meta">{format!("Version {}: by {} {}", v.rev, v.saved_by, instant_label(v.saved_at))}</p>
+                            <p class="meta">{format!("Version {}: by {} {}", v.rev, isolate(&v.saved_by), instant_label(v.saved_at))}</p>
                             <p>{format!("{} · {}", stay_dates(&v.body, today), v.body.status().label())}</p>
                         </div>
                     }).collect_view()}

@@ -95,7 +95,7 @@ fn Editor(person: Option<RecordId>, stored: Option<Record<PlannedStay>>) -> impl
                             let names = |id| {
                                 state
                                     .person(id)
-                                    .map(|p| p.body().preferred_name().to_string())
+                                    .map(|p| p.body().display_name())
                                     .unwrap_or_default()
                             };
                             warning.set(Some(clash_message(&clash, names, &all)));
@@ -135,7 +135,7 @@ fn Editor(person: Option<RecordId>, stored: Option<Record<PlannedStay>>) -> impl
     let pick_person = !changing && people.len() > 1 && person_id.get_untracked().is_none();
     let person_options: Vec<(RecordId, String)> = people
         .iter()
-        .map(|p| (p.id(), p.body().preferred_name().to_string()))
+        .map(|p| (p.id(), p.body().display_name()))
         .collect();
     let status_options: Vec<(StayStatus, String)> = StayStatus::ALL
         .iter()
@@ -146,7 +146,7 @@ fn Editor(person: Option<RecordId>, stored: Option<Record<PlannedStay>>) -> impl
         person_id
             .get()
             .and_then(|id| names.person(id))
-            .map(|p| p.body().preferred_name().to_string())
+            .map(|p| p.body().display_name())
     };
 
     view! {

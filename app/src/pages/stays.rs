@@ -4,6 +4,7 @@ use crate::browser;
 use crate::components::icons::{Icon, Svg};
 use crate::components::nav::{Link, PageHeader};
 use crate::components::paint::AfterPaint;
+use crate::components::records::SampleChip;
 use crate::route::Route;
 use crate::state::AppState;
 use chrono::{Datelike, NaiveDate};
@@ -53,8 +54,9 @@ pub fn Stays() -> impl IntoView {
                         past.reverse();
                         let names = names.clone();
                         let row = move |s: Record<PlannedStay>| {
-                            let name = names.person(s.body().person_id()).map(|p| p.body().preferred_name().to_string()).unwrap_or_default();
-                            view! { <StayRow stay=s name=name today=today /> }
+                            let name = names.person(s.body().person_id()).map(|p| p.body().display_name()).unwrap_or_default();
+                            let sample = names.is_sample(s.body().person_id());
+                            view! { <StayRow stay=s name=name today=today sample=sample /> }
                         };
                         view! {
                             <section aria-labelledby="upcoming-head">
@@ -89,7 +91,12 @@ pub fn Stays() -> impl IntoView {
 }
 
 #[component]
-fn StayRow(stay: Record<PlannedStay>, name: String, today: NaiveDate) -> impl IntoView {
+fn StayRow(
+    stay: Record<PlannedStay>,
+    name: String,
+    today: NaiveDate,
+    sample: bool,
+) -> impl IntoView {
     let body = stay.body().clone();
     let started = body.arrival() <= today && body.departure() >= today && body.is_on();
     let status = body.status();
@@ -102,6 +109,7 @@ fn StayRow(stay: Record<PlannedStay>, name: String, today: NaiveDate) -> impl In
                     <span class="chips">
                         <span class=format!("chip status-{}", status.label().to_lowercase())>{status.label()}</span>
                         {started.then(|| view! { <span class="chip">"Staying now"</span> })}
+                        {sample.then(|| view! { <SampleChip /> })}
                     </span>
                 </span>
             </Link>

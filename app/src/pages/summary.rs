@@ -4,6 +4,7 @@
 use crate::browser;
 use crate::components::icons::{Icon, Svg};
 use crate::components::nav::{Link, PageHeader};
+use crate::components::records::SampleChip;
 use crate::route::Route;
 use crate::state::AppState;
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
@@ -47,10 +48,30 @@ pub fn Summary(year: i32, month: u32) -> impl IntoView {
     let name_of = move |id| {
         names
             .person(id)
-            .map(|p| p.body().preferred_name().to_string())
+            .map(|p| p.body().display_name())
             .unwrap_or_else(|| "Someone".into())
     };
     let error = RwSignal::new(None::<String>);
+    // Sample people are left out of the totals (and the CSV) unless asked for.
+    let with_sample = RwSignal::new(false);
+    let samples = state.clone();
+    let sample_toggle = move |left_out: usize| {
+        (left_out > 0 || with_sample.get()).then(|| {
+            view! {
+                <label class="check no-print">
+                    <input type="checkbox" prop:checked=move || with_sample.get()
+                        on:change=move |ev| with_sample.set(event_target_checked(&ev)) />
+                    <span>"Include sample data"</span>
+                </label>
+                {(left_out > 0).then(|| view! {
+                    <p class="hint">{format!(
+                        "Left out: {} for the made-up sample people.",
+                        hearth_core::visit::plural(left_out as i64, "row")
+                    )}</p>
+                })}
+            }
+        })
+    };
     view! {
         <PageHeader title=format!("Summary: {month_name}") back=Route::Stays />
         <main class="page report">
@@ -63,15 +84,34 @@ pub fn Summary(year: i32, month: u32) -> impl IntoView {
             <Suspense fallback=|| view! { <p class="muted">"Adding up…"</p> }>
                 {move || totals.get().map(|r| {
                     let name_of = name_of.clone();
-                    match r {
+                    let samples = samples.clone();
+                    let is_sample = move |id| samples.is_sample(id);
+                    let mut left_out = 0;
+                    let r = r.map(|rows| {
+                        let (sample, mut rows): (Vec<_>, Vec<_>) =
+                            rows.into_iter().partition(|t| is_sample(t.person_id));
+                        if with_sample.get() {
+                            rows.extend(sample);
+                            hearth_core::order::sort_by_key(&mut rows, |t| t.person_id);
+                        } else {
+                            left_out = sample.iter().map(|t| t.kinds().count()).sum();
+                        }
+                        rows
+                    });
+                    let toggle = sample_toggle(left_out);
+                    let body = match r {
                         Err(e) => view! { <div class="banner banner-error" role="alert"><p>{e.to_string()}</p></div> }.into_any(),
                         Ok(rows) if rows.is_empty() => view! {
-                            <div class="empty"><p>{format!("Nothing logged in {}.", hearth_core::dates::month_year(first))}</p>
+                            <div class="empty"><p>{format!("Nothing logged in {}{}.", hearth_core::dates::month_year(first), if left_out > 0 { " for the people you support" } else { "" })}</p>
                             <Link to=Route::NewVisit(None, None) class="btn btn-primary">"Log a visit or stay"</Link></div>
                         }.into_any(),
                         Ok(rows) => {
                             let csv_rows = rows.clone();
-                            let csv_names = name_of.clone();
+                            let csv_names = {
+                                let name_of = name_of.clone();
+                                let is_sample = is_sample.clone();
+                                move |id| if is_sample(id) { format!("{} (sample)", name_of(id)) } else { name_of(id) }
+                            };
                             view! {
                                 <table class="table summary-table">
                                     <caption>{format!("Totals for {}", hearth_core::dates::month_year(first))}</caption>
@@ -85,13 +125,14 @@ pub fn Summary(year: i32, month: u32) -> impl IntoView {
                                     <tbody>
                                         {rows.iter().flat_map(|t| {
                                             let name = name_of(t.person_id);
+                                            let sample = is_sample(t.person_id);
                                             t.kinds().map(move |(kind, k)| view! {
                                                 <tr>
-                                                    <th scope="row"><bdi>{name.clone()}</bdi></th>
-                                                    <td>{kind.label()}</td>
-                                                    <td>{k.visits}</td>
-                                                    <td>{k.nights}</td>
-                                                    <td>{hours_decimal(k.minutes)}</td>
+                                                    <th scope="row"><bdi>{name.clone()}</bdi>{sample.then(|| view! { " " <SampleChip /> })}</th>
+                                                    <td data-label="Kind">{kind.label()}</td>
+                                                    <td data-label="Visits and stays">{k.visits}</td>
+                                                    <td data-label="Nights">{k.nights}</td>
+                                                    <td data-label="Hours">{hours_decimal(k.minutes)}</td>
                                                 </tr>
                                             }).collect::<Vec<_>>()
                                         }).collect_view()}
@@ -106,7 +147,8 @@ pub fn Summary(year: i32, month: u32) -> impl IntoView {
                                 </button>
                             }.into_any()
                         }
-                    }
+                    };
+                    view! { {toggle} {body} }
                 })}
             </Suspense>
             {move || error.get().map(|e| view! { <div class="banner banner-error" role="alert"><p>{e}</p></div> })}

@@ -3,7 +3,7 @@
 use crate::browser;
 use crate::components::icons::{Icon, Svg};
 use crate::components::nav::{Link, PageHeader};
-use crate::components::records::{CheckInCard, NoteCard};
+use crate::components::records::{CheckInCard, NoteCard, SampleChip, VisitCard};
 use crate::route::Route;
 use crate::state::AppState;
 use hearth_core::dates::long_date;
@@ -23,7 +23,16 @@ pub fn Today() -> impl IntoView {
             let day = browser::today();
             let notes = store.on_day::<Note>(day).await?;
             let checkins = store.on_day::<CheckIn>(day).await?;
-            Ok::<_, crate::storage::StorageError>((notes, checkins))
+            // Visits and stays that started, ended or ran through today (a
+            // stay longer than a fortnight is logged as it ends).
+            let since = browser::now() - chrono::Duration::days(14);
+            let mut visits = store.visits_since(since).await?;
+            visits.retain(|v| {
+                let (start, end) = (v.body().start().date_naive(), v.body().end().date_naive());
+                v.is_live() && start <= day && end >= day
+            });
+            hearth_core::order::sort_by_key(&mut visits, |v| std::cmp::Reverse(v.body().start()));
+            Ok::<_, crate::storage::StorageError>((notes, checkins, visits))
         }
     });
     let people_state = state.clone();
@@ -60,10 +69,12 @@ pub fn Today() -> impl IntoView {
                             <ul class="list">
                                 {people.into_iter().map(|p| {
                                     let id = p.id();
-                                    let note = format!("Note for {}", p.body().preferred_name());
-                                    let check = format!("Check-in for {}", p.body().preferred_name());
+                                    let sample = hearth_core::sample::is_sample(&p);
+                                    let note = format!("Note for {}", p.body().display_name());
+                                    let check = format!("Check-in for {}", p.body().display_name());
                                     view! {
                                         <li class="quick">
+                                            {sample.then(|| view! { <SampleChip /> })}
                                             <Link to=Route::NewNote(Some(id)) class="btn">
                                                 <Svg icon=Icon::Pencil />
                                                 {note}
@@ -86,19 +97,30 @@ pub fn Today() -> impl IntoView {
                 <Transition fallback=|| view! { <p class="muted">"Loading today's notes…"</p> }>
                     {move || records.get().map(|result| match result {
                         Err(e) => view! { <div class="banner banner-error" role="alert"><p>{e.to_string()}</p></div> }.into_any(),
-                        Ok((notes, checkins)) if notes.is_empty() && checkins.is_empty() => view! {
+                        Ok((notes, checkins, visits)) if notes.is_empty() && checkins.is_empty() && visits.is_empty() => view! {
                             <div class="empty"><p>"Nothing recorded yet today."</p></div>
                         }.into_any(),
-                        Ok((notes, checkins)) => {
+                        Ok((notes, checkins, visits)) => {
+                            let sample = names.clone();
                             let names = names.clone();
-                            let name = move |id| names.person(id).map(|p| p.body().preferred_name().to_string()).unwrap_or_default();
+                            let name = move |id| names.person(id).map(|p| p.body().display_name()).unwrap_or_default();
+                            let sample = move |id| sample.is_sample(id);
                             view! {
+                                {(!visits.is_empty()).then(|| view! {
+                                    <h3>"Visits and stays"</h3>
+                                    <ul class="list">
+                                        {visits.into_iter().map(|v| {
+                                            let who = v.body().person_id();
+                                            view! { <VisitCard visit=v person_name=name(who) sample=sample(who) /> }
+                                        }).collect_view()}
+                                    </ul>
+                                })}
                                 {(!checkins.is_empty()).then(|| view! {
                                     <h3>"Check-ins"</h3>
                                     <ul class="list">
                                         {checkins.into_iter().map(|c| {
-                                            let name = name(c.body().person_id());
-                                            view! { <CheckInCard checkin=c name=name show_name=true /> }
+                                            let who = c.body().person_id();
+                                            view! { <CheckInCard checkin=c name=name(who) show_name=true sample=sample(who) /> }
                                         }).collect_view()}
                                     </ul>
                                 })}
@@ -106,8 +128,8 @@ pub fn Today() -> impl IntoView {
                                     <h3>"Notes"</h3>
                                     <ul class="list">
                                         {notes.into_iter().map(|n| {
-                                            let name = name(n.body().person_id());
-                                            view! { <NoteCard note=n person_name=name /> }
+                                            let who = n.body().person_id();
+                                            view! { <NoteCard note=n person_name=name(who) sample=sample(who) /> }
                                         }).collect_view()}
                                     </ul>
                                 })}
@@ -141,7 +163,7 @@ fn RunningVisits() -> impl IntoView {
                     <h2 id="running-head"><Svg icon=Icon::Play />" Visits in progress"</h2>
                     <ul class="list">
                         {list.into_iter().map(|v| {
-                            let name = names.person(v.person_id).map(|p| p.body().preferred_name().to_string()).unwrap_or_default();
+                            let name = names.person(v.person_id).map(|p| p.body().display_name()).unwrap_or_default();
                             let started = crate::components::records::instant_label(v.started_at);
                             view! {
                                 <li class="running-row">
@@ -165,7 +187,7 @@ fn RunningVisits() -> impl IntoView {
 pub fn StartVisit(person: hearth_core::Record<hearth_core::Person>) -> impl IntoView {
     let state = AppState::get();
     let id = person.id();
-    let name = person.body().preferred_name().to_string();
+    let name = person.body().display_name();
     let running = {
         let state = state.clone();
         Memo::new(move |_| state.running_visit(id).is_some())

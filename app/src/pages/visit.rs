@@ -5,6 +5,7 @@ use crate::components::nav::{Link, PageHeader};
 use crate::components::records::{instant_label, when_label, CorrectOrDelete, DeletedBanner, Kind};
 use crate::route::Route;
 use crate::state::AppState;
+use hearth_core::bidi::isolate;
 use hearth_core::{Record, RecordId, Visit};
 use leptos::prelude::*;
 
@@ -27,7 +28,7 @@ fn VisitView(visit: Record<Visit>) -> impl IntoView {
     let person = body.person_id();
     let name = state
         .person(person)
-        .map(|p| p.body().preferred_name().to_string())
+        .map(|p| p.body().display_name())
         .unwrap_or_else(|| "Someone".into());
     let deleted = visit.deleted().cloned();
     let history = visit.history().to_vec();
@@ -36,6 +37,7 @@ fn VisitView(visit: Record<Visit>) -> impl IntoView {
     view! {
         <PageHeader title=format!("{name}: {}", body.kind().label()) back=Route::Person(person) />
         <main class="page">
+            <crate::components::records::SampleLine person=person />
             <DeletedBanner deleted=deleted.clone() kind=Kind::Visit />
             <article class="card">
                 <p class="row-title">{body.length_words()}</p>
@@ -48,8 +50,8 @@ fn VisitView(visit: Record<Visit>) -> impl IntoView {
                 </dl>
                 {body.planned_stay().map(|s| view! { <p><Link to=Route::Stay(s) class="btn btn-quiet">"See the planned stay"</Link></p> })}
                 <p class="meta">
-                    {format!("Logged by {} {}.", visit.created_by(), instant_label(visit.created_at()))}
-                    {visit.is_amended().then(|| format!(" Edited by {} {}.", visit.updated_by(), instant_label(visit.updated_at())))}
+                    {format!("Logged by {} {}.", isolate(visit.created_by()), instant_label(visit.created_at()))}
+                    {visit.is_amended().then(|| format!(" Edited by {} {}.", isolate(visit.updated_by()), instant_label(visit.updated_at())))}
                 </p>
             </article>
             {deleted.is_none().then(|| view! { <CorrectOrDelete kind=Kind::Visit id=id rev=rev person=person edit=Route::EditVisit(id) /> })}
@@ -58,7 +60,7 @@ fn VisitView(visit: Record<Visit>) -> impl IntoView {
                     <h2 id="history-head">"Earlier versions"</h2>
                     {history.iter().rev().map(|v| view! {
                         <div class="history">
-                            <p class="meta">{format!("Version {}: logged by {} {}", v.rev, v.saved_by, instant_label(v.saved_at))}</p>
+                            <p class="meta">{format!("Version {}: logged by {} {}", v.rev, isolate(&v.saved_by), instant_label(v.saved_at))}</p>
                             <p>{format!("{} · {} to {} · {}", v.body.kind().label(), when_label(v.body.start()), when_label(v.body.end()), v.body.length_words())}</p>
                             {(!v.body.what_happened().is_empty()).then(|| view! { <p class="note-text">{v.body.what_happened().to_string()}</p> })}
                         </div>

@@ -99,6 +99,8 @@ fn Editor(start: Start, draft: VisitDraft, stored: Option<Record<Visit>>) -> imp
     let others_present = RwSignal::new(draft.others_present.clone());
     let planned_stay = draft.planned_stay;
     let errors = RwSignal::new(ValidationErrors::new());
+    // Another visit of the same person in the way: named in full, full width.
+    let overlap = RwSignal::new(None::<String>);
     let save_error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let correcting = stored.is_some();
@@ -150,7 +152,7 @@ fn Editor(start: Start, draft: VisitDraft, stored: Option<Record<Visit>>) -> imp
                         find_overlap(&body, list, stored.as_ref().map(|s| s.id())).map(|o| {
                             let name = state
                                 .person(body.person_id())
-                                .map(|p| p.body().preferred_name().to_string())
+                                .map(|p| p.body().display_name())
                                 .unwrap_or_default();
                             overlap_message(
                                 o.body(),
@@ -162,9 +164,12 @@ fn Editor(start: Start, draft: VisitDraft, stored: Option<Record<Visit>>) -> imp
                     }
                     Err(_) => None,
                 };
-                if let Some(message) = clash {
+                let clashed = clash.is_some();
+                overlap.set(clash);
+                if clashed {
                     let mut e = ValidationErrors::new();
-                    e.add("start_time", message);
+                    // The field says where; the whole sentence is below the times.
+                    e.add("start_time", "Overlaps another visit: see below.");
                     focus_first_error(&e);
                     errors.set(e);
                     busy.set(false);
@@ -210,7 +215,7 @@ fn Editor(start: Start, draft: VisitDraft, stored: Option<Record<Visit>>) -> imp
     let pick_person = !correcting && people.len() > 1 && person_id.get_untracked().is_none();
     let person_options: Vec<(RecordId, String)> = people
         .iter()
-        .map(|p| (p.id(), p.body().preferred_name().to_string()))
+        .map(|p| (p.id(), p.body().display_name()))
         .collect();
     let kind_options: Vec<(Arrangement, String)> = Arrangement::ALL
         .iter()
@@ -226,7 +231,7 @@ fn Editor(start: Start, draft: VisitDraft, stored: Option<Record<Visit>>) -> imp
         person_id
             .get()
             .and_then(|id| names.person(id))
-            .map(|p| p.body().preferred_name().to_string())
+            .map(|p| p.body().display_name())
     };
 
     view! {
@@ -250,6 +255,9 @@ fn Editor(start: Start, draft: VisitDraft, stored: Option<Record<Visit>>) -> imp
                     <Field label="Ended (date)".into() name="end_date" value=end_date errors=errors kind=Kind::Date max=max_date />
                     <Field label="Ended (time)".into() name="end_time" value=end_time errors=errors kind=Kind::Time />
                 </div>
+                {move || overlap.get().map(|m| view! {
+                    <div class="banner banner-error" role="alert"><p>{m}</p></div>
+                })}
                 <div role="status" aria-live="polite">
                     {move || {
                         let draft = VisitDraft {

@@ -101,17 +101,17 @@ async fn a_persons_top_shows_when_the_rest_of_their_page_cannot_be_fetched() {
         tap(&c, "More").await;
         tap(&c, "Try with sample data").await;
         see(&c, "You are looking at sample data.").await;
-        let dev = eval(
+        let ravi = eval(
             &c,
             "return new Promise((resolve, reject) => { \
                const open = indexedDB.open('hearth'); open.onerror = () => reject(open.error); \
                open.onsuccess = () => { const q = open.result.transaction('people').objectStore('people').getAll(); \
                  q.onsuccess = () => { open.result.close(); \
-                   resolve(q.result.map(r => r.rec).find(p => p.body.preferred_name === 'Dev').id); }; }; });",
+                   resolve(q.result.map(r => r.rec).find(p => p.body.preferred_name === 'Ravi').id); }; }; });",
         )
         .await;
-        let dev = dev.as_str().expect("Dev's id").to_string();
-        eval(&c, &format!("location.hash = '#/people/{dev}'; return true;")).await;
+        let ravi = ravi.as_str().expect("Ravi's id").to_string();
+        eval(&c, &format!("location.hash = '#/people/{ravi}'; return true;")).await;
         see(&c, "What matters to me").await;
         see(&c, "Key contacts").await;
         see(&c, "Hearth couldn't load this part of the app.").await;

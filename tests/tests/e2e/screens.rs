@@ -154,16 +154,16 @@ async fn stored_ids(c: &Client) -> serde_json::Value {
            for (const k of kinds) { const q = tx.objectStore(k).getAll(); q.onsuccess = () => { \
              all[k] = q.result.map(r => r.rec); if (--left > 0) return; db.close(); \
              const sample = r => r.created_by === 'Hearth sample data'; \
-             const dev = all.people.find(p => p.body.preferred_name === 'Dev'); \
-             const stays = all.stays.filter(s => s.body.person_id === dev.id) \
+             const ravi = all.people.find(p => p.body.preferred_name === 'Ravi'); \
+             const stays = all.stays.filter(s => s.body.person_id === ravi.id) \
                .sort((a, b) => a.body.arrival < b.body.arrival ? 1 : -1); \
              done({ \
-               sample_person: dev.id, \
+               sample_person: ravi.id, \
                own_person: all.people.find(p => !sample(p)).id, \
                corrected_note: all.notes.find(n => sample(n) && n.history.length && !n.deleted).id, \
                deleted_note: all.notes.find(n => n.deleted).id, \
                corrected_checkin: all.checkins.find(x => x.history.length).id, \
-               visit: all.visits.find(v => v.body.person_id === dev.id && v.body.planned_stay).id, \
+               visit: all.visits.find(v => v.body.person_id === ravi.id && v.body.planned_stay).id, \
                upcoming_stay: stays[0].id }); }; } };",
         vec![],
     )
@@ -207,9 +207,65 @@ async fn every_screen_is_accessible_stays_on_the_origin_and_fits_at_200_percent_
         tap(&c, "Today").await;
         see(&c, "Remove sample data").await;
         tap(&c, "People").await;
-        for name in ["Dev", "Joan", "Maggie", "Rosa"] {
+        for name in ["Joan", "Maggie", "Ravi", "Rosa"] {
             see(&c, name).await;
         }
+        // Each sample person is marked in words; the carer's own is not.
+        let marked = eval(
+            &c,
+            "return [...document.querySelectorAll('.row-link')].map(a => \
+               [a.querySelector('.row-title').textContent, !!a.querySelector('.chip-sample')]);",
+        )
+        .await;
+        assert_eq!(
+            marked,
+            serde_json::json!([
+                ["Joan", true],
+                ["Maggie", true],
+                ["Ravi", true],
+                ["Rosa", false]
+            ]),
+            "People marks the sample people"
+        );
+        // The month's totals leave the sample out unless asked.
+        // (Last month: the sample has a whole month of visits there.)
+        let today = chrono::NaiveDate::parse_from_str(&local_date(&c, 0).await, "%Y-%m-%d")
+            .expect("a date");
+        let last_month = (today - chrono::Duration::days(i64::from(chrono::Datelike::day(&today))))
+            .format("%Y-%m")
+            .to_string();
+        c.goto(&format!("{url}#/stays/summary/{last_month}"))
+            .await
+            .expect("open the month's totals");
+        see(&c, "for the made-up sample people.").await;
+        let totals = page_text(&c).await;
+        assert!(
+            totals.contains("Nothing logged") && !totals.contains("Ravi"),
+            "no sample person in the totals: {totals}"
+        );
+        tick(&c, "Include sample data").await;
+        see(&c, "Ravi").await;
+        let rows = eval(
+            &c,
+            "return [...document.querySelectorAll('.summary-table tbody tr')]\
+               .every(r => r.querySelector('.chip-sample'));",
+        )
+        .await;
+        assert_eq!(rows, true, "every included sample row is marked");
+        // A backup holds the carer's own records, not the sample's.
+        c.goto(&format!("{url}#/more")).await.expect("open More");
+        eval(&c, CATCH_DOWNLOADS).await;
+        tap(&c, "Back up now").await;
+        see(&c, "a backup of").await;
+        let (_, backup) = last_download(&c).await;
+        let backup: serde_json::Value = serde_json::from_str(&backup).expect("a backup");
+        let people: Vec<&str> = backup["records"]["people"]
+            .as_array()
+            .expect("people")
+            .iter()
+            .filter_map(|p| p["body"]["preferred_name"].as_str())
+            .collect();
+        assert_eq!(people, ["Rosa"], "the backup leaves the sample out");
 
         let ids = stored_ids(&c).await;
         let id = |key: &str| {
@@ -218,16 +274,16 @@ async fn every_screen_is_accessible_stays_on_the_origin_and_fits_at_200_percent_
                 .unwrap_or_else(|| panic!("no {key} in {ids}"))
                 .to_string()
         };
-        let (dev, rosa) = (id("sample_person"), id("own_person"));
+        let (ravi, rosa) = (id("sample_person"), id("own_person"));
         let month = local_date(&c, 0).await[..7].to_string();
         let screens = [
             ("Today", "#/".to_string()),
             ("People", "#/people".into()),
             ("Add a person", "#/people/new".into()),
-            ("A person (sample)", format!("#/people/{dev}")),
+            ("A person (sample)", format!("#/people/{ravi}")),
             ("A person (own, visit running)", format!("#/people/{rosa}")),
-            ("Edit a person", format!("#/people/{dev}/edit")),
-            ("Write a note", format!("#/notes/new?person={dev}")),
+            ("Edit a person", format!("#/people/{ravi}/edit")),
+            ("Write a note", format!("#/notes/new?person={ravi}")),
             (
                 "A corrected note",
                 format!("#/notes/{}", id("corrected_note")),
@@ -237,7 +293,7 @@ async fn every_screen_is_accessible_stays_on_the_origin_and_fits_at_200_percent_
                 "Correct a note",
                 format!("#/notes/{}/edit", id("corrected_note")),
             ),
-            ("Check-in", format!("#/checkins/new?person={dev}")),
+            ("Check-in", format!("#/checkins/new?person={ravi}")),
             (
                 "A corrected check-in",
                 format!("#/checkins/{}", id("corrected_checkin")),
@@ -246,14 +302,14 @@ async fn every_screen_is_accessible_stays_on_the_origin_and_fits_at_200_percent_
                 "Correct a check-in",
                 format!("#/checkins/{}/edit", id("corrected_checkin")),
             ),
-            ("Ask (handed over)", format!("#/ask/{dev}")),
-            ("Monthly report", format!("#/people/{dev}/report/{month}")),
-            ("Log a visit", format!("#/visits/new?person={dev}")),
+            ("Ask (handed over)", format!("#/ask/{ravi}")),
+            ("Monthly report", format!("#/people/{ravi}/report/{month}")),
+            ("Log a visit", format!("#/visits/new?person={ravi}")),
             ("End a visit", format!("#/visits/end/{rosa}")),
             ("A short break", format!("#/visits/{}", id("visit"))),
             ("Correct a visit", format!("#/visits/{}/edit", id("visit"))),
             ("Stays", "#/stays".into()),
-            ("Plan a stay", format!("#/stays/new?person={dev}")),
+            ("Plan a stay", format!("#/stays/new?person={ravi}")),
             (
                 "An upcoming stay",
                 format!("#/stays/{}", id("upcoming_stay")),
@@ -262,7 +318,7 @@ async fn every_screen_is_accessible_stays_on_the_origin_and_fits_at_200_percent_
                 "Change a stay",
                 format!("#/stays/{}/edit", id("upcoming_stay")),
             ),
-            ("My stays (easy read)", format!("#/mystays/{dev}")),
+            ("My stays (easy read)", format!("#/mystays/{ravi}")),
             ("Month's totals", format!("#/stays/summary/{month}")),
             ("More (backup, restore, sample data)", "#/more".into()),
         ];
@@ -288,9 +344,9 @@ async fn every_screen_is_accessible_stays_on_the_origin_and_fits_at_200_percent_
 
         // A long timeline: "Show older" adds the next twenty where the carer
         // is reading, and the page doesn't jump while it draws them.
-        c.goto(&format!("{url}#/people/{dev}"))
+        c.goto(&format!("{url}#/people/{ravi}"))
             .await
-            .expect("open Dev's page");
+            .expect("open Ravi's page");
         settled(&c).await;
         let entries = "return document.querySelector('[aria-labelledby=timeline-head]')\
                        .querySelectorAll('a.row-link').length;";
@@ -320,7 +376,7 @@ async fn every_screen_is_accessible_stays_on_the_origin_and_fits_at_200_percent_
         tap(&c, "People").await;
         see(&c, "Rosa").await;
         let people = page_text(&c).await;
-        for name in ["Dev", "Joan", "Maggie"] {
+        for name in ["Joan", "Maggie", "Ravi"] {
             assert!(!people.contains(name), "{name} is gone:\n{people}");
         }
         open_row(&c, "Rosa").await;

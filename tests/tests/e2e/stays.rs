@@ -92,12 +92,17 @@ async fn visits_and_stays_from_one_tap_to_the_months_totals() {
         screenshot(&c, "17-beds-warning").await;
         tap(&c, "Save anyway").await;
         see(&c, "Meg's stay").await;
+        // Meg will stay elsewhere, typed with an unclosed right-to-left override.
+        tap(&c, "Change").await;
+        set_value(&c, "f-host", "Pat \u{202E}on the hill").await;
+        tap(&c, "Save changes").await;
+        see(&c, "Staying with").await;
 
         // My stays: easy-read, nothing of the carer's app, a calendar file.
         tap(&c, "Stays").await;
         open_row(&c, "Sam").await;
         tap(&c, "Sam's stays, easy-read").await;
-        see(&c, "Your next stay with Ann and Dev's is on").await;
+        see(&c, "Your next stay at Ann and Dev's is on").await;
         see(&c, "That is in 3 days.").await;
         see(&c, "You will stay 2 nights.").await;
         see(&c, "Bring your swimming things").await;
@@ -116,11 +121,33 @@ async fn visits_and_stays_from_one_tap_to_the_months_totals() {
         tap(&c, "Yes, back to the app").await;
         see(&c, "Upcoming stays").await;
 
+        // Meg's stay host ends in an unclosed override: it turns only itself,
+        // and the day after "is on" still reads left to right.
+        tap(&c, "Stays").await;
+        open_row(&c, "Meg").await;
+        tap(&c, "Meg's stays, easy-read").await;
+        see(&c, "That is in 3 days.").await;
+        let order = eval(
+            &c,
+            "const span = [...document.querySelectorAll('.easy-lines span')]\
+               .find(s => s.textContent.startsWith('Your next stay')); \
+             const node = span.firstChild, text = node.textContent; \
+             const day = text.lastIndexOf(' is on ') + 7, end = text.indexOf(' ', day) - 1; \
+             const x = i => { const r = document.createRange(); r.setStart(node, i); \
+               r.setEnd(node, i + 1); return r.getBoundingClientRect().left; }; \
+             return [text.slice(day, end + 1), x(day) < x(end)];",
+        )
+        .await;
+        assert_eq!(order[1], true, "the day's name reads left to right: {order}");
+        screenshot(&c, "18-my-stays-bidi").await;
+        tap(&c, "Carer: finish").await;
+        tap(&c, "Yes, back to the app").await;
+
         // The month's totals count Meg's day-support visit.
         tap(&c, "Stays").await;
         tap(&c, "Monthly summary").await;
         see(&c, "Visits and stays").await;
-        let row = eval(&c, "const r = [...document.querySelectorAll('.summary-table tbody tr')].find(r => r.innerText.includes('Meg') && r.innerText.includes('Day support')); return r ? r.innerText : '';").await;
+        let row = eval(&c, "const r = [...document.querySelectorAll('.summary-table tbody tr')].find(r => r.innerText.includes('Meg') && r.innerText.includes('Day support')); return r ? [...r.children].map(c => c.textContent.trim()).join('\\t') : '';").await;
         let row = row.as_str().unwrap_or_default().to_string();
         let cells: Vec<&str> = row.split('\t').map(str::trim).collect();
         assert_eq!(cells.get(2), Some(&"1"), "Meg: one day-support session, got {row:?}");
