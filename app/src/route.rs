@@ -160,11 +160,12 @@ impl Route {
         matches!(self, Route::Ask(_) | Route::MyStays(_))
     }
 
-    /// Which bottom-bar place this screen belongs to.
-    pub fn tab(&self) -> Tab {
-        match self {
-            Route::Today
-            | Route::NewNote(_)
+    /// Which bottom-bar place this screen belongs to; `None` for a record's
+    /// screens, which belong to the place they were opened from (a note
+    /// written from a person's page is under People, from Today under Today).
+    pub fn tab(&self) -> Option<Tab> {
+        Some(match self {
+            Route::NewNote(_)
             | Route::Note(_)
             | Route::EditNote(_)
             | Route::NewCheckIn(_)
@@ -173,7 +174,8 @@ impl Route {
             | Route::NewVisit(..)
             | Route::EndVisit(_)
             | Route::Visit(_)
-            | Route::EditVisit(_) => Tab::Today,
+            | Route::EditVisit(_) => return None,
+            Route::Today => Tab::Today,
             Route::Stays
             | Route::NewStay(_)
             | Route::Stay(_)
@@ -187,7 +189,7 @@ impl Route {
             | Route::Ask(_)
             | Route::Report(..) => Tab::People,
             Route::More => Tab::More,
-        }
+        })
     }
 }
 

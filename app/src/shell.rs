@@ -188,6 +188,12 @@ fn Ready(boot: std::rc::Rc<Boot>, pwa: Pwa, closed: RwSignal<bool>) -> impl Into
         sync: crate::sync::Sync::new(boot.account.clone(), boot.sync_status.clone()),
         revision: RwSignal::new(0),
         toast: RwSignal::new(None),
+        place: RwSignal::new(
+            crate::route::Route::parse(&crate::route::current_hash())
+                .tab()
+                .unwrap_or(crate::route::Tab::Today),
+        ),
+        just_saved: RwSignal::new(None),
         // Shared with the lock, which keeps unsaved text behind the lock screen.
         dirty: Lock::get().unsaved,
         pwa,

@@ -43,6 +43,11 @@ pub struct AppState {
     pub last_change: RwSignal<Option<chrono::DateTime<chrono::Utc>>>,
     /// Sync with the scheme's server.
     pub sync: crate::sync::Sync,
+    /// The place in the tab bar the carer last chose, which a record's
+    /// screens belong to.
+    pub place: RwSignal<crate::route::Tab>,
+    /// A record just written, to bring into view where it is listed.
+    pub just_saved: RwSignal<Option<RecordId>>,
 }
 
 impl AppState {
@@ -153,6 +158,17 @@ impl AppState {
             hearth_core::order::sort_by_key(people, |p| p.body().preferred_name().to_lowercase());
         });
         self.saved(None);
+    }
+
+    /// Where a new note or check-in goes on to: back to Today when written
+    /// from Today, else to the person's page; the new record is brought into
+    /// view there.
+    pub fn after_new(&self, record: RecordId, person: RecordId) -> crate::route::Route {
+        self.just_saved.set(Some(record));
+        match self.place.get_untracked() {
+            crate::route::Tab::Today => crate::route::Route::Today,
+            _ => crate::route::Route::Person(person),
+        }
     }
 
     /// After a write: lists refresh and, if given, a confirmation shows.

@@ -115,11 +115,20 @@ pub struct DayMean {
 struct Tally {
     sum: u32,
     count: usize,
+    low: u8,
+    high: u8,
 }
 
 impl Tally {
     fn add(&mut self, mood: Mood) {
-        self.sum += u32::from(mood.score());
+        let score = mood.score();
+        self.sum += u32::from(score);
+        self.low = if self.count == 0 {
+            score
+        } else {
+            self.low.min(score)
+        };
+        self.high = self.high.max(score);
         self.count += 1;
     }
 
@@ -205,6 +214,10 @@ pub struct PeriodAverage {
     pub count: usize,
     /// Their mean mood score (1 to 5), each check-in counting once.
     pub mean: f64,
+    /// The lowest and the highest score among them: the spread.
+    pub low: u8,
+    /// See `low`.
+    pub high: u8,
 }
 
 fn averages(
@@ -219,8 +232,43 @@ fn averages(
             end: end_of(start),
             count: tally.count,
             mean: tally.mean(),
+            low: tally.low,
+            high: tally.high,
         })
         .collect()
+}
+
+/// How a chart of `[from, to]` groups check-ins: one mark per check-in up to
+/// five weeks; weekly averages up to about four months; monthly beyond, so a
+/// long range reads as a trend, not hundreds of marks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grouping {
+    /// Every check-in its own mark.
+    Each,
+    /// A mark per ISO week: its mean and spread.
+    Weekly,
+    /// A mark per calendar month: its mean and spread.
+    Monthly,
+}
+
+impl Grouping {
+    /// The grouping for a chart from `from` to `to`.
+    pub fn of(from: NaiveDate, to: NaiveDate) -> Grouping {
+        match (to - from).num_days() {
+            ..=35 => Grouping::Each,
+            36..=124 => Grouping::Weekly,
+            _ => Grouping::Monthly,
+        }
+    }
+
+    /// The averages to draw (none for [`Grouping::Each`]).
+    pub fn averages(self, points: &[MoodPoint]) -> Vec<PeriodAverage> {
+        match self {
+            Grouping::Each => Vec::new(),
+            Grouping::Weekly => weekly_averages(points),
+            Grouping::Monthly => monthly_averages(points),
+        }
+    }
 }
 
 /// The mean mood of each ISO week (Monday to Sunday) that has at least one
@@ -663,6 +711,25 @@ mod tests {
                 (d(2028, 2, 1), d(2028, 2, 29), 1, 2.0),
             ]
         );
+    }
+
+    #[test]
+    fn long_ranges_are_drawn_as_weekly_then_monthly_averages_with_their_spread() {
+        let today = d(2026, 12, 2);
+        let (from, to) = Period::FourWeeks.range(today);
+        assert_eq!(Grouping::of(from, to), Grouping::Each);
+        let (from, to) = Period::ThreeMonths.range(today);
+        assert_eq!(Grouping::of(from, to), Grouping::Weekly);
+        let (from, to) = Period::TwelveMonths.range(today);
+        assert_eq!(Grouping::of(from, to), Grouping::Monthly);
+        let checkins = series(&[
+            (d(2026, 11, 2), Mood::Awful),
+            (d(2026, 11, 20), Mood::Great),
+            (d(2026, 11, 21), Mood::Good),
+        ]);
+        let month = Grouping::Monthly.averages(&all_points(&checkins));
+        assert_eq!((month[0].low, month[0].high, month[0].count), (1, 5, 3));
+        assert!(Grouping::Each.averages(&all_points(&checkins)).is_empty());
     }
 
     #[test]

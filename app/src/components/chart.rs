@@ -5,7 +5,7 @@
 
 use crate::components::faces::AnswerMark;
 use chrono::NaiveDate;
-use hearth_core::trends::{runs, DayMean, MoodPoint, Ons4Point};
+use hearth_core::trends::{runs, DayMean, Grouping, MoodPoint, Ons4Point, PeriodAverage};
 use hearth_core::{Answered, Mood};
 use leptos::prelude::*;
 
@@ -13,10 +13,62 @@ const W: f64 = 320.0;
 const LEFT: f64 = 52.0;
 const RIGHT: f64 = 8.0;
 const TOP: f64 = 10.0;
+/// Room between the labels and the first and last marks.
+const PAD: f64 = 10.0;
 
 fn x_of(day: NaiveDate, from: NaiveDate, to: NaiveDate) -> f64 {
     let span = (to - from).num_days().max(1) as f64;
-    LEFT + (W - LEFT - RIGHT) * ((day - from).num_days() as f64 / span)
+    LEFT + PAD + (W - LEFT - RIGHT - 2.0 * PAD) * ((day - from).num_days() as f64 / span)
+}
+
+/// A date on the axis, with its year when the chart spans two.
+fn axis_date(day: NaiveDate, from: NaiveDate, to: NaiveDate) -> String {
+    use chrono::Datelike;
+    if from.year() == to.year() {
+        hearth_core::dates::day_month(day)
+    } else {
+        format!("{} {}", hearth_core::dates::day_month(day), day.year())
+    }
+}
+
+/// Where a week's or month's average sits: the middle of the part of it
+/// inside the chart.
+fn x_of_average(a: &PeriodAverage, from: NaiveDate, to: NaiveDate) -> f64 {
+    let (start, end) = (a.start.max(from), a.end.min(to));
+    (x_of(start, from, to) + x_of(end, from, to)) / 2.0
+}
+
+/// Averages, each a dot at its mean on a line from its lowest to its highest
+/// check-in, joined where one period follows the next.
+fn averages_view(
+    averages: &[PeriodAverage],
+    from: NaiveDate,
+    to: NaiveDate,
+    height: f64,
+) -> impl IntoView {
+    let y = |v: f64| y_of(v, 1.0, 5.0, height);
+    let mut joined: Vec<Vec<String>> = Vec::new();
+    let mut last_end: Option<NaiveDate> = None;
+    for a in averages {
+        let point = format!("{:.1},{:.1}", x_of_average(a, from, to), y(a.mean));
+        match joined.last_mut() {
+            Some(run) if last_end.and_then(|e| e.succ_opt()) == Some(a.start) => run.push(point),
+            _ => joined.push(vec![point]),
+        }
+        last_end = Some(a.end);
+    }
+    view! {
+        {joined.into_iter().filter(|run| run.len() > 1).map(|run| view! {
+            <polyline class="trend" points=run.join(" ")></polyline>
+        }).collect_view()}
+        {averages.iter().map(|a| {
+            let x = x_of_average(a, from, to);
+            view! {
+                <line class="spread" x1=x x2=x y1=y(f64::from(a.low)) y2=y(f64::from(a.high))></line>
+                <circle class="mean" cx=x cy=y(a.mean) r="4"></circle>
+            }
+        }).collect_view()}
+    }
 }
 
 fn y_of(value: f64, low: f64, high: f64, height: f64) -> f64 {
@@ -45,7 +97,23 @@ pub fn MoodChart(
     label: String,
 ) -> impl IntoView {
     let height = 180.0;
-    let lines = runs(&points);
+    let grouping = Grouping::of(from, to);
+    let averages = grouping.averages(&points);
+    let lines = if grouping == Grouping::Each {
+        runs(&points)
+    } else {
+        Vec::new()
+    };
+    let each = if grouping == Grouping::Each {
+        points.clone()
+    } else {
+        Vec::new()
+    };
+    let hint = match grouping {
+        Grouping::Each => None,
+        Grouping::Weekly => Some("Each dot is a week's average mood; its line runs from the lowest to the highest check-in that week."),
+        Grouping::Monthly => Some("Each dot is a month's average mood; its line runs from the lowest to the highest check-in that month."),
+    };
     view! {
         <svg class="chart" viewBox=format!("0 0 {W} {height}") role="img" aria-label=label>
             {Mood::ALL.iter().map(|m| {
@@ -55,8 +123,8 @@ pub fn MoodChart(
                     <text class="axis" x=LEFT - 6.0 y=y + 4.0 text-anchor="end">{m.label()}</text>
                 }
             }).collect_view()}
-            <text class="axis" x=LEFT y=height - 4.0>{hearth_core::dates::day_month(from)}</text>
-            <text class="axis" x=W - RIGHT y=height - 4.0 text-anchor="end">{hearth_core::dates::day_month(to)}</text>
+            <text class="axis" x=LEFT + PAD y=height - 4.0>{axis_date(from, from, to)}</text>
+            <text class="axis" x=W - RIGHT y=height - 4.0 text-anchor="end">{axis_date(to, from, to)}</text>
             {lines.iter().map(|run| {
                 if run.len() == 1 {
                     ().into_any()
@@ -64,12 +132,14 @@ pub fn MoodChart(
                     view! { <polyline class="trend" points=line(run, from, to, height)></polyline> }.into_any()
                 }
             }).collect_view()}
-            {points.iter().map(|p| {
+            {each.iter().map(|p| {
                 let x = x_of(p.day, from, to);
                 let y = y_of(p.mood.score() as f64, 1.0, 5.0, height);
                 view! { <AnswerMark answered=p.answered x=x y=y /> }
             }).collect_view()}
+            {averages_view(&averages, from, to, height)}
         </svg>
+        {hint.map(|h| view! { <p class="hint">{h}</p> })}
     }
 }
 

@@ -83,8 +83,16 @@ pub fn PageHeader(
 /// bold, underlined and marked for screen readers, not only coloured.
 #[component]
 pub fn TabBar(route: ReadSignal<Route>) -> impl IntoView {
+    let place = AppState::get().place;
+    // A place's own screens move it; a record's screens stay where they were opened.
+    Effect::new(move || {
+        if let Some(tab) = route.get().tab() {
+            place.set(tab);
+        }
+    });
     let item = move |tab: Tab, to: Route, icon: Icon, word: &'static str| {
-        let current = move || (route.get().tab() == tab).then_some("page");
+        let current =
+            move || (route.get().tab().unwrap_or_else(|| place.get()) == tab).then_some("page");
         view! {
             <a
                 class="tab"

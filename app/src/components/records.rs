@@ -71,7 +71,7 @@ pub fn SampleChip() -> impl IntoView {
 pub fn SampleLine(person: RecordId) -> impl IntoView {
     AppState::get().is_sample(person).then(|| {
         view! {
-            <p class="sample-line"><SampleChip />" Made-up sample data, to show Hearth in use."</p>
+            <p><SampleChip />" Made-up sample data, to show Hearth in use."</p>
         }
     })
 }
@@ -108,8 +108,9 @@ pub fn NoteCard(
     let amended = note.is_amended();
     let with_person = body.with_person();
     let name = person_name.clone();
+    let node = row_ref(note.id());
     view! {
-        <li>
+        <li node_ref=node>
             <Link to=Route::Note(note.id()) class="row-link">
                 <span class="grow">
                     <span class="row-title">
@@ -146,6 +147,28 @@ pub fn NoteCard(
             </Link>
         </li>
     }
+}
+
+/// A row that brings itself into view (once) when it is the record just
+/// written, marked so the carer sees which it is.
+fn row_ref(id: RecordId) -> NodeRef<html::Li> {
+    let node = NodeRef::<html::Li>::new();
+    let just = AppState::get().just_saved;
+    Effect::new(move || {
+        let Some(li) = node.get() else { return };
+        if just.get_untracked() != Some(id) {
+            return;
+        }
+        just.set(None);
+        let _ = li.set_attribute("data-just-saved", "");
+        // Through Reflect: a typed binding would add glue to the first load.
+        let options = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&options, &"block".into(), &"center".into());
+        if let Ok(scroll) = js_sys::Reflect::get(&li, &"scrollIntoView".into()) {
+            let _ = js_sys::Function::from(scroll).call1(&li, &options);
+        }
+    });
+    node
 }
 
 /// The first few lines of a note, for lists.
@@ -288,8 +311,9 @@ pub fn CheckInCard(
     let body = checkin.body().clone();
     let deleted = checkin.deleted().cloned();
     let amended = checkin.is_amended();
+    let node = row_ref(checkin.id());
     view! {
-        <li>
+        <li node_ref=node>
             <Link to=Route::CheckIn(checkin.id()) class="row-link">
                 <span class=format!("face-badge mood-{}", body.mood().key())>
                     <crate::components::faces::Face mood=body.mood() />
@@ -328,8 +352,9 @@ pub fn VisitCard(
 ) -> impl IntoView {
     let body = visit.body().clone();
     let deleted = visit.deleted().cloned();
+    let node = row_ref(visit.id());
     view! {
-        <li>
+        <li node_ref=node>
             <Link to=Route::Visit(visit.id()) class="row-link">
                 <span class="grow">
                     <span class="row-title">

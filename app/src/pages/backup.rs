@@ -33,6 +33,7 @@ pub fn Backups(#[prop(optional)] restore_only: bool) -> impl IntoView {
     let backing_up = RwSignal::new(false);
     let message = RwSignal::new(None::<String>);
     let restore = RwSignal::new(Restore::Idle);
+    let file_name = RwSignal::new(None::<String>);
     // Sample data stays out of a backup unless the carer asks for it.
     let with_sample = RwSignal::new(false);
 
@@ -61,6 +62,7 @@ pub fn Backups(#[prop(optional)] restore_only: bool) -> impl IntoView {
             let Some(file) = input.files().and_then(|f| f.get(0)) else {
                 return;
             };
+            file_name.set(Some(file.name()));
             let state = state.clone();
             restore.set(Restore::Reading);
             spawn_local(async move {
@@ -127,9 +129,15 @@ pub fn Backups(#[prop(optional)] restore_only: bool) -> impl IntoView {
                 view! { <h3>"Restore from a backup"</h3> }.into_any()
             }}
             <p class="hint">"Hearth shows what the backup will add before it changes anything. Records already here are never lost: where they differ, both versions are kept."</p>
-            <div class="field">
-                <label for="f-restore">"Choose a backup file"</label>
-                <input id="f-restore" type="file" accept=".json,application/json" on:change=chosen />
+            // The browser's own picker is a tiny "Choose File": a full-size
+            // button (the label) opens it, and says which file was chosen.
+            <div class="file-pick">
+                <input id="f-restore" class="file-input" type="file" accept=".json,application/json" on:change=chosen />
+                <label for="f-restore" class="btn">"Choose a backup file"</label>
+                <p class="hint" aria-live="polite">{move || match file_name.get() {
+                    Some(name) => format!("Chosen: {name}"),
+                    None => "No file chosen yet.".to_string(),
+                }}</p>
             </div>
             {move || match restore.get() {
                 Restore::Idle => ().into_any(),

@@ -122,7 +122,7 @@ fn Editor(person: Option<RecordId>, stored: Option<Record<CheckIn>>) -> impl Int
                     replace(&if stored.is_some() {
                         Route::CheckIn(saved.id())
                     } else {
-                        Route::Person(saved.body().person_id())
+                        state.after_new(saved.id(), saved.body().person_id())
                     });
                 }
             });
@@ -131,8 +131,11 @@ fn Editor(person: Option<RecordId>, stored: Option<Record<CheckIn>>) -> impl Int
 
     let back = match (&stored, person) {
         (Some(c), _) => Route::CheckIn(c.id()),
-        (None, Some(p)) => Route::Person(p),
-        (None, None) => Route::Today,
+        // Back to where it was opened from.
+        (None, Some(p)) if state.place.get_untracked() != crate::route::Tab::Today => {
+            Route::Person(p)
+        }
+        (None, _) => Route::Today,
     };
     let title = if correcting {
         "Correct check-in"

@@ -253,9 +253,13 @@ fn ChangePin(done: RwSignal<Open>) -> impl IntoView {
                     done.set(Open::None);
                     state.show_toast("PIN changed");
                 }
-                Err(StorageError::WrongPin) => errors.set(current_pin_error(
-                    "That PIN is not right. Type the PIN you use now.".into(),
-                )),
+                Err(StorageError::WrongPin) => {
+                    // A refused PIN is cleared, ready to be typed again.
+                    current.set(String::new());
+                    errors.set(current_pin_error(
+                        "That PIN is not right. Type the PIN you use now.".into(),
+                    ))
+                }
                 Err(e) => errors.set(current_pin_error(e.to_string())),
             }
             busy.set(false);
@@ -297,9 +301,12 @@ fn TurnOff() -> impl IntoView {
                     lock.state.set(state.store.lock_state());
                     lock.run_pass();
                 }
-                Err(StorageError::WrongPin) => errors.set(current_pin_error(
-                    "That PIN is not right, so the lock is still on.".into(),
-                )),
+                Err(StorageError::WrongPin) => {
+                    pin.set(String::new());
+                    errors.set(current_pin_error(
+                        "That PIN is not right, so the lock is still on.".into(),
+                    ))
+                }
                 Err(e) => errors.set(current_pin_error(e.to_string())),
             }
             busy.set(false);

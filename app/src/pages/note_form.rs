@@ -105,7 +105,7 @@ fn Editor(person: Option<RecordId>, stored: Option<Record<Note>>) -> impl IntoVi
                     replace(&if stored.is_some() {
                         Route::Note(saved.id())
                     } else {
-                        Route::Person(saved.body().person_id())
+                        state.after_new(saved.id(), saved.body().person_id())
                     });
                 }
             });
@@ -119,8 +119,11 @@ fn Editor(person: Option<RecordId>, stored: Option<Record<Note>>) -> impl IntoVi
     };
     let back = match (&stored, person) {
         (Some(n), _) => Route::Note(n.id()),
-        (None, Some(p)) => Route::Person(p),
-        (None, None) => Route::Today,
+        // Back to where it was opened from.
+        (None, Some(p)) if state.place.get_untracked() != crate::route::Tab::Today => {
+            Route::Person(p)
+        }
+        (None, _) => Route::Today,
     };
     let dirty = state.dirty;
     let person_error =

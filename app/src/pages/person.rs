@@ -123,7 +123,7 @@ fn Details(person: hearth_core::Record<hearth_core::Person>) -> impl IntoView {
             <Avatar initial=body.initial() large=true />
             <div>
                 {hearth_core::sample::is_sample(&person).then(|| view! {
-                    <p class="sample-line"><SampleChip />" Made up, to show Hearth in use; left out of totals and exports unless you ask."</p>
+                    <p><SampleChip />" Made up, to show Hearth in use; left out of totals and exports unless you ask."</p>
                 })}
                 {(!body.full_name().is_empty()).then(|| view! { <p class="muted">{body.full_name().to_string()}</p> })}
                 {age.map(|a| view! { <p class="muted small">{format!("{a} years old")}</p> })}
@@ -471,7 +471,7 @@ fn averages_table(
         .iter()
         .rev()
         .map(|a| {
-            let mood = format!("{} ({:.1})", Mood::nearest(a.mean).label(), a.mean);
+            let mood = Mood::average_words(a.mean);
             view! { <tr><td>{when(a.start)}</td><td>{a.count}</td><td>{mood}</td></tr> }
         })
         .collect_view();
@@ -562,6 +562,7 @@ async fn export_file(
 fn Exports(id: RecordId, name: String) -> impl IntoView {
     let state = AppState::get();
     let error = RwSignal::new(None::<String>);
+    let done = RwSignal::new(None::<String>);
     let from = RwSignal::new(String::new());
     let to = RwSignal::new(String::new());
     let errors = RwSignal::new(ValidationErrors::new());
@@ -588,6 +589,11 @@ fn Exports(id: RecordId, name: String) -> impl IntoView {
                 .await
                 .map_err(|e| e.to_string())
                 .and_then(|csv| browser::download(&file, "text/csv;charset=utf-8", &csv));
+            done.set(
+                saved
+                    .is_ok()
+                    .then(|| format!("Saved {file} to this phone's downloads.")),
+            );
             error.set(saved.err());
         });
     };
@@ -612,7 +618,7 @@ fn Exports(id: RecordId, name: String) -> impl IntoView {
             <div class="btn-row">
                 <Link to=Route::Report(id, report_year, report_month) class="btn">"Monthly report"</Link>
             </div>
-            <p class="muted small">"Spreadsheet files (CSV), one per kind of record, including corrections and deletions. They are saved on this phone; nothing is sent anywhere."</p>
+            <p class="muted small">"Spreadsheet files (CSV), one per kind of record: each as it stands now, with how many times it was corrected and any deletion (who, when and why). Earlier versions stay in Hearth and its backups. The files are saved on this phone; nothing is sent anywhere."</p>
             <fieldset class="date-range">
                 <legend>"Which days"</legend>
                 <Field label="From".into() name="export_from" value=from errors=errors kind=Kind::Date optional=true hint="Empty: from the first record." />
@@ -625,6 +631,7 @@ fn Exports(id: RecordId, name: String) -> impl IntoView {
                     view! { <button type="button" class="btn" on:click=move |_| export(kind)><Svg icon=Icon::Download />{label}</button> }
                 }).collect_view()}
             </div>
+            <p role="status" aria-live="polite">{move || done.get()}</p>
             {move || error.get().map(|e| view! { <div class="banner banner-error" role="alert"><p>{e}</p></div> })}
         </section>
     }

@@ -8,6 +8,7 @@ use crate::components::records::SampleChip;
 use crate::route::Route;
 use crate::state::AppState;
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use hearth_core::bidi::isolate;
 use hearth_core::summary::{hours_decimal, month_csv, month_totals};
 use hearth_core::visit::MAX_VISIT_DAYS;
 use leptos::prelude::*;
@@ -52,6 +53,7 @@ pub fn Summary(year: i32, month: u32) -> impl IntoView {
             .unwrap_or_else(|| "Someone".into())
     };
     let error = RwSignal::new(None::<String>);
+    let done = RwSignal::new(None::<String>);
     // Sample people are left out of the totals (and the CSV) unless asked for.
     let with_sample = RwSignal::new(false);
     let samples = state.clone();
@@ -75,6 +77,8 @@ pub fn Summary(year: i32, month: u32) -> impl IntoView {
     view! {
         <PageHeader title=format!("Summary: {month_name}") back=Route::Stays />
         <main class="page report">
+            // On paper the app's header isn't printed: the page says what it is.
+            <h2 class="print-only">{format!("Monthly summary: {month_name}, {}", isolate(&state.household()))}</h2>
             <div class="btn-row no-print">
                 <Link to=Route::Summary(py, pm) class="btn">"‹ Earlier"</Link>
                 {(!next_is_future).then(|| view! { <Link to=Route::Summary(ny, nm) class="btn">"Later ›"</Link> })}
@@ -141,7 +145,9 @@ pub fn Summary(year: i32, month: u32) -> impl IntoView {
                                 <button class="btn no-print" on:click=move |_| {
                                     let csv = month_csv(&csv_rows, &csv_names, year, month);
                                     let file = format!("hearth-summary-{year:04}-{month:02}.csv");
-                                    error.set(browser::download(&file, "text/csv;charset=utf-8", &csv).err());
+                                    let saved = browser::download(&file, "text/csv;charset=utf-8", &csv);
+                                    done.set(saved.is_ok().then(|| format!("Saved {file} to this phone's downloads.")));
+                                    error.set(saved.err());
                                 }>
                                     <Svg icon=Icon::Download />"Save as CSV"
                                 </button>
@@ -151,6 +157,7 @@ pub fn Summary(year: i32, month: u32) -> impl IntoView {
                     view! { {toggle} {body} }
                 })}
             </Suspense>
+            <p role="status" aria-live="polite" class="no-print">{move || done.get()}</p>
             {move || error.get().map(|e| view! { <div class="banner banner-error" role="alert"><p>{e}</p></div> })}
         </main>
     }

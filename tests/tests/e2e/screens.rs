@@ -5,7 +5,15 @@
 //! - axe-core, run in the page, finds no accessibility violation;
 //! - no request has left the origin (resource timing, and every `src` and
 //!   stylesheet link in the document);
-//! - at 200% text size, nothing makes the page scroll sideways.
+//! - at 200% text size and at 320 px wide, nothing makes the page scroll
+//!   sideways, no two controls overlap, no control's text is wider than its
+//!   box and no word in a control or a table is broken over two lines;
+//! - the report and the month's totals, printed: the same, and no header,
+//!   tab bar, button or "Today" on paper.
+//!
+//! The summary, the report (on screen and printed), a check-in and a
+//! person's chart are also photographed at 320 px and at 200% text
+//! (`target/e2e-screens/`), to be looked at.
 //!
 //! Every problem on every screen is collected and listed together. At the end,
 //! "Remove sample data" removes the sample and the carer's own records stay.
@@ -90,28 +98,164 @@ async fn foreign_requests(c: &Client) -> Vec<String> {
     )
 }
 
-/// At 200% text, what sticks out sideways (nothing, when the page fits).
-async fn overflow_at_200(c: &Client) -> Vec<String> {
+/// What is wrong with the layout as it is now (with the root font at
+/// `font`, such as "200%", for the measurement): the page scrolls sideways;
+/// two controls overlap; a control's text is wider than its box; a word in a
+/// control or a table cell is broken over two lines ("Peopl/e").
+const LAYOUT_JS: &str = r#"
+const done = arguments[arguments.length - 1], font = arguments[0];
+const root = document.documentElement; root.style.fontSize = font;
+requestAnimationFrame(() => requestAnimationFrame(() => {
+  const out = [], width = root.clientWidth;
+  const name = e => `${e.tagName.toLowerCase()}${typeof e.className === 'string' && e.className ? '.' + e.className.split(' ').join('.') : ''} "${(e.innerText || e.value || '').trim().slice(0, 30)}"`;
+  const shown = e => { const r = e.getBoundingClientRect(), s = getComputedStyle(e);
+    if (!e.checkVisibility({ contentVisibilityAuto: true })) return false;
+    return r.width > 1 && r.height > 1 && s.visibility !== 'hidden' && s.opacity !== '0' && !e.closest('.visually-hidden, .file-input, .face-option input'); };
+  if (root.scrollWidth > width + 1) {
+    out.push(`page is ${root.scrollWidth} px wide in a ${width} px screen`);
+    [...document.body.querySelectorAll('*')].filter(e => { const r = e.getBoundingClientRect();
+      return r.width > 0 && r.right > width + 1 && !(e.parentElement && e.parentElement.getBoundingClientRect().right > width + 1); })
+      .slice(0, 3).forEach(e => out.push(`${name(e)} ends at ${Math.round(e.getBoundingClientRect().right)} px`));
+  }
+  const controls = [...document.querySelectorAll('button, a[href], input, select, textarea, summary, label, .tab span')].filter(shown);
+  // What stays put while the page scrolls under it (a tab bar, a sticky Save).
+  const chrome = e => { for (let a = e; a; a = a.parentElement) { const p = getComputedStyle(a).position;
+    if (p === 'fixed' || p === 'sticky') return a; } return null; };
+  for (let i = 0; i < controls.length; i++) for (let j = i + 1; j < controls.length; j++) {
+    const a = controls[i], b = controls[j];
+    if (a.contains(b) || b.contains(a) || chrome(a) !== chrome(b)) continue;
+    if (a.tagName === 'LABEL' && a.htmlFor && a.htmlFor === b.id) continue;
+    if (b.tagName === 'LABEL' && b.htmlFor && b.htmlFor === a.id) continue;
+    const r = a.getBoundingClientRect(), q = b.getBoundingClientRect();
+    const x = Math.min(r.right, q.right) - Math.max(r.left, q.left), y = Math.min(r.bottom, q.bottom) - Math.max(r.top, q.top);
+    if (x > 2 && y > 2) out.push(`${name(a)} overlaps ${name(b)}`);
+  }
+  // Word by word (a space left hanging at a line's end is not text): a word
+  // outside its control's box, or broken over two lines.
+  for (const cell of [...controls, ...document.querySelectorAll('th, td, .face-option span')].filter(shown)) {
+    if (cell.matches('input, select, textarea')) continue;
+    const box = cell.getBoundingClientRect();
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    let found = false;
+    for (let n = walker.nextNode(); n && !found; n = walker.nextNode()) {
+      const re = /[^\s\-‐]+/g; let m;
+      while (!found && (m = re.exec(n.textContent))) {
+        const w = document.createRange(); w.setStart(n, m.index); w.setEnd(n, m.index + m[0].length);
+        const rects = [...w.getClientRects()].filter(r => r.width > 0);
+        const lines = new Set(rects.map(r => Math.round(r.top)));
+        if (m[0].length > 1 && lines.size > 1) { out.push(`${name(cell)}: "${m[0]}" is broken over ${lines.size} lines`); found = true; }
+        else if (rects.some(r => r.right > box.right + 1 || r.left < box.left - 1)) {
+          out.push(`${name(cell)}: "${m[0]}" sticks out of its box`); found = true; }
+      }
+    }
+  }
+  root.style.fontSize = ''; done([...new Set(out)].slice(0, 12));
+}));
+"#;
+
+async fn layout_problems(c: &Client, font: &str) -> Vec<String> {
     let found = c
-        .execute_async(
-            "const done = arguments[arguments.length - 1]; \
-             const root = document.documentElement; root.style.fontSize = '200%'; \
-             requestAnimationFrame(() => requestAnimationFrame(() => { \
-               const width = root.clientWidth; let out = []; \
-               if (root.scrollWidth > width + 1) { \
-                 out = [...document.body.querySelectorAll('*')].filter(e => { \
-                   const r = e.getBoundingClientRect(); \
-                   return r.width > 0 && r.right > width + 1 && \
-                     !(e.parentElement && e.parentElement.getBoundingClientRect().right > width + 1); }) \
-                   .slice(0, 5).map(e => `${e.tagName.toLowerCase()}${e.className && typeof e.className === 'string' ? '.' + e.className.split(' ').join('.') : ''} \
-                     \"${(e.innerText || '').slice(0, 40)}\" ends at ${Math.round(e.getBoundingClientRect().right)} px`); \
-                 out.unshift(`page is ${root.scrollWidth} px wide in a ${width} px screen`); } \
-               root.style.fontSize = ''; done(out); }));",
-            vec![],
-        )
+        .execute_async(LAYOUT_JS, vec![font.into()])
         .await
-        .expect("measure at 200% text");
+        .expect("measure the layout");
     lines(found)
+}
+
+/// A Chrome DevTools command, through chromedriver (to change the screen's
+/// width or media as a phone or a printer would).
+#[derive(Debug)]
+struct Cdp(&'static str, serde_json::Value);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
+    }
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = serde_json::json!({ "cmd": self.0, "params": self.1 });
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
+/// The screen `width` px wide (a phone's), or back to the usual 360.
+async fn screen_width(c: &Client, width: u32) {
+    let metrics = serde_json::json!({ "width": width, "height": 740, "deviceScaleFactor": 1, "mobile": true });
+    c.issue_cmd(Cdp("Emulation.setDeviceMetricsOverride", metrics))
+        .await
+        .expect("set the screen's width");
+}
+
+/// The page as printed (`true`), or on screen.
+async fn print_media(c: &Client, print: bool) {
+    let media = serde_json::json!({ "media": if print { "print" } else { "" } });
+    c.issue_cmd(Cdp("Emulation.setEmulatedMedia", media))
+        .await
+        .expect("set the media");
+}
+
+/// Screenshots of the screen at 320 px and at 200% text, to look at.
+async fn sizes_screenshots(c: &Client, file: &str) {
+    screen_width(c, 320).await;
+    settled(c).await;
+    screenshot(c, &format!("{file}-320px")).await;
+    screen_width(c, WIDTH).await;
+    eval(
+        c,
+        "document.documentElement.style.fontSize = '200%'; return true;",
+    )
+    .await;
+    settled(c).await;
+    screenshot(c, &format!("{file}-200pct")).await;
+    eval(
+        c,
+        "document.documentElement.style.fontSize = ''; return true;",
+    )
+    .await;
+}
+
+/// The screen as printed on A4 (about 700 px between the margins): the app's
+/// header and tab bar are not on paper, and nothing overlaps or is cut.
+async fn check_print(c: &Client, screen: &str, file: &str) -> Vec<String> {
+    print_media(c, true).await;
+    screen_width(c, 700).await;
+    settled(c).await;
+    let mut problems: Vec<String> = layout_problems(c, "")
+        .await
+        .into_iter()
+        .map(|p| format!("{screen}: printed: {p}"))
+        .collect();
+    let chrome = eval(
+        c,
+        "return [...document.querySelectorAll('.topbar, .tabbar, .btn')]\
+           .filter(e => getComputedStyle(e).display !== 'none').length;",
+    )
+    .await;
+    if chrome != 0 {
+        problems.push(format!(
+            "{screen}: printed: {chrome} of the app's header, tab bar or buttons are on paper"
+        ));
+    }
+    let relative = page_text(c).await;
+    for word in ["Today", "Yesterday", "Tomorrow"] {
+        if relative
+            .lines()
+            .any(|l| l.split_whitespace().any(|w| w == word) && !l.contains("Today's"))
+        {
+            problems.push(format!(
+                "{screen}: printed: says {word:?}, which means nothing on paper next week"
+            ));
+        }
+    }
+    screenshot(c, &format!("{file}-print")).await;
+    screen_width(c, WIDTH).await;
+    print_media(c, false).await;
+    problems
 }
 
 /// Every problem on the screen now showing, each line starting with its name.
@@ -124,9 +268,14 @@ async fn check(c: &Client, screen: &str, axe_js: &str) -> Vec<String> {
     for u in foreign_requests(c).await {
         problems.push(format!("{screen}: request left the origin: {u}"));
     }
-    for o in overflow_at_200(c).await {
+    for o in layout_problems(c, "200%").await {
         problems.push(format!("{screen}: at 200% text: {o}"));
     }
+    screen_width(c, 320).await;
+    for o in layout_problems(c, "").await {
+        problems.push(format!("{screen}: at 320 px: {o}"));
+    }
+    screen_width(c, WIDTH).await;
     problems
 }
 
@@ -328,11 +477,20 @@ async fn every_screen_is_accessible_stays_on_the_origin_and_fits_at_200_percent_
                 .await
                 .expect("open the screen");
             problems.extend(check(&c, screen, &axe_js).await);
-            screenshot(
-                &c,
-                &format!("screens-{}", hash.replace(['#', '/', '?', '='], "_")),
-            )
-            .await;
+            let file = format!("screens-{}", hash.replace(['#', '/', '?', '='], "_"));
+            screenshot(&c, &file).await;
+            let looked_at = [
+                "Monthly report",
+                "Month's totals",
+                "Check-in",
+                "A person (sample)",
+            ];
+            if looked_at.contains(screen) {
+                sizes_screenshots(&c, &file).await;
+            }
+            if ["Monthly report", "Month's totals"].contains(screen) {
+                problems.extend(check_print(&c, screen, &file).await);
+            }
         }
         assert!(
             problems.is_empty(),

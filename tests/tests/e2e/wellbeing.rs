@@ -66,6 +66,13 @@ async fn check_ins_are_three_taps_and_the_chart_shows_what_is_stored() {
         screenshot(&c, "12-check-in").await;
         face(&c, "Good").await;
         tap(&c, "Save check-in").await;
+        // Back where it was started, with the new check-in among today's records.
+        see(&c, "Today's records").await;
+        see(&c, "Check-in: Good").await;
+        let place = eval(&c, "return document.querySelector('.tab[aria-current=page]').textContent;").await;
+        assert_eq!(place, "Today", "a check-in started from Today goes back to Today");
+        tap(&c, "People").await;
+        open_row(&c, "Meg").await;
         see(&c, "Check-in: Good").await;
         assert_eq!(marks(&c).await, 4);
         assert!(
