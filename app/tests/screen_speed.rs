@@ -340,6 +340,8 @@ async fn app_state(store: &Store, profile: Record<hearth_core::CarerProfile>) ->
         last_backup: RwSignal::new(None),
         last_change: RwSignal::new(None),
         sync: hearth_app::sync::Sync::new(None, Default::default()),
+        place: RwSignal::new(hearth_app::route::Tab::People),
+        just_saved: RwSignal::new(None),
     }
 }
 
