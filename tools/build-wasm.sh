@@ -24,7 +24,9 @@ cargo "${cargo_args[@]}"
 
 rm -rf "$out" "$split"
 mkdir -p "$out" "$split"
-wasm-split-cli "target/wasm32-unknown-unknown/$profile/hearth-app.wasm" "$split" \
+# Cargo's target folder, which CARGO_TARGET_DIR may move (a git worktree's).
+built="${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/$profile/hearth-app.wasm"
+wasm-split-cli "$built" "$split" \
   --out-name hearth-app --target web
 wasm-bindgen --target web --keep-lld-exports --no-demangle \
   --out-dir "$out" --out-name hearth-app "$split/hearth-app.wasm"

@@ -10,7 +10,7 @@ use super::checkpoint::{replication_id, start_from, Checkpoint, Direction};
 use super::doc::{
     content_sum, from_doc, to_doc, AnyRecord, FromDoc, Pulled, Refused, DEVICE_STATUS,
 };
-use super::rev::Rev;
+use super::rev::{canonical, md5_hex, Rev};
 use crate::id::RecordId;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -438,7 +438,9 @@ fn outgoing_doc(change: LocalChange, user: &str, everything: bool) -> Option<Out
         .map_or(user, |m| m.carer.as_str())
         .to_string();
     let content = to_doc(&change.record, &carer);
-    let sum = content_sum(&content);
+    // One canonical text for both the sum and the rev.
+    let text = canonical(&content);
+    let sum = md5_hex(text.as_bytes());
     let parent = change
         .meta
         .as_ref()
@@ -451,12 +453,12 @@ fn outgoing_doc(change: LocalChange, user: &str, everything: bool) -> Option<Out
             (rev, m.revs.clone())
         }
         Some((parent, m)) => {
-            let rev = Rev::next(Some(&parent), false, &content);
+            let rev = Rev::of_canonical(Some(&parent), false, &text);
             let revs = ancestry(&rev.hash, &m.revs);
             (rev, revs)
         }
         None => {
-            let rev = Rev::next(None, false, &content);
+            let rev = Rev::of_canonical(None, false, &text);
             let revs = vec![rev.hash.clone()];
             (rev, revs)
         }
@@ -506,10 +508,15 @@ async fn send(
             .is_some_and(|m| m.iter().any(|r| r.as_str() == Some(&out.rev.to_string())))
     };
     let (to_send, known): (Vec<Outgoing>, Vec<Outgoing>) = outgoing.into_iter().partition(missing);
-    let sized: Vec<(Value, usize)> = to_send
-        .iter()
-        .map(|out| (out.doc.clone(), out.doc.to_string().len()))
-        .collect();
+    // The documents go into the batches as they are (no copies); what the
+    // sync state needs of each stays behind.
+    let mut sized: Vec<(Value, usize)> = Vec::with_capacity(to_send.len());
+    let mut sent: Vec<(RecordId, SyncMeta)> = Vec::with_capacity(to_send.len());
+    for out in to_send {
+        let bytes = serde_json::to_string(&out.doc).map_or(0, |t| t.len());
+        sized.push((out.doc, bytes));
+        sent.push((out.id, out.meta));
+    }
     let mut failed: HashMap<String, Failed> = HashMap::new();
     for batch in bulk::batches(sized, o.batch, o.max_bytes) {
         for f in bulk_docs(remote, batch).await? {
@@ -518,18 +525,18 @@ async fn send(
     }
     let mut metas: Vec<(RecordId, SyncMeta)> =
         known.into_iter().map(|out| (out.id, out.meta)).collect();
-    for mut out in to_send {
-        match failed.remove(&out.id.to_string()) {
+    for (id, mut meta) in sent {
+        match failed.remove(&id.to_string()) {
             Some(f) if f.is_final() => {
-                out.meta.on_server = false;
-                out.meta.refused = Some(f.reason.clone());
+                meta.on_server = false;
+                meta.refused = Some(f.reason.clone());
                 report.rejected.push(f);
-                metas.push((out.id, out.meta));
+                metas.push((id, meta));
             }
             Some(f) => return Err(SyncError::Server(format!("{} {}", f.error, f.reason))),
             None => {
                 report.sent += 1;
-                metas.push((out.id, out.meta));
+                metas.push((id, meta));
             }
         }
     }

@@ -26,14 +26,30 @@ impl Rev {
     /// The revision that follows `parent` (or a first one), holding `doc`.
     /// `deleted` is only for closing a losing branch of a conflict.
     pub fn next(parent: Option<&Rev>, deleted: bool, doc: &Value) -> Rev {
-        let seed = serde_json::json!({
-            "parent": parent.map(Rev::to_string),
-            "deleted": deleted,
-            "doc": doc,
+        Rev::of_canonical(parent, deleted, &canonical(doc))
+    }
+
+    /// [`Rev::next`] from the document's canonical JSON, when it is already
+    /// made (for the document's sum too): the seed's canonical JSON is
+    /// written around it, its members in their sorted order, without
+    /// building or copying the document again.
+    pub fn of_canonical(parent: Option<&Rev>, deleted: bool, doc: &str) -> Rev {
+        let mut seed = String::with_capacity(doc.len() + 80);
+        seed.push_str(if deleted {
+            r#"{"deleted":true,"doc":"#
+        } else {
+            r#"{"deleted":false,"doc":"#
         });
+        seed.push_str(doc);
+        seed.push_str(r#","parent":"#);
+        match parent {
+            Some(p) => write_string(&p.to_string(), &mut seed),
+            None => seed.push_str("null"),
+        }
+        seed.push('}');
         Rev {
             generation: parent.map_or(1, |p| p.generation.saturating_add(1)),
-            hash: md5_hex(canonical(&seed).as_bytes()),
+            hash: md5_hex(seed.as_bytes()),
         }
     }
 
@@ -155,6 +171,20 @@ mod tests {
         let doc = json!({"_id": "a1b2", "type": "note", "record": {"rev": 1, "text": "Walked to the park"}});
         let rev = Rev::next(None, false, &doc);
         assert_eq!(rev.to_string(), "1-771645b84bb6268aadff997f88da4910");
+    }
+
+    #[test]
+    fn the_seed_written_around_the_document_is_its_canonical_json() {
+        let doc = json!({"_id": "é\"x", "record": {"rev": 3, "text": "a\nb", "z": [1, null]}});
+        let first = Rev::next(None, false, &doc);
+        for (parent, deleted) in [(None, false), (Some(&first), false), (Some(&first), true)] {
+            let seed =
+                json!({"parent": parent.map(Rev::to_string), "deleted": deleted, "doc": doc});
+            assert_eq!(
+                Rev::of_canonical(parent, deleted, &canonical(&doc)).hash,
+                md5_hex(canonical(&seed).as_bytes())
+            );
+        }
     }
 
     #[test]
