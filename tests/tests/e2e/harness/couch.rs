@@ -565,6 +565,7 @@ struct State {
     paused: bool,
     left: Option<usize>,
     couchdb3: bool,
+    forbidden: bool,
     log: Vec<Proxied>,
 }
 
@@ -659,6 +660,13 @@ impl Proxy {
         self.state().couchdb3 = on;
     }
 
+    /// With `true`, answers every request but the session's as CouchDB 3
+    /// answers a user who isn't (or is no longer) one of the database's
+    /// members: 403 `forbidden` (pouchdb-server says 401 instead).
+    pub fn forbid(&self, on: bool) {
+        self.state().forbidden = on;
+    }
+
     /// Every request that reached the proxy so far, oldest first.
     pub fn requests(&self) -> Vec<Proxied> {
         self.state().log.clone()
@@ -675,13 +683,13 @@ impl Proxy {
         mut stream: TcpStream,
     ) -> io::Result<()> {
         let body = read_body(reader, &head.headers, false)?;
-        let (answer, couchdb3) = {
+        let (answer, couchdb3, forbidden) = {
             let mut state = self.state();
             let answer = !state.paused && state.left != Some(0);
             if let (true, Some(left)) = (answer, state.left.as_mut()) {
                 *left -= 1;
             }
-            (answer, state.couchdb3)
+            (answer, state.couchdb3, state.forbidden && !path.starts_with("/_session"))
         };
         let mut logged = Proxied {
             method: method.to_string(),
@@ -707,7 +715,16 @@ impl Proxy {
             let route = target.split('?').next().unwrap_or("").trim_matches('/');
             method == "PUT" && !route.is_empty() && !route.contains('/') && !route.starts_with('_')
         };
-        let mut answer = if creates_db {
+        let mut answer = if forbidden {
+            Answer {
+                status: 403,
+                reason: "Forbidden".into(),
+                headers: vec![("Content-Type".into(), "application/json".into())],
+                body: json!({ "error": "forbidden", "reason": "You are not allowed to access this db." })
+                    .to_string()
+                    .into_bytes(),
+            }
+        } else if creates_db {
             // pouchdb-server 4.2.0 crashes (the whole process) when anyone
             // but a server admin asks it to create a database; CouchDB 3
             // says this. The app never creates databases.
