@@ -183,8 +183,16 @@ async fn one_pass(
         monthly.len(),
         "one average per month with check-ins, in the document"
     );
-    assert_eq!(count(&host, "spread"), monthly.len(), "each with its spread");
-    assert_eq!(count(&host, "mark"), 0, "no mark per check-in over twelve months");
+    assert_eq!(
+        count(&host, "spread"),
+        monthly.len(),
+        "each with its spread"
+    );
+    assert_eq!(
+        count(&host, "mark"),
+        0,
+        "no mark per check-in over twelve months"
+    );
     assert!(count(&host, "trend") > 0, "the mood line is drawn");
 
     drop(handle);

@@ -199,10 +199,29 @@ async fn print_media(c: &Client, print: bool) {
         .expect("set the media");
 }
 
-/// Screenshots of the screen at 320 px and at 200% text, to look at.
-async fn sizes_screenshots(c: &Client, file: &str) {
+/// Screenshots of the screen at 360 px, 320 px and 200% text, to look at;
+/// scrolled to `part` when given.
+async fn sizes_screenshots(c: &Client, file: &str, part: Option<&str>) {
+    let show = |c: &Client| {
+        let c = c.clone();
+        let script = part.map(|p| {
+            format!(
+                "document.querySelector('{p}').scrollIntoView({{block: 'center'}}); return true;"
+            )
+        });
+        async move {
+            settled(&c).await;
+            if let Some(script) = script {
+                eval(&c, &script).await;
+            }
+        }
+    };
+    if part.is_some() {
+        show(c).await;
+        screenshot(c, file).await;
+    }
     screen_width(c, 320).await;
-    settled(c).await;
+    show(c).await;
     screenshot(c, &format!("{file}-320px")).await;
     screen_width(c, WIDTH).await;
     eval(
@@ -210,7 +229,7 @@ async fn sizes_screenshots(c: &Client, file: &str) {
         "document.documentElement.style.fontSize = '200%'; return true;",
     )
     .await;
-    settled(c).await;
+    show(c).await;
     screenshot(c, &format!("{file}-200pct")).await;
     eval(
         c,
@@ -486,7 +505,13 @@ async fn every_screen_is_accessible_stays_on_the_origin_and_fits_at_200_percent_
                 "A person (sample)",
             ];
             if looked_at.contains(screen) {
-                sizes_screenshots(&c, &file).await;
+                sizes_screenshots(&c, &file, None).await;
+            }
+            if *screen == "A person (sample)" {
+                // The wellbeing chart, at 4 weeks and 12 months.
+                sizes_screenshots(&c, &format!("{file}-chart"), Some("svg.chart")).await;
+                tap(&c, "12 months").await;
+                sizes_screenshots(&c, &format!("{file}-chart-12-months"), Some("svg.chart")).await;
             }
             if ["Monthly report", "Month's totals"].contains(screen) {
                 problems.extend(check_print(&c, screen, &file).await);

@@ -372,7 +372,11 @@ async fn an_ended_session_pauses_syncing_and_sample_data_never_leaves_the_phone(
         scheme.forbid(true);
         let before = stored_counts(&c).await;
         tap(&c, "Sync now").await;
-        see(&c, "Your user name isn't allowed to use this household's records.").await;
+        see(
+            &c,
+            "Your user name isn't allowed to use this household's records.",
+        )
+        .await;
         assert_eq!(stored_counts(&c).await, before, "the records are untouched");
         scheme.forbid(false);
         let since = clock(&c).await;

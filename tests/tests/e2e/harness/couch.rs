@@ -689,7 +689,11 @@ impl Proxy {
             if let (true, Some(left)) = (answer, state.left.as_mut()) {
                 *left -= 1;
             }
-            (answer, state.couchdb3, state.forbidden && !path.starts_with("/_session"))
+            (
+                answer,
+                state.couchdb3,
+                state.forbidden && !path.starts_with("/_session"),
+            )
         };
         let mut logged = Proxied {
             method: method.to_string(),
