@@ -17,6 +17,9 @@ cd "$root"
 profile=${TRUNK_PROFILE:-release}
 out=target/hearth-pkg
 split=target/hearth-split
+# Where cargo puts the wasm (CARGO_TARGET_DIR, when set, is shared with other
+# checkouts); what this hook writes stays in this checkout's target/.
+built=${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/$profile/hearth-app.wasm
 
 cargo_args=(build -p hearth-app --bin hearth-app --target wasm32-unknown-unknown --features split)
 [ "$profile" = release ] && cargo_args+=(--release)
@@ -24,7 +27,7 @@ cargo "${cargo_args[@]}"
 
 rm -rf "$out" "$split"
 mkdir -p "$out" "$split"
-wasm-split-cli "target/wasm32-unknown-unknown/$profile/hearth-app.wasm" "$split" \
+wasm-split-cli "$built" "$split" \
   --out-name hearth-app --target web
 wasm-bindgen --target web --keep-lld-exports --no-demangle \
   --out-dir "$out" --out-name hearth-app "$split/hearth-app.wasm"
