@@ -9,6 +9,7 @@
 //! sessions keep nothing once closed.
 
 use crate::harness::*;
+use crate::lock::unlock;
 use std::collections::BTreeMap;
 use std::time::Instant;
 
@@ -45,10 +46,7 @@ async fn core_journey(engine: Engine) {
         each_wasm_file_fetched_once(&server, engine);
 
         add_person(&c, "Meg", "Short breaks").await;
-        tap(&c, "Write a note").await;
-        fill(&c, "f-text", "Meg fed the ducks at the park.").await;
-        tap(&c, "Save note").await;
-        see(&c, "Meg fed the ducks at the park.").await;
+        write_note(&c, "Meg fed the ducks at the park.").await;
         reload(&c).await;
         see(&c, "Meg fed the ducks at the park.").await;
 
@@ -67,8 +65,7 @@ async fn core_journey(engine: Engine) {
         reload(&c).await;
         see(&c, "Hearth is locked").await;
         assert!(!page_text(&c).await.contains("Meg"), "no record shows while locked");
-        fill(&c, "f-pin", PIN).await;
-        tap(&c, "Unlock").await;
+        unlock(&c, PIN).await;
         see(&c, "Lock with a PIN").await;
         tap(&c, "Turn off the lock").await;
         fill(&c, "f-current_pin", PIN).await;
@@ -88,10 +85,7 @@ async fn core_journey(engine: Engine) {
         open_row(&c, "Meg").await;
         see(&c, "Meg fed the ducks at the park.").await;
         see(&c, "Check-in: Good").await;
-        tap(&c, "Write a note").await;
-        fill(&c, "f-text", "Written with no signal in any engine.").await;
-        tap(&c, "Save note").await;
-        see(&c, "Written with no signal in any engine.").await;
+        write_note(&c, "Written with no signal in any engine.").await;
         reload(&c).await;
         see(&c, "Written with no signal in any engine.").await;
         screenshot(&c, &format!("60-engines-{engine:?}-offline")).await;

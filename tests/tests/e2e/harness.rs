@@ -759,6 +759,14 @@ pub async fn add_person(c: &Client, name: &str, arrangement: &str) {
     see(c, "Write a note").await;
 }
 
+/// Writes a note from a person's page and waits for it on the page.
+pub async fn write_note(c: &Client, text: &str) {
+    tap(c, "Write a note").await;
+    fill(c, "f-text", text).await;
+    tap(c, "Save note").await;
+    see(c, text).await;
+}
+
 /// The phone's local date, `days` from today, as a date input takes it.
 pub async fn local_date(c: &Client, days: i32) -> String {
     let script = format!(
