@@ -9,6 +9,11 @@
 // - `HEARTH_CHUNKS`: the wasm files each split point needs, read from the
 //   loader wasm-split wrote.
 import init from "hearth-glue";
+import { fetchEarly } from "./fetch-once.js";
+
+// The main wasm starts downloading at once (fetch-once.js hands this response
+// to the glue when the app starts).
+fetchEarly("hearth-app_bg.wasm");
 
 // A link straight to a screen not in the main wasm (#/notes/new): fetch that
 // screen's wasm chunks now, alongside the main wasm. The groups follow
@@ -21,16 +26,12 @@ const group = "hearth_" + {
   people: !person && "records", notes: "records", checkins: "records", ask: "records",
   visits: "records", stays: second && "plans", mystays: "plans", more: "more",
 }[first];
-for (const file of HEARTH_CHUNKS[group] || []) {
-  document.head.append(Object.assign(document.createElement("link"), {
-    rel: "preload", as: "fetch", crossOrigin: "anonymous", href: new URL(file, hearthPkg).href,
-  }));
-}
+for (const file of HEARTH_CHUNKS[group] || []) fetchEarly(file);
 
 // The app starts once the static shell has been painted, even when the wasm
 // arrives first (a fast connection): a phone then shows the frame at once,
 // never a blank screen while the wasm compiles. The wasm is already on its way
-// (index.html preloads it). Hidden tabs get no frames, hence the timer.
+// (fetchEarly above). Hidden tabs get no frames, hence the timer.
 let started = false;
 const start = () => {
   if (started) return;

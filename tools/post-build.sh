@@ -4,8 +4,9 @@
 #    pkg-<content hash>/, so a host may cache every file in it forever;
 # 1. index.html takes in what a first visit would otherwise fetch beside the
 #    main wasm: app/start.js bundled (esbuild) with wasm-bindgen's glue, its
-#    snippets and wasm-split's chunk loader; the stylesheet, minified; the
-#    icon. Those files leave the build;
+#    snippets and wasm-split's chunk loader, their fetch() going through
+#    app/fetch-once.js (each wasm file a first load needs is requested once);
+#    the stylesheet, minified; the icon. Those files leave the build;
 # 2. a Content-Security-Policy for index.html that allows that one inline
 #    script and one inline stylesheet by their hashes (no 'unsafe-inline'),
 #    WebAssembly, and nothing from any other origin;
@@ -40,12 +41,15 @@ PY
 echo "post-build: $pkg/ with $(find "$pkg" -name '*.wasm' | wc -l) wasm files"
 
 # The start-up code, bundled. import.meta.url, which the glue and the chunk
-# loader resolve their wasm files against, becomes the pkg folder's address.
+# loader resolve their wasm files against, becomes the pkg folder's address;
+# their fetch() is fetch-once.js's hearthFetch, which gives them the responses
+# the start-up code started.
 esbuild="$root/node_modules/.bin/esbuild"
 "$esbuild" "$root/app/start.js" --bundle --format=esm --minify --log-level=warning \
   --log-override:duplicate-object-key=silent \
   --alias:hearth-glue="./$pkg/hearth-app.js" \
   --define:HEARTH_CHUNKS="$chunks" --define:import.meta.url=hearthPkg \
+  --inject:"$root/app/fetch-once.js" --define:fetch=hearthFetch \
   --banner:js="const hearthPkg = new URL(\"./$pkg/\", location.href).href;" \
   --outfile=start.js
 "$esbuild" style-*.css --minify --log-level=warning --outfile=style.css

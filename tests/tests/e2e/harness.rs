@@ -1,6 +1,8 @@
 //! The pieces every journey needs, each of which cleans up after itself, on
 //! failure too: a static file server that can be stopped (so the origin is
-//! truly unreachable), chromedriver, and a Chromium session at 360x740; for
+//! truly unreachable) and counts what is asked of it, a WebDriver for one of
+//! three engines ([`Engine`]: Chromium by default; WebKitGTK on an Xvfb
+//! display of its own; Firefox ESR) and a browser session at 360x740; for
 //! sync, a scheme's CouchDB ([`Couch`]) behind the app's own origin
 //! ([`Server::start_with_couch`]).
 
@@ -8,14 +10,14 @@ mod couch;
 
 pub use couch::{Couch, Http, Proxy, Reply};
 
-use couch::{couch_path, read_head};
+use couch::{couch_path, header, read_head};
 use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
-use std::io::{BufReader, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -38,17 +40,48 @@ pub fn dist() -> PathBuf {
 }
 
 /// A static file server for `dist/` on 127.0.0.1 that can be stopped mid-test.
+/// It keeps every request for a file, in order ([`Server::requested`]).
 pub struct Server {
     port: u16,
     stop: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
+    requested: Arc<Mutex<Vec<Request>>>,
+}
+
+/// A request a [`Server`] answered with a file (or a 404).
+#[derive(Clone, Debug)]
+pub struct Request {
+    /// The path, without a query.
+    pub path: String,
+    /// The address of what asked, if the browser said (`Referer`): the page,
+    /// or the service worker's script for what the worker fetches.
+    pub referer: Option<String>,
+}
+
+/// What a [`Server`] serves, and how.
+struct Serving {
+    root: PathBuf,
+    proxy: Option<Proxy>,
+    /// Files under `pkg-<hash>/` may be cached for a year, as a real static
+    /// host is asked to (README's "Deploying", `tools/serve.py`); otherwise
+    /// every file is `no-cache`.
+    cache_hashed: bool,
+    requested: Arc<Mutex<Vec<Request>>>,
 }
 
 impl Server {
-    /// Serves `root` on a free port.
+    /// Serves `root` on a free port, every file `no-cache`.
     pub fn start(root: PathBuf) -> Server {
         let listener = TcpListener::bind(("127.0.0.1", 0)).expect("bind 127.0.0.1");
-        Server::serve_on(listener, root, None)
+        Server::serve_on(listener, root, None, false)
+    }
+
+    /// Serves `root` on a free port the way a static host does: the files
+    /// under `pkg-<hash>/` cached for a year (`immutable`, as
+    /// `tools/serve.py` does), the rest `no-cache`.
+    pub fn start_as_host(root: PathBuf) -> Server {
+        let listener = TcpListener::bind(("127.0.0.1", 0)).expect("bind 127.0.0.1");
+        Server::serve_on(listener, root, None, true)
     }
 
     /// Serves `root` on a free port, and `couch` under `/couch/` on the same
@@ -60,27 +93,39 @@ impl Server {
         let listener = TcpListener::bind(("127.0.0.1", 0)).expect("bind 127.0.0.1");
         let port = listener.local_addr().expect("local address").port();
         let proxy = Proxy::new(couch, port);
-        (Server::serve_on(listener, root, Some(proxy.clone())), proxy)
+        (
+            Server::serve_on(listener, root, Some(proxy.clone()), false),
+            proxy,
+        )
     }
 
-    fn serve_on(listener: TcpListener, root: PathBuf, proxy: Option<Proxy>) -> Server {
+    fn serve_on(
+        listener: TcpListener,
+        root: PathBuf,
+        proxy: Option<Proxy>,
+        cache_hashed: bool,
+    ) -> Server {
         let port = listener.local_addr().expect("local address").port();
         let stop = Arc::new(AtomicBool::new(false));
         let stopping = stop.clone();
+        let requested = Arc::new(Mutex::new(Vec::new()));
+        let site = Arc::new(Serving {
+            root,
+            proxy,
+            cache_hashed,
+            requested: requested.clone(),
+        });
         let thread = std::thread::spawn(move || {
             for stream in listener.incoming() {
                 if stopping.load(Ordering::SeqCst) {
                     break;
                 }
                 let Ok(stream) = stream else { continue };
-                match &proxy {
-                    None => {
-                        let _ = serve(&root, None, stream);
-                    }
-                    Some(proxy) => {
-                        let (root, proxy) = (root.clone(), proxy.clone());
-                        std::thread::spawn(move || serve(&root, Some(&proxy), stream));
-                    }
+                if site.proxy.is_none() {
+                    let _ = serve(&site, stream);
+                } else {
+                    let site = site.clone();
+                    std::thread::spawn(move || serve(&site, stream));
                 }
             }
         });
@@ -88,7 +133,14 @@ impl Server {
             port,
             stop,
             thread: Some(thread),
+            requested,
         }
+    }
+
+    /// Every request for a file so far (not those for the CouchDB behind
+    /// `/couch/`), in the order they came.
+    pub fn requested(&self) -> Vec<Request> {
+        self.requested.lock().expect("request log").clone()
     }
 
     /// The app's address.
@@ -117,7 +169,7 @@ impl Drop for Server {
     }
 }
 
-fn serve(root: &Path, proxy: Option<&Proxy>, mut stream: TcpStream) -> std::io::Result<()> {
+fn serve(site: &Serving, mut stream: TcpStream) -> std::io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(5)))?;
     let mut reader = BufReader::new(stream.try_clone()?);
     let Some(head) = read_head(&mut reader)? else {
@@ -126,23 +178,32 @@ fn serve(root: &Path, proxy: Option<&Proxy>, mut stream: TcpStream) -> std::io::
     let mut parts = head.start.split_whitespace();
     let method = parts.next().unwrap_or("");
     let target = parts.next().unwrap_or("/");
-    if let Some((proxy, path)) = proxy.zip(couch_path(target)) {
+    if let Some((proxy, path)) = site.proxy.as_ref().zip(couch_path(target)) {
         return proxy.forward(method, &path, &head, &mut reader, stream);
     }
     let path = target.split(['?', '#']).next().unwrap_or("/");
+    site.requested.lock().expect("request log").push(Request {
+        path: path.to_string(),
+        referer: header(&head.headers, "Referer").map(str::to_string),
+    });
     let relative = path.trim_start_matches('/');
     let file = if relative.is_empty() || relative.ends_with('/') {
-        root.join(relative).join("index.html")
+        site.root.join(relative).join("index.html")
     } else {
-        root.join(relative)
+        site.root.join(relative)
     };
     let safe = !relative.split('/').any(|p| p == "..");
     let (status, body, kind) = match std::fs::read(&file) {
         Ok(body) if safe => ("200 OK", body, content_type(&file)),
         _ => ("404 Not Found", b"not found".to_vec(), "text/plain"),
     };
+    let cache = if site.cache_hashed && status == "200 OK" && is_hashed(relative) {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
     let head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: {cache}\r\nConnection: close\r\n\r\n",
         body.len()
     );
     stream.write_all(head.as_bytes())?;
@@ -151,6 +212,14 @@ fn serve(root: &Path, proxy: Option<&Proxy>, mut stream: TcpStream) -> std::io::
     }
     stream.flush()?;
     stream.shutdown(Shutdown::Both)
+}
+
+/// Whether a file is in a folder named by its content (`pkg-<16 hex digits>/`).
+fn is_hashed(relative: &str) -> bool {
+    relative
+        .split_once('/')
+        .and_then(|(folder, _)| folder.strip_prefix("pkg-"))
+        .is_some_and(|hash| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 fn content_type(file: &Path) -> &'static str {
@@ -166,30 +235,72 @@ fn content_type(file: &Path) -> &'static str {
     }
 }
 
-/// A chromedriver process, ended when dropped.
+/// The browser engines the journeys run in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    /// Chromium (Blink) by chromedriver, headless: every journey's engine
+    /// unless it asks for another.
+    Chromium,
+    /// WebKitGTK (Safari's engine): its MiniBrowser by WebKitWebDriver, on an
+    /// Xvfb display of its own. Its automation sessions keep nothing on disk:
+    /// a journey in it is one browser session.
+    WebKit,
+    /// Firefox ESR (Gecko) by geckodriver, headless.
+    Firefox,
+}
+
+/// A WebDriver process for one [`Engine`] (and the X display it needs), ended
+/// when dropped, with every browser it started.
 pub struct Driver {
     child: Child,
     port: u16,
+    engine: Engine,
+    // Dropped after the driver and its browsers have been ended.
+    _display: Option<Xvfb>,
 }
 
 impl Driver {
     /// Starts chromedriver on a free port and waits until it answers.
     pub fn start() -> Driver {
+        Driver::start_for(Engine::Chromium)
+    }
+
+    /// Starts the WebDriver of `engine` on a free port and waits until it
+    /// answers: chromedriver (`CHROMEDRIVER`), WebKitWebDriver
+    /// (`WEBKITWEBDRIVER`) on a new Xvfb display, or geckodriver
+    /// (`GECKODRIVER`).
+    pub fn start_for(engine: Engine) -> Driver {
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .expect("a free port")
             .port();
-        let binary = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
-        let child = Command::new(&binary)
+        let (variable, default) = match engine {
+            Engine::Chromium => ("CHROMEDRIVER", "chromedriver"),
+            Engine::WebKit => ("WEBKITWEBDRIVER", "WebKitWebDriver"),
+            Engine::Firefox => ("GECKODRIVER", "geckodriver"),
+        };
+        let binary = std::env::var(variable).unwrap_or_else(|_| default.into());
+        let display = (engine == Engine::WebKit).then(Xvfb::start);
+        let mut command = Command::new(&binary);
+        command
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(Stdio::null());
+        if let Some(display) = &display {
+            command.env("DISPLAY", &display.name);
+        }
+        let child = command
             .spawn()
             .unwrap_or_else(|e| panic!("couldn't start {binary}: {e}"));
-        let driver = Driver { child, port };
+        let driver = Driver {
+            child,
+            port,
+            engine,
+            _display: display,
+        };
         let deadline = Instant::now() + Duration::from_secs(20);
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "chromedriver did not start");
+            assert!(Instant::now() < deadline, "{binary} did not start");
             std::thread::sleep(Duration::from_millis(50));
         }
         driver
@@ -198,8 +309,94 @@ impl Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
+        // A browser still open (a session that failed before it could be
+        // closed) would outlive its driver: it is ended by its process id.
+        let browsers = descendants(self.child.id());
         let _ = self.child.kill();
         let _ = self.child.wait();
+        end_processes(&browsers);
+    }
+}
+
+/// An X server of its own (Xvfb, on the first free display), ended when dropped.
+struct Xvfb {
+    child: Child,
+    /// The display, as `DISPLAY` takes it (`:99`).
+    name: String,
+}
+
+impl Xvfb {
+    fn start() -> Xvfb {
+        let binary = std::env::var("XVFB").unwrap_or_else(|_| "Xvfb".into());
+        // -displayfd: Xvfb picks a free display and writes its number there.
+        let child = Command::new(&binary)
+            .args(["-displayfd", "1", "-nolisten", "tcp", "-screen", "0"])
+            .arg(format!("{WIDTH}x{HEIGHT}x24"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("couldn't start {binary}: {e}"));
+        let mut xvfb = Xvfb {
+            child,
+            name: String::new(),
+        };
+        let mut number = String::new();
+        let stdout = xvfb.child.stdout.take().expect("Xvfb's output");
+        let _ = BufReader::new(stdout).read_line(&mut number);
+        let number = number.trim();
+        assert!(
+            !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()),
+            "{binary} did not start (it gave no display number)"
+        );
+        xvfb.name = format!(":{number}");
+        xvfb
+    }
+}
+
+impl Drop for Xvfb {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Every process below `pid` (children, theirs, and so on), from `/proc`.
+fn descendants(pid: u32) -> Vec<u32> {
+    let parents: Vec<(u32, u32)> = std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .filter_map(|entry| {
+            let child: u32 = entry.ok()?.file_name().to_str()?.parse().ok()?;
+            let stat = std::fs::read_to_string(format!("/proc/{child}/stat")).ok()?;
+            // "pid (name) state ppid ...": the name may hold spaces and parentheses.
+            let parent = stat.rsplit_once(')')?.1.split_whitespace().nth(1)?;
+            Some((child, parent.parse().ok()?))
+        })
+        .collect();
+    let mut found = vec![pid];
+    let mut next = 0;
+    while next < found.len() {
+        let parent = found[next];
+        found.extend(
+            parents
+                .iter()
+                .filter(|(_, p)| *p == parent)
+                .map(|(c, _)| *c),
+        );
+        next += 1;
+    }
+    found.split_off(1)
+}
+
+/// Ends these processes, by their ids.
+fn end_processes(pids: &[u32]) {
+    if !pids.is_empty() {
+        let _ = Command::new("kill")
+            .arg("-KILL")
+            .args(pids.iter().map(u32::to_string))
+            .stderr(Stdio::null())
+            .status();
     }
 }
 
@@ -229,8 +426,8 @@ impl Drop for Profile {
     }
 }
 
-/// Launches Chromium on `profile` at 360x740, runs `journey`, and always quits
-/// the browser afterwards, also when the journey fails.
+/// Launches the driver's browser on `profile` at 360x740, runs `journey`, and
+/// always quits the browser afterwards, also when the journey fails.
 pub async fn with_browser<F, Fut>(driver: &Driver, profile: &Profile, journey: F)
 where
     F: FnOnce(Client) -> Fut,
@@ -245,7 +442,32 @@ where
 }
 
 async fn connect(driver: &Driver, profile: &Profile) -> Client {
-    let capabilities = serde_json::json!({
+    let capabilities = match driver.engine {
+        Engine::Chromium => chromium(profile),
+        Engine::WebKit => serde_json::json!({
+            "browserName": "MiniBrowser",
+            // Full screen: no toolbar, whose width would keep the window
+            // wider than a phone.
+            "webkitgtk:browserOptions": { "args": ["--automation", "--full-screen"] },
+        }),
+        Engine::Firefox => firefox(profile),
+    };
+    let serde_json::Value::Object(capabilities) = capabilities else {
+        unreachable!()
+    };
+    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(capabilities)
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .unwrap_or_else(|e| panic!("a {:?} session: {e}", driver.engine));
+    if driver.engine != Engine::Chromium {
+        phone_sized(&client).await;
+    }
+    client
+}
+
+fn chromium(profile: &Profile) -> serde_json::Value {
+    serde_json::json!({
         "browserName": "chrome",
         "unhandledPromptBehavior": "ignore",
         "goog:chromeOptions": {
@@ -267,15 +489,58 @@ async fn connect(driver: &Driver, profile: &Profile) -> Client {
                 format!("--user-data-dir={}", profile.dir.display()),
             ],
         }
-    });
-    let serde_json::Value::Object(capabilities) = capabilities else {
-        unreachable!()
-    };
-    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(capabilities)
-        .connect(&format!("http://127.0.0.1:{}", driver.port))
-        .await
-        .expect("a Chromium session")
+    })
+}
+
+/// Firefox on `profile`, whose window may be as narrow as a phone (its own
+/// stylesheet lifts the browser's minimum width of 450 pixels), with a
+/// phone's scrollbars, over the page rather than beside it.
+fn firefox(profile: &Profile) -> serde_json::Value {
+    let chrome = profile.dir.join("chrome");
+    std::fs::create_dir_all(&chrome).expect("Firefox profile");
+    std::fs::write(
+        profile.dir.join("user.js"),
+        "user_pref(\"toolkit.legacyUserProfileCustomizations.stylesheets\", true);\n\
+         user_pref(\"ui.useOverlayScrollbars\", 1);\n",
+    )
+    .expect("Firefox preferences");
+    std::fs::write(
+        chrome.join("userChrome.css"),
+        ":root { min-width: 0 !important; min-height: 0 !important; }\n",
+    )
+    .expect("Firefox window style");
+    let binary = std::env::var("FIREFOX").unwrap_or_else(|_| "/usr/bin/firefox-esr".into());
+    serde_json::json!({
+        "browserName": "firefox",
+        "moz:firefoxOptions": {
+            "binary": binary,
+            "args": ["-headless", "-profile", profile.dir.display().to_string()],
+        }
+    })
+}
+
+/// Sizes the window so the page's viewport is 360x740, as a phone's.
+async fn phone_sized(c: &Client) {
+    let viewport = "return [window.innerWidth, window.innerHeight];";
+    let mut size = (WIDTH, HEIGHT);
+    for _ in 0..3 {
+        c.set_window_size(size.0, size.1)
+            .await
+            .expect("size the window");
+        let inner = eval(c, viewport).await;
+        let inner = |i: usize| inner[i].as_u64().unwrap_or(0) as u32;
+        let (width, height) = (inner(0), inner(1));
+        if (width, height) == (WIDTH, HEIGHT) {
+            return;
+        }
+        // What the browser's own frame takes.
+        size = (
+            size.0 + WIDTH - width.min(WIDTH),
+            size.1 + HEIGHT - height.min(HEIGHT),
+        );
+    }
+    let inner = eval(c, viewport).await;
+    panic!("the viewport is {inner}, not {WIDTH}x{HEIGHT}");
 }
 
 /// How long a screen may take to appear.
@@ -424,6 +689,26 @@ pub async fn see(c: &Client, text: &str) {
     }
 }
 
+/// Reloads the page as the browser's reload button does. (WebDriver's own
+/// refresh is a forced reload in Firefox, which a service worker never sees.)
+pub async fn reload(c: &Client) {
+    eval(
+        c,
+        "window.__reloading = true; setTimeout(() => location.reload()); return true;",
+    )
+    .await;
+    let deadline = Instant::now() + PATIENCE;
+    let reloaded = "return document.readyState === 'complete' && !window.__reloading;";
+    // While the old page goes and the new one comes, a script may fail.
+    while !matches!(
+        c.execute(reloaded, vec![]).await,
+        Ok(serde_json::Value::Bool(true))
+    ) {
+        assert!(Instant::now() < deadline, "the page did not reload");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// The visible text of the page.
 pub async fn page_text(c: &Client) -> String {
     c.execute("return document.body.innerText;", vec![])
@@ -472,6 +757,14 @@ pub async fn add_person(c: &Client, name: &str, arrangement: &str) {
     tick(c, arrangement).await;
     tap(c, "Add person").await;
     see(c, "Write a note").await;
+}
+
+/// Writes a note from a person's page and waits for it on the page.
+pub async fn write_note(c: &Client, text: &str) {
+    tap(c, "Write a note").await;
+    fill(c, "f-text", text).await;
+    tap(c, "Save note").await;
+    see(c, text).await;
 }
 
 /// The phone's local date, `days` from today, as a date input takes it.

@@ -45,7 +45,7 @@ const SHORT_IDLE: &str = "const done = arguments[arguments.length - 1]; \
       tx.oncomplete = () => { db.close(); done('ok'); }; tx.onerror = () => done('error'); \
     };";
 
-async fn unlock(c: &fantoccini::Client, pin: &str) {
+pub(crate) async fn unlock(c: &fantoccini::Client, pin: &str) {
     fill(c, "f-pin", pin).await;
     tap(c, "Unlock").await;
 }
