@@ -96,7 +96,8 @@ async fn visits_and_stays_from_one_tap_to_the_months_totals() {
         tap(&c, "Change").await;
         set_value(&c, "f-host", "Pat \u{202E}on the hill").await;
         tap(&c, "Save changes").await;
-        see(&c, "Staying with").await;
+        // The stay's own page (not the form, which also says "Staying with").
+        see(&c, "Meg's stays, easy-read").await;
 
         // My stays: easy-read, nothing of the carer's app, a calendar file.
         tap(&c, "Stays").await;
