@@ -1,5 +1,5 @@
 // Hearth's start-up. tools/post-build.sh bundles this with wasm-bindgen's glue
-// (and its snippets and the chunk loader) into one module, inline in
+// (and its snippets and the chunk loader) into one script, inline in
 // index.html: on a first visit the page then needs one file, the main wasm,
 // before the first screen, instead of five scripts and a stylesheet sharing
 // a slow line with it.
@@ -11,8 +11,8 @@
 import init from "hearth-glue";
 import { fetchEarly } from "./fetch-once.js";
 
-// The main wasm starts downloading at once (fetch-once.js hands this response
-// to the glue when the app starts).
+// The main wasm starts downloading at once, while the page is still being read
+// (fetch-once.js hands this response to the glue when the app starts).
 fetchEarly("hearth-app_bg.wasm");
 
 // A link straight to a screen not in the main wasm (#/notes/new): fetch that

@@ -33,24 +33,28 @@ for name, own, deps in re.findall(
         r'export const __wasm_split_load_(\w+?)(?:_\d+)? = wrapAsyncCb\(makeLoad\(\(\) => \{\s*'
         r'const src = fetch\(new URL\("\./([^"]+)".*?\n, \[([^\]]*)\]\)\);', js, re.S):
     groups[name] = [own] + [files[d.strip()] for d in deps.split(",") if d.strip()]
-for group in ("hearth_records", "hearth_plans", "hearth_more"):
+screens = ("hearth_records", "hearth_plans", "hearth_more")
+for group in screens:
     assert group in groups, f"no split point {group} in {sys.argv[1]}: {sorted(groups)}"
-print(json.dumps(groups, separators=(",", ":")))
+print(json.dumps({group: groups[group] for group in screens}, separators=(",", ":")))
 PY
 )
 echo "post-build: $pkg/ with $(find "$pkg" -name '*.wasm' | wc -l) wasm files"
 
-# The start-up code, bundled. import.meta.url, which the glue and the chunk
-# loader resolve their wasm files against, becomes the pkg folder's address;
-# their fetch() is fetch-once.js's hearthFetch, which gives them the responses
-# the start-up code started.
+# The start-up code, bundled into one classic script (strict, as the modules
+# it is made of are), which runs where the parser meets it: its request for
+# the main wasm goes out before the page has been read to its end, not after
+# as a module's would. import.meta.url, which the glue and the chunk loader
+# resolve their wasm files against, becomes the pkg folder's address; their
+# fetch() is fetch-once.js's hearthFetch, which gives them the responses the
+# start-up code started.
 esbuild="$root/node_modules/.bin/esbuild"
-"$esbuild" "$root/app/start.js" --bundle --format=esm --minify --log-level=warning \
+"$esbuild" "$root/app/start.js" --bundle --format=iife --minify --log-level=warning \
   --log-override:duplicate-object-key=silent \
   --alias:hearth-glue="./$pkg/hearth-app.js" \
   --define:HEARTH_CHUNKS="$chunks" --define:import.meta.url=hearthPkg \
   --inject:"$root/app/fetch-once.js" --define:fetch=hearthFetch \
-  --banner:js="const hearthPkg = new URL(\"./$pkg/\", location.href).href;" \
+  --banner:js="\"use strict\";const hearthPkg = new URL(\"./$pkg/\", location.href).href;" \
   --outfile=start.js
 "$esbuild" style-*.css --minify --log-level=warning --outfile=style.css
 rm -r "$pkg/hearth-app.js" "$pkg/__wasm_split.js" "$pkg/snippets" style-*.css
@@ -66,7 +70,7 @@ icon = urllib.parse.quote(svg, safe=" /:=',")
 html, styles = re.subn(r'<link rel="stylesheet" href="[^"]*style-[^"]*\.css"[^>]*>', lambda _: f"<style>{style}</style>", html)
 html, icons = re.subn(r'href="icons/icon\.svg"', lambda _: f'href="data:image/svg+xml,{icon}"', html)
 assert styles == 1 and icons == 1, f"index.html: {styles} stylesheets, {icons} icons"
-html = html.replace("</head>", f'  <script type="module">{script}</script>\n</head>')
+html = html.replace("</head>", f'  <script>{script}</script>\n</head>')
 page.write_text(html, encoding="utf-8")
 pathlib.Path("start.js").unlink()
 pathlib.Path("style.css").unlink()
