@@ -418,6 +418,71 @@ async fn turning_the_lock_off_needs_the_pin_and_leaves_every_record_clear_and_eq
     reopens_clear_with(&name, store, &kept).await;
 }
 
+/// A setting's raw value in the database `name`, if set.
+async fn raw_setting(name: &str, key: &str) -> Option<JsValue> {
+    let db = Database::open(name).await.expect("the database opens");
+    let value: Option<JsValue> = {
+        let tx = db.transaction("settings").build().unwrap();
+        tx.object_store("settings")
+            .unwrap()
+            .get(key.to_string())
+            .primitive()
+            .unwrap()
+            .await
+            .unwrap()
+    };
+    db.close();
+    value
+}
+
+#[wasm_bindgen_test]
+async fn a_locked_database_moves_every_row_sealed_to_a_fresh_one() {
+    let name = db_name("move-from");
+    let to = db_name("move-to");
+    let store = open(&name).await;
+    let kept = keep_everything(&store, 600).await;
+    assert!(!store.needs_move().await.unwrap(), "nothing to move while off");
+    store.turn_lock_on(PIN).await.unwrap();
+    assert!(!store.needs_move().await.unwrap(), "not while encrypting");
+    pass(&store).await;
+    assert!(store.needs_move().await.unwrap(), "clear rows were here");
+
+    // Every row, in batches (600 notes is more than one), keys and all.
+    let moved = store.move_to(&to).await.unwrap();
+    assert_eq!(moved.name(), to);
+    assert!(!moved.is_locked(), "the key comes along");
+    assert_eq!(read_everything(&moved).await.unwrap(), kept);
+    assert_all_sealed(&to).await;
+    assert!(!moved.needs_move().await.unwrap(), "the fresh one held no clear row");
+    assert_eq!(
+        raw_setting(&name, "moved_to").await.and_then(|v| v.as_string()),
+        Some(to.clone()),
+        "the old one says where its rows went"
+    );
+    assert_eq!(
+        raw_rows(&to).await.len(),
+        raw_rows(&name).await.len(),
+        "every row (and each its own mark: fresh, moved)"
+    );
+
+    // Reopened, it asks for the PIN and has it all.
+    moved.close();
+    let reopened = open(&to).await;
+    assert!(reopened.is_locked());
+    assert!(reopened.unlock(PIN, now()).await.is_ok());
+    assert_eq!(read_everything(&reopened).await.unwrap(), kept);
+
+    // Off and on again: clear rows were written here, so it would move again.
+    reopened.turn_lock_off(PIN).await.unwrap();
+    pass(&reopened).await;
+    assert!(!reopened.needs_move().await.unwrap());
+    reopened.turn_lock_on(PIN).await.unwrap();
+    pass(&reopened).await;
+    assert!(reopened.needs_move().await.unwrap());
+    finish(&to, reopened).await;
+    Database::delete_by_name(&name).unwrap().await.unwrap();
+}
+
 #[wasm_bindgen_test]
 async fn a_pass_cut_short_resumes_after_reopening_both_ways() {
     let name = db_name("lock-resume");

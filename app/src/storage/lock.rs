@@ -3,6 +3,7 @@
 //! stored row.
 
 use super::crypt::{self, LockSettings, LockState, Tries, Unlock, LOCK, LOCK_TRIES};
+use super::generations::FRESH;
 use super::repo::{commit, PROFILE_KEY, RECORD_STORES, SETTINGS};
 use super::{StorageError, Store};
 use chrono::{DateTime, Utc};
@@ -246,7 +247,20 @@ impl Store {
             wrapping: if seal { settings.wrapping } else { None },
             ..settings
         };
-        self.set_setting(LOCK, &settings).await?;
+        // Rows were clear in this database until now: a lock that is on
+        // moves them to a fresh one when the database next opens.
+        let tx = self.write(&[SETTINGS])?;
+        {
+            let store = tx.object_store(SETTINGS)?;
+            store
+                .put(&settings)
+                .with_key(LOCK.to_string())
+                .without_key_type()
+                .serde()?
+                .await?;
+            store.delete(FRESH.to_string()).primitive()?.await?;
+        }
+        commit(tx).await?;
         self.lock.set_state(state);
         Ok(PassEnd::Done)
     }

@@ -1,10 +1,11 @@
 //! The repository: what the screens ask of storage, one method per question.
 
 use super::changes::{self, Changed, CHANGES, SYNC_META};
-use super::crypt::{self, KeyCell, LockSettings, LOCK};
+use super::crypt::{self, KeyCell, LockSettings, LockState, LOCK};
+use super::generations;
 use super::migrations::{LATEST, MIGRATIONS};
 use super::rows::{utc_key, Row, Stored, Timed};
-use super::{StorageError, DB_NAME};
+use super::StorageError;
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_core::backup::BackupRecords;
 use hearth_core::{
@@ -42,6 +43,8 @@ pub struct Store {
     /// The lock's state and, once unlocked, the data key (shared by clones).
     /// (Wasm is single-threaded; the wrapper only satisfies Leptos's `Send` bounds.)
     pub(super) lock: SendWrapper<Rc<KeyCell>>,
+    /// The database's name.
+    name: String,
 }
 
 type Result<T> = std::result::Result<T, StorageError>;
@@ -51,24 +54,85 @@ impl Store {
     /// `on_blocked` is called if another tab holds an older version open; the
     /// open then waits until that tab closes. `on_closed` is called if another
     /// tab later upgrades the database, after this connection has closed.
+    /// With the lock on, rows that may still have clear copies on the disk
+    /// move to a fresh database first (see [`generations`]).
     pub async fn open(
         on_blocked: impl Fn() + 'static,
-        on_closed: impl Fn() + 'static,
+        on_closed: impl Fn() + 'static + Clone,
     ) -> Result<Store> {
-        let store = Self::open_at(DB_NAME, LATEST, on_blocked).await?;
-        let db = store.db.clone();
+        Self::open_live(on_blocked, on_closed, None).await
+    }
+
+    /// Closes this connection and opens Hearth's database again, keeping the
+    /// lock's key: after the lock has sealed every row, this is when they
+    /// move to a fresh database. Nothing may write meanwhile.
+    pub async fn reopen(
+        self,
+        on_blocked: impl Fn() + 'static,
+        on_closed: impl Fn() + 'static + Clone,
+    ) -> Result<Store> {
+        let lock = self.lock.clone();
+        self.close();
+        Self::open_live(on_blocked, on_closed, Some(lock)).await
+    }
+
+    async fn open_live(
+        on_blocked: impl Fn() + 'static,
+        on_closed: impl Fn() + 'static + Clone,
+        lock: Option<SendWrapper<Rc<KeyCell>>>,
+    ) -> Result<Store> {
+        let (name, movable) = generations::live().await;
+        let mut store = Self::open_at(&name, LATEST, on_blocked).await?;
+        if let Some(lock) = lock {
+            lock.set_state(store.lock.state());
+            store.lock = lock;
+        }
+        if movable && store.needs_move().await? {
+            let next = generations::name_of(generations::generation(&name).unwrap_or(1) + 1);
+            store = store.move_to(&next).await?;
+            generations::forget(name);
+        }
+        store.watch_version_change(on_closed);
+        Ok(store)
+    }
+
+    fn watch_version_change(&self, on_closed: impl Fn() + 'static) {
+        let db = self.db.clone();
         let on_version_change = Closure::<dyn FnMut(web_sys::IdbVersionChangeEvent)>::new(
             move |_: web_sys::IdbVersionChangeEvent| {
                 db.clone().close();
                 on_closed();
             },
         );
-        store
-            .db
+        self.db
             .as_sys()
             .set_onversionchange(Some(on_version_change.as_ref().unchecked_ref()));
         on_version_change.forget();
-        Ok(store)
+    }
+
+    /// Whether the lock is on in a database that held clear rows once.
+    pub async fn needs_move(&self) -> Result<bool> {
+        Ok(self.lock.state() == LockState::On
+            && self.setting::<bool>(generations::FRESH).await?.is_none())
+    }
+
+    /// Copies every row to the database `to` (made at the current schema),
+    /// marks this one as moved, closes it and returns `to`, with the same
+    /// lock and key. Deleting this one is the caller's.
+    pub async fn move_to(self, to: &str) -> Result<Store> {
+        let fresh = Self::open_at(to, LATEST, || {}).await?;
+        let copied = generations::copy(&self.db, &fresh.db, to).await;
+        if let Err(e) = copied {
+            fresh.close();
+            return Err(e);
+        }
+        let moved = Store {
+            db: fresh.db,
+            lock: self.lock.clone(),
+            name: to.to_string(),
+        };
+        self.close();
+        Ok(moved)
     }
 
     /// Opens (or creates) a database by name at `version`, running the
@@ -109,6 +173,7 @@ impl Store {
         let store = Store {
             db,
             lock: SendWrapper::new(Rc::default()),
+            name: name.to_string(),
         };
         let lock: LockSettings = store.setting(LOCK).await?.unwrap_or_default();
         store.lock.set_state(lock.state);
@@ -118,6 +183,11 @@ impl Store {
     /// Closes this connection (tests, and before deleting the database).
     pub fn close(self) {
         self.db.close();
+    }
+
+    /// The database's name (`hearth`, or `hearth-2` and on after a move).
+    pub fn name(&self) -> &str {
+        &self.name
     }
 
     /// The schema version of the open database.
