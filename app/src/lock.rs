@@ -66,7 +66,6 @@ impl Lock {
         }
         let lock = *self;
         let store = self.store.get_value();
-        let reopen = use_context::<crate::shell::Reopen>();
         lock.progress.set(Some((0, 0)));
         lock.pass_error.set(None);
         spawn_local(async move {
@@ -74,16 +73,7 @@ impl Lock {
             let result = store.run_pass(Pass::default(), &progress).await;
             lock.progress.set(None);
             match result {
-                Ok(PassEnd::Done) => {
-                    lock.state.set(store.lock_state());
-                    // Every row is sealed: they now move to a fresh database,
-                    // so no clear copy stays on the disk.
-                    if store.lock_state() == LockState::On {
-                        if let Some(reopen) = reopen {
-                            reopen.run(store);
-                        }
-                    }
-                }
+                Ok(PassEnd::Done) => lock.state.set(store.lock_state()),
                 Ok(PassEnd::Stopped) => {}
                 Err(e) => lock.pass_error.set(Some(e.to_string())),
             }

@@ -37,56 +37,21 @@ pub fn Root() -> impl IntoView {
     let pwa = Pwa::start();
     let blocked = RwSignal::new(false);
     let closed = RwSignal::new(false);
-    let reopen = Reopen {
-        carry: StoredValue::new(None),
-        round: RwSignal::new(0),
-    };
-    provide_context(reopen);
-    let opened = LocalResource::new(move || {
-        let round = reopen.round.get();
-        let carried = reopen.carry.try_update_value(Option::take).flatten();
-        async move {
-            let on_blocked = move || blocked.set(true);
-            let on_closed = move || closed.set(true);
-            let store = match carried {
-                Some(old) => old.reopen(on_blocked, on_closed).await?,
-                None => Store::open(on_blocked, on_closed).await?,
-            };
-            let settings = store.lock_settings().await?;
-            Ok::<_, StorageError>((store, settings, round))
-        }
+    let opened = LocalResource::new(move || async move {
+        let store = Store::open(move || blocked.set(true), move || closed.set(true)).await?;
+        let settings = store.lock_settings().await?;
+        Ok::<_, StorageError>((store, settings))
     });
     move || match opened.get() {
         None => view! { <Opening blocked=blocked /> }.into_any(),
-        // Reopening: nothing is on screen (or writes) until the new store is open.
-        Some(Ok((_, _, round))) if round != reopen.round.get() => {
-            view! { <Opening blocked=blocked /> }.into_any()
-        }
         Some(Err(error)) => view! { <CantOpen error=error /> }.into_any(),
-        Some(Ok((store, settings, _))) => {
+        Some(Ok((store, settings))) => {
             let lock = Lock::new(store.clone(), &settings);
             provide_context(lock);
             lock.watch_idle();
             view! { <Session store=store lock=lock pwa=pwa blocked=blocked closed=closed /> }
                 .into_any()
         }
-    }
-}
-
-/// Opens the records again, with no screen up meanwhile: after the lock has
-/// sealed every row, so they move to a fresh database (see
-/// `storage::generations`).
-#[derive(Clone, Copy)]
-pub struct Reopen {
-    carry: StoredValue<Option<Store>>,
-    round: RwSignal<u32>,
-}
-
-impl Reopen {
-    /// Closes `store` and opens the records again, keeping the lock's key.
-    pub fn run(&self, store: Store) {
-        self.carry.set_value(Some(store));
-        self.round.update(|r| *r += 1);
     }
 }
 

@@ -441,7 +441,10 @@ async fn a_locked_database_moves_every_row_sealed_to_a_fresh_one() {
     let to = db_name("move-to");
     let store = open(&name).await;
     let kept = keep_everything(&store, 600).await;
-    assert!(!store.needs_move().await.unwrap(), "nothing to move while off");
+    assert!(
+        !store.needs_move().await.unwrap(),
+        "nothing to move while off"
+    );
     store.turn_lock_on(PIN).await.unwrap();
     assert!(!store.needs_move().await.unwrap(), "not while encrypting");
     pass(&store).await;
@@ -453,9 +456,14 @@ async fn a_locked_database_moves_every_row_sealed_to_a_fresh_one() {
     assert!(!moved.is_locked(), "the key comes along");
     assert_eq!(read_everything(&moved).await.unwrap(), kept);
     assert_all_sealed(&to).await;
-    assert!(!moved.needs_move().await.unwrap(), "the fresh one held no clear row");
+    assert!(
+        !moved.needs_move().await.unwrap(),
+        "the fresh one held no clear row"
+    );
     assert_eq!(
-        raw_setting(&name, "moved_to").await.and_then(|v| v.as_string()),
+        raw_setting(&name, "moved_to")
+            .await
+            .and_then(|v| v.as_string()),
         Some(to.clone()),
         "the old one says where its rows went"
     );

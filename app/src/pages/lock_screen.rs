@@ -6,7 +6,7 @@ use crate::browser;
 use crate::lock::Lock;
 use crate::route::{navigate, Route};
 use crate::storage::crypt::Unlock;
-use crate::storage::Store;
+use crate::storage::{Store, DB_NAME};
 use chrono::{DateTime, Utc};
 use hearth_core::lock::{wait_words, wrong_pin_message};
 use leptos::html;
@@ -133,7 +133,10 @@ pub fn LockScreen(store: Store) -> impl IntoView {
         let store = store.clone();
         spawn_local(async move {
             store.close();
-            let deleted = crate::storage::generations::erase_all().await.is_ok();
+            let deleted = match indexed_db_futures::database::Database::delete_by_name(DB_NAME) {
+                Ok(request) => request.await.is_ok(),
+                Err(_) => false,
+            };
             if deleted {
                 let _ = window().location().set_hash("");
                 let _ = window().location().reload();

@@ -130,6 +130,7 @@ fn SetPin() -> impl IntoView {
                     <Field label="New PIN".into() name="new_pin" kind=Kind::Pin autocomplete="off" value=pin errors=errors
                         hint="6 to 12 digits. Not one digit repeated, and not a sequence like 123456. A longer PIN is much harder to guess." />
                     <Field label="New PIN again".into() name="new_pin_again" kind=Kind::Pin autocomplete="off" value=again errors=errors />
+                    <Covers />
                     <div class="banner banner-error" role="note">
                         <p><strong>"If you forget your PIN, your records can't be recovered"</strong>", by you or by anyone else. A backup file is the only way back: make one first (Back up now, in Backups above) and keep it somewhere safe."</p>
                     </div>
@@ -205,6 +206,10 @@ fn LockOn() -> impl IntoView {
     };
     view! {
         <p class="status-ok">"✓ The lock is on. Your records are encrypted on this phone, and Hearth asks for your PIN when it opens and after it has been left alone."</p>
+        <details>
+            <summary>"What the lock protects, and what it can't"</summary>
+            <Covers />
+        </details>
         <div class="field">
             <label for="f-idle">"Lock after"</label>
             <span class="hint" id="f-idle-hint">"How long Hearth waits without a touch, or hidden behind other apps, before it locks."</span>
@@ -223,6 +228,23 @@ fn LockOn() -> impl IntoView {
             Open::Change => view! { <ChangePin done=open /> }.into_any(),
             Open::Off => view! { <TurnOff /> }.into_any(),
         }}
+    }
+}
+
+/// What the lock protects and what it can't, in plain words.
+#[component]
+fn Covers() -> impl IntoView {
+    view! {
+        <h3>"What the lock protects"</h3>
+        <p>"Names, notes, check-ins, visits, stays and your own details are encrypted on this phone, from the moment the lock is on."</p>
+        <p>"It can't hide everything:"</p>
+        <ul>
+            <li>"While Hearth is unlocked, anyone holding the phone sees what you see. Lock the phone itself too."</li>
+            <li>"When records were written, how many there are, and the address and user name of your scheme's server (if you sync) are not encrypted."</li>
+            <li>"Copies from before the lock was on may stay in the browser's own files until the browser tidies them away. Turn the lock on before you write records, and lock the phone itself with its own PIN, which encrypts its whole storage."</li>
+            <li>"Copies outside Hearth aren't covered: backup files, spreadsheets and calendars you saved or shared, and the records on your scheme's server."</li>
+            <li>"Someone who copies the phone's storage can try PINs one after another: a longer PIN takes them far longer."</li>
+        </ul>
     }
 }
 

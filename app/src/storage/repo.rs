@@ -5,7 +5,7 @@ use super::crypt::{self, KeyCell, LockSettings, LockState, LOCK};
 use super::generations;
 use super::migrations::{LATEST, MIGRATIONS};
 use super::rows::{utc_key, Row, Stored, Timed};
-use super::StorageError;
+use super::{StorageError, DB_NAME};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_core::backup::BackupRecords;
 use hearth_core::{
@@ -54,60 +54,24 @@ impl Store {
     /// `on_blocked` is called if another tab holds an older version open; the
     /// open then waits until that tab closes. `on_closed` is called if another
     /// tab later upgrades the database, after this connection has closed.
-    /// With the lock on, rows that may still have clear copies on the disk
-    /// move to a fresh database first (see [`generations`]).
     pub async fn open(
         on_blocked: impl Fn() + 'static,
-        on_closed: impl Fn() + 'static + Clone,
+        on_closed: impl Fn() + 'static,
     ) -> Result<Store> {
-        Self::open_live(on_blocked, on_closed, None).await
-    }
-
-    /// Closes this connection and opens Hearth's database again, keeping the
-    /// lock's key: after the lock has sealed every row, this is when they
-    /// move to a fresh database. Nothing may write meanwhile.
-    pub async fn reopen(
-        self,
-        on_blocked: impl Fn() + 'static,
-        on_closed: impl Fn() + 'static + Clone,
-    ) -> Result<Store> {
-        let lock = self.lock.clone();
-        self.close();
-        Self::open_live(on_blocked, on_closed, Some(lock)).await
-    }
-
-    async fn open_live(
-        on_blocked: impl Fn() + 'static,
-        on_closed: impl Fn() + 'static + Clone,
-        lock: Option<SendWrapper<Rc<KeyCell>>>,
-    ) -> Result<Store> {
-        let (name, movable) = generations::live().await;
-        let mut store = Self::open_at(&name, LATEST, on_blocked).await?;
-        if let Some(lock) = lock {
-            lock.set_state(store.lock.state());
-            store.lock = lock;
-        }
-        if movable && store.needs_move().await? {
-            let next = generations::name_of(generations::generation(&name).unwrap_or(1) + 1);
-            store = store.move_to(&next).await?;
-            generations::forget(name);
-        }
-        store.watch_version_change(on_closed);
-        Ok(store)
-    }
-
-    fn watch_version_change(&self, on_closed: impl Fn() + 'static) {
-        let db = self.db.clone();
+        let store = Self::open_at(DB_NAME, LATEST, on_blocked).await?;
+        let db = store.db.clone();
         let on_version_change = Closure::<dyn FnMut(web_sys::IdbVersionChangeEvent)>::new(
             move |_: web_sys::IdbVersionChangeEvent| {
                 db.clone().close();
                 on_closed();
             },
         );
-        self.db
+        store
+            .db
             .as_sys()
             .set_onversionchange(Some(on_version_change.as_ref().unchecked_ref()));
         on_version_change.forget();
+        Ok(store)
     }
 
     /// Whether the lock is on in a database that held clear rows once.

@@ -413,6 +413,40 @@ impl Profile {
         std::fs::create_dir_all(&dir).expect("profile dir");
         Profile { dir }
     }
+
+    /// Every file of the profile that holds one of `words` (as UTF-8, or as
+    /// UTF-16, the browser's other way of writing text), with the word:
+    /// what someone reading the phone's disk would find.
+    pub fn files_holding(&self, words: &[&str]) -> Vec<(PathBuf, String)> {
+        let mut found = Vec::new();
+        let mut dirs = vec![self.dir.clone()];
+        while let Some(dir) = dirs.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                    continue;
+                }
+                let Ok(bytes) = std::fs::read(&path) else {
+                    continue;
+                };
+                for word in words {
+                    let utf16: Vec<u8> = word.encode_utf16().flat_map(u16::to_le_bytes).collect();
+                    if contains(&bytes, word.as_bytes()) || contains(&bytes, &utf16) {
+                        found.push((path.clone(), word.to_string()));
+                    }
+                }
+            }
+        }
+        found
+    }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 impl Drop for Profile {

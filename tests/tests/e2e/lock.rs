@@ -10,11 +10,24 @@ use std::time::Duration;
 const PIN: &str = "284615";
 const NOTE: &str = "Margaret planted purple tulips by the gate.";
 
+/// Script that finds the database holding the records (the newest of
+/// `hearth`, `hearth-2`, …: they move to a fresh one once the lock is on)
+/// and runs the rest with it as `name`.
+macro_rules! live_db {
+    () => {
+        "indexedDB.databases().then(list => { \
+          const g = list.map(d => d.name).filter(n => /^hearth(-[0-9]+)?$/.test(n)) \
+            .map(n => n === 'hearth' ? 1 : Number(n.slice(7))); \
+          const newest = Math.max(1, ...g); \
+          const name = newest === 1 ? 'hearth' : 'hearth-' + newest; "
+    };
+}
+
 /// Every object store of Hearth's database, read raw from the page and
 /// written out as JSON (byte arrays shown by their length): what anyone
 /// inspecting the browser's storage would see.
-pub(crate) const DUMP: &str = "const done = arguments[arguments.length - 1]; \
-    const open = indexedDB.open('hearth'); \
+pub(crate) const DUMP: &str = concat!("const done = arguments[arguments.length - 1]; ", live_db!(), "\
+    const open = indexedDB.open(name); \
     open.onerror = () => done('could not open'); \
     open.onsuccess = () => { \
       const db = open.result; const names = Array.from(db.objectStoreNames); const out = {}; \
@@ -27,7 +40,7 @@ pub(crate) const DUMP: &str = "const done = arguments[arguments.length - 1]; \
             done(JSON.stringify(out, (k, v) => v instanceof Uint8Array ? `<${v.length} bytes>` : v, 1)); } \
         }; \
       } \
-    };";
+    }; });");
 
 pub(crate) async fn dump(c: &fantoccini::Client) -> String {
     let text = c.execute_async(DUMP, vec![]).await.expect("read IndexedDB");
@@ -36,14 +49,14 @@ pub(crate) async fn dump(c: &fantoccini::Client) -> String {
 
 /// Changes the stored idle time (seconds), as the "Lock after" choice does,
 /// but shorter than any choice, so the test need not wait minutes.
-const SHORT_IDLE: &str = "const done = arguments[arguments.length - 1]; \
-    const open = indexedDB.open('hearth'); \
+const SHORT_IDLE: &str = concat!("const done = arguments[arguments.length - 1]; ", live_db!(), "\
+    const open = indexedDB.open(name); \
     open.onsuccess = () => { \
       const db = open.result; const tx = db.transaction('settings', 'readwrite'); \
       const store = tx.objectStore('settings'); const get = store.get('lock'); \
       get.onsuccess = () => { const lock = get.result; lock.idle_secs = 4; store.put(lock, 'lock'); }; \
       tx.oncomplete = () => { db.close(); done('ok'); }; tx.onerror = () => done('error'); \
-    };";
+    }; });");
 
 pub(crate) async fn unlock(c: &fantoccini::Client, pin: &str) {
     fill(c, "f-pin", pin).await;
@@ -255,4 +268,88 @@ async fn a_forgotten_pin_erases_hearth_and_a_backup_brings_the_records_back() {
     })
     .await;
     let _ = std::fs::remove_file(saved);
+}
+
+/// What the carer typed, which no file of the browser's profile may hold
+/// once the lock is on (each written once, so the storage engine's
+/// compression keeps it whole where it is kept).
+const ON_DISK: [&str; 4] = [
+    "Philippa Quenby",
+    "Thistlewood Barn",
+    "Ottoline Marchbank",
+    "fed the goats at Wexcombe",
+];
+
+/// Turning the lock on leaves no readable copy of the records on the disk:
+/// the browser's files are read for known words before (they are there) and
+/// after turning the lock on and restarting the browser (they are gone), and
+/// the records are all there behind the PIN.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "the move to a fresh database (storage::generations) is built and tested in the browser, but not yet run by the app: from the main wasm it broke the first-load budget; it is to load as a chunk"]
+async fn after_the_lock_is_on_no_file_on_the_phone_holds_the_records_in_clear() {
+    let server = Server::start(dist());
+    let driver = Driver::start();
+    let profile = Profile::new("lock-disk");
+    let url = server.url();
+    let first = url.clone();
+    with_browser(&driver, &profile, move |c| async move {
+        c.goto(&first).await.expect("open the app");
+        see(&c, "Everything stays on this phone.").await;
+        fill(&c, "f-carer_name", ON_DISK[0]).await;
+        fill(&c, "f-household_name", ON_DISK[1]).await;
+        tap(&c, "Start using Hearth").await;
+        see(&c, "Today's records").await;
+        add_person(&c, ON_DISK[2], "Short breaks").await;
+        write_note(&c, "Ottoline fed the goats at Wexcombe.").await;
+    })
+    .await;
+    let before = profile.files_holding(&ON_DISK);
+    eprintln!("Before the lock, in the profile's files: {before:?}");
+    for word in ON_DISK {
+        assert!(
+            before.iter().any(|(_, w)| w == word),
+            "the check can't see {word:?} on the disk before the lock: {before:?}"
+        );
+    }
+
+    let second = url.clone();
+    with_browser(&driver, &profile, move |c| async move {
+        c.goto(&second).await.expect("open the app");
+        see(&c, "Today's records").await;
+        tap(&c, "More").await;
+        tap(&c, "Set a PIN").await;
+        see(&c, "It can't hide everything").await;
+        fill(&c, "f-new_pin", PIN).await;
+        fill(&c, "f-new_pin_again", PIN).await;
+        tap(&c, "Turn on the lock").await;
+        see(&c, "The lock is on.").await;
+        // The rows moved to a fresh database; the old one is deleted.
+        let names = eval(
+            &c,
+            "return indexedDB.databases().then(l => l.map(d => d.name).sort().join(' '));",
+        )
+        .await;
+        assert_eq!(names, "hearth-2", "{names}");
+        see(&c, "The lock is on.").await;
+    })
+    .await;
+
+    let third = url.clone();
+    with_browser(&driver, &profile, move |c| async move {
+        c.goto(&third).await.expect("open the app");
+        see(&c, "Hearth is locked").await;
+        unlock(&c, PIN).await;
+        tap(&c, "People").await;
+        open_row(&c, ON_DISK[2]).await;
+        see(&c, "Ottoline fed the goats at Wexcombe.").await;
+    })
+    .await;
+    let after = profile.files_holding(&ON_DISK);
+    assert!(
+        after.is_empty(),
+        "readable on the disk with the lock on, after a restart: {after:?}"
+    );
+    drop(profile);
+    driver.stop();
+    server.stop();
 }
