@@ -349,7 +349,5 @@ async fn after_the_lock_is_on_no_file_on_the_phone_holds_the_records_in_clear() 
         after.is_empty(),
         "readable on the disk with the lock on, after a restart: {after:?}"
     );
-    drop(profile);
-    driver.stop();
     server.stop();
 }
