@@ -247,8 +247,8 @@ impl Store {
             wrapping: if seal { settings.wrapping } else { None },
             ..settings
         };
-        // Rows were clear in this database until now: a lock that is on
-        // moves them to a fresh one when the database next opens.
+        // Rows were clear in this database until now, so it is no longer
+        // fresh (see `Store::needs_move`).
         let tx = self.write(&[SETTINGS])?;
         {
             let store = tx.object_store(SETTINGS)?;

@@ -85,8 +85,7 @@ impl Store {
     /// lock and key. Deleting this one is the caller's.
     pub async fn move_to(self, to: &str) -> Result<Store> {
         let fresh = Self::open_at(to, LATEST, || {}).await?;
-        let copied = generations::copy(&self.db, &fresh.db, to).await;
-        if let Err(e) = copied {
+        if let Err(e) = generations::copy(&self.db, &fresh.db, to).await {
             fresh.close();
             return Err(e);
         }
