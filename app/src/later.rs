@@ -1,10 +1,11 @@
 //! What a first load doesn't need: every screen but Today, Stays (a tab, and
 //! small), the top of a person's page, the welcome and the lock screen, and
-//! the heavy work behind a few buttons (sample data, backup, restore), loaded
-//! when first used.
+//! the heavy work behind a few buttons (sample data, backup, restore, sync,
+//! the PIN lock's pass over every row and its move to a fresh database),
+//! loaded when first used.
 //!
 //! With the `split` feature (the release build, see `tools/build-wasm.sh`) the
-//! four functions marked `split_point` below are wasm-split points (what
+//! five functions marked `split_point` below are wasm-split points (what
 //! Leptos's `#[lazy]` uses, here with `fallible`): their code goes into wasm
 //! chunks that the main wasm fetches on first use, so a first load fetches only
 //! what Today needs. There are few of them on purpose: code shared by several
@@ -18,6 +19,7 @@
 use crate::pages::*;
 use crate::route::Route;
 use crate::state::AppState;
+use crate::storage::{Pass, PassEnd, Store};
 use hearth_core::backup::RestorePlan;
 use hearth_core::RecordId;
 use leptos::prelude::*;
@@ -318,17 +320,48 @@ pub enum Done {
     Synced(crate::sync::Outcome),
     /// A count.
     Counted(Option<usize>),
+    /// The lock's pass ended.
+    Passed(PassEnd),
+    /// The records moved: the store that holds them now.
+    Moved(Store),
 }
 
 /// A task's work, running.
 type Working = Pin<Box<dyn Future<Output = Result<Done, String>>>>;
 
-// All tasks are one split point, so their shared code is one chunk. The work
-// is started in the chunk and handed back as a future.
+/// What the tasks' split point runs: a [`Task`], or the lock's work (which
+/// runs before the app's state is made).
+// Made once per task and moved straight into the chunk: no need to box.
+#[allow(clippy::large_enum_variant)]
+enum Job {
+    App(AppState, Task),
+    Lock(LockWork),
+}
+
+// All tasks are one split point, so their shared code is one chunk (the
+// lock's work too: a chunk of its own would cost the first load more than it
+// saves). The work is started in the chunk and handed back as a future.
 split_point!(
     hearth_tasks,
     __preload_tasks,
-    fn start(state: AppState, task: Task) -> Result<Working, NotLoaded> {
+    fn start(job: Job) -> Result<Working, NotLoaded> {
+        let (state, task) = match job {
+            Job::App(state, task) => (state, task),
+            Job::Lock(LockWork::Pass(store, progress)) => {
+                return Ok(Box::pin(async move {
+                    store
+                        .run_pass(Pass::default(), &*progress)
+                        .await
+                        .map(Done::Passed)
+                        .map_err(|e| e.to_string())
+                }))
+            }
+            Job::Lock(LockWork::Move(store, on_closed)) => {
+                return Ok(Box::pin(async move {
+                    Ok(Done::Moved(store.move_on(on_closed).await))
+                }))
+            }
+        };
         Ok(match task {
             Task::Sample(adding) => Box::pin(async move {
                 sample_data::add_or_remove(state, adding)
@@ -369,7 +402,11 @@ split_point!(
 );
 
 async fn run(state: AppState, task: Task) -> Result<Done, String> {
-    match call!(start(state, task)) {
+    run_job(Job::App(state, task)).await
+}
+
+async fn run_job(job: Job) -> Result<Done, String> {
+    match call!(start(job)) {
         Ok(working) => working.await,
         Err(not_loaded) => Err(not_loaded.to_string()),
     }
@@ -440,5 +477,43 @@ pub async fn waiting(state: AppState) -> Option<usize> {
     match run(state, Task::Waiting).await {
         Ok(Done::Counted(n)) => n,
         _ => None,
+    }
+}
+
+/// The PIN lock's heavy work: it runs when the lock is turned on or off, and
+/// once more after it is on.
+enum LockWork {
+    /// Seal (or open) every row, as the stored lock state asks, saying how
+    /// far it has got.
+    Pass(Store, Box<dyn Fn(usize, usize)>),
+    /// Move the sealed rows to a fresh database (see `storage::generations`);
+    /// the new one's connection is watched by the function.
+    Move(Store, Box<dyn Fn()>),
+}
+
+/// Runs (or resumes) the lock's pass over every row.
+pub async fn run_pass(
+    store: Store,
+    progress: impl Fn(usize, usize) + 'static,
+) -> Result<PassEnd, String> {
+    match run_job(Job::Lock(LockWork::Pass(store, Box::new(progress)))).await? {
+        Done::Passed(end) => Ok(end),
+        _ => unreachable!("a pass ends as a pass"),
+    }
+}
+
+/// With the PIN lock on, moves the sealed records to a fresh database so that
+/// no clear copy from before stays on the disk, and returns the store that
+/// holds them: the old one if the move's code couldn't be fetched or the
+/// move failed (it is tried again at the next start).
+pub async fn move_records(store: Store, on_closed: impl Fn() + 'static) -> Store {
+    match run_job(Job::Lock(LockWork::Move(
+        store.clone(),
+        Box::new(on_closed),
+    )))
+    .await
+    {
+        Ok(Done::Moved(moved)) => moved,
+        _ => store,
     }
 }

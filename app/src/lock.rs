@@ -4,7 +4,7 @@
 //! locking can drop every record the screens hold.
 
 use crate::storage::crypt::{LockSettings, LockState};
-use crate::storage::{Pass, PassEnd, Store};
+use crate::storage::{PassEnd, Store};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::cell::Cell;
@@ -28,11 +28,12 @@ pub struct Lock {
     /// finds the half-written note again after unlocking.
     pub unsaved: RwSignal<bool>,
     store: StoredValue<Store>,
+    reopen: crate::shell::Reopen,
 }
 
 impl Lock {
     /// The lock for a freshly opened store.
-    pub fn new(store: Store, settings: &LockSettings) -> Lock {
+    pub fn new(store: Store, settings: &LockSettings, reopen: crate::shell::Reopen) -> Lock {
         Lock {
             locked: RwSignal::new(store.is_locked()),
             state: RwSignal::new(settings.state),
@@ -41,6 +42,7 @@ impl Lock {
             pass_error: RwSignal::new(None),
             unsaved: RwSignal::new(false),
             store: StoredValue::new(store),
+            reopen,
         }
     }
 
@@ -70,12 +72,20 @@ impl Lock {
         lock.pass_error.set(None);
         spawn_local(async move {
             let progress = move |done, total| lock.progress.set(Some((done, total)));
-            let result = store.run_pass(Pass::default(), &progress).await;
+            let result = crate::later::run_pass(store.clone(), progress).await;
             lock.progress.set(None);
             match result {
+                // Every row is sealed: they move to a fresh database, so
+                // that no clear copy stays on the disk; now, unless a form
+                // holds unsaved text (then when Hearth next opens).
+                Ok(PassEnd::Done)
+                    if store.lock_state() == LockState::On && !lock.unsaved.get_untracked() =>
+                {
+                    lock.reopen.run(store)
+                }
                 Ok(PassEnd::Done) => lock.state.set(store.lock_state()),
                 Ok(PassEnd::Stopped) => {}
-                Err(e) => lock.pass_error.set(Some(e.to_string())),
+                Err(e) => lock.pass_error.set(Some(e)),
             }
         });
     }

@@ -37,21 +37,58 @@ pub fn Root() -> impl IntoView {
     let pwa = Pwa::start();
     let blocked = RwSignal::new(false);
     let closed = RwSignal::new(false);
-    let opened = LocalResource::new(move || async move {
-        let store = Store::open(move || blocked.set(true), move || closed.set(true)).await?;
-        let settings = store.lock_settings().await?;
-        Ok::<_, StorageError>((store, settings))
+    let reopen = Reopen {
+        carry: StoredValue::new(None),
+        round: RwSignal::new(0),
+    };
+    let opened = LocalResource::new(move || {
+        let round = reopen.round.get();
+        let carried = reopen.carry.try_update_value(Option::take).flatten();
+        async move {
+            let on_blocked = move || blocked.set(true);
+            let on_closed = move || closed.set(true);
+            let mut store = match carried {
+                Some(old) => old.reopen(on_blocked, on_closed).await?,
+                None => Store::open(on_blocked, on_closed).await?,
+            };
+            if store.needs_move().await? {
+                store = crate::later::move_records(store, on_closed).await;
+            }
+            let settings = store.lock_settings().await?;
+            Ok::<_, StorageError>((store, settings, round))
+        }
     });
     move || match opened.get() {
         None => view! { <Opening blocked=blocked /> }.into_any(),
+        // Opening again: nothing is on screen (or writes) until it is open.
+        Some(Ok((_, _, round))) if round != reopen.round.get() => {
+            view! { <Opening blocked=blocked /> }.into_any()
+        }
         Some(Err(error)) => view! { <CantOpen error=error /> }.into_any(),
-        Some(Ok((store, settings))) => {
-            let lock = Lock::new(store.clone(), &settings);
+        Some(Ok((store, settings, _))) => {
+            let lock = Lock::new(store.clone(), &settings, reopen);
             provide_context(lock);
             lock.watch_idle();
             view! { <Session store=store lock=lock pwa=pwa blocked=blocked closed=closed /> }
                 .into_any()
         }
+    }
+}
+
+/// Opens the records again, with no screen up meanwhile: once the lock has
+/// sealed every row, so that they move to a fresh database (see
+/// `storage::generations`).
+#[derive(Clone, Copy)]
+pub struct Reopen {
+    carry: StoredValue<Option<Store>>,
+    round: RwSignal<u32>,
+}
+
+impl Reopen {
+    /// Closes `store` and opens the records again, keeping the lock's key.
+    pub fn run(&self, store: Store) {
+        self.carry.set_value(Some(store));
+        self.round.update(|r| *r += 1);
     }
 }
 

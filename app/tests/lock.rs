@@ -9,6 +9,7 @@ mod common;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use common::{db_name, finish, ms, open, random_id};
 use hearth_app::storage::crypt::{LockState, Unlock};
+use hearth_app::storage::migrations::STORES_AT_LATEST;
 use hearth_app::storage::{Pass, PassEnd, StorageError, Store};
 use hearth_core::{
     Answered, Arrangement, CarerProfile, CarerProfileDraft, CheckIn, CheckInDraft, FixedZone, Mood,
@@ -16,6 +17,7 @@ use hearth_core::{
     VisitDraft,
 };
 use indexed_db_futures::database::Database;
+use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::prelude::*;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -461,16 +463,14 @@ async fn a_locked_database_moves_every_row_sealed_to_a_fresh_one() {
         "the fresh one held no clear row"
     );
     assert_eq!(
-        raw_setting(&name, "moved_to")
-            .await
-            .and_then(|v| v.as_string()),
-        Some(to.clone()),
-        "the old one says where its rows went"
+        raw_setting(&to, "complete").await.and_then(|v| v.as_bool()),
+        Some(true),
+        "the copy is marked complete once every row is in"
     );
     assert_eq!(
         raw_rows(&to).await.len(),
-        raw_rows(&name).await.len(),
-        "every row (and each its own mark: fresh, moved)"
+        raw_rows(&name).await.len() + 2,
+        "every row, and the new one's own marks: fresh, complete"
     );
 
     // Reopened, it asks for the PIN and has it all.
@@ -488,6 +488,131 @@ async fn a_locked_database_moves_every_row_sealed_to_a_fresh_one() {
     pass(&reopened).await;
     assert!(reopened.needs_move().await.unwrap());
     finish(&to, reopened).await;
+    Database::delete_by_name(&name).unwrap().await.unwrap();
+}
+
+/// The names of the databases on this phone that start with `base`.
+async fn databases_named(base: &str) -> Vec<String> {
+    let factory = js_sys::Reflect::get(&js_sys::global(), &"indexedDB".into()).unwrap();
+    let databases: js_sys::Function = js_sys::Reflect::get(&factory, &"databases".into())
+        .unwrap()
+        .into();
+    let list = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(
+        databases.call0(&factory).unwrap(),
+    ))
+    .await
+    .unwrap();
+    let mut names: Vec<String> = js_sys::Array::from(&list)
+        .iter()
+        .filter_map(|d| js_sys::Reflect::get(&d, &"name".into()).ok()?.as_string())
+        .filter(|name| name.starts_with(base))
+        .collect();
+    names.sort();
+    names
+}
+
+/// Waits (up to 5 s) until the databases named after `base` are `want`: an
+/// old generation is deleted in the background.
+async fn until_databases(base: &str, want: &[String]) {
+    for _ in 0..50 {
+        if databases_named(base).await == want {
+            return;
+        }
+        gloo::timers::future::TimeoutFuture::new(100).await;
+    }
+    assert_eq!(databases_named(base).await, want);
+}
+
+/// Opens the databases named after `base` as the app does at start-up.
+async fn start(base: &str) -> Store {
+    Store::open_generations(base, std::rc::Rc::new(|| {}), || {})
+        .await
+        .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn a_move_cut_short_is_sorted_out_at_the_next_start() {
+    let base = db_name("generations");
+    let second = format!("{base}-2");
+    let third = format!("{base}-3");
+    let store = open(&base).await;
+    let kept = keep_everything(&store, 3).await;
+    store.turn_lock_on(PIN).await.unwrap();
+    pass(&store).await;
+    store.close();
+
+    // The first move stopped part way: its copy was never marked complete.
+    open(&second).await.close();
+    let opened = start(&base).await;
+    assert_eq!(opened.name(), base, "the records stay where they were");
+    until_databases(&base, std::slice::from_ref(&base)).await;
+    assert!(opened.unlock(PIN, now()).await.is_ok());
+    assert!(opened.needs_move().await.unwrap(), "and still need moving");
+
+    // The move runs to its end: the next generation holds every record and
+    // the old one is deleted.
+    let moved = opened.move_on(|| {}).await;
+    assert_eq!(moved.name(), second);
+    assert_eq!(read_everything(&moved).await.unwrap(), kept);
+    moved.close();
+    until_databases(&base, std::slice::from_ref(&second)).await;
+    let reopened = start(&base).await;
+    assert_eq!(reopened.name(), second);
+    assert!(reopened.is_locked());
+    assert!(reopened.unlock(PIN, now()).await.is_ok());
+    assert_eq!(read_everything(&reopened).await.unwrap(), kept);
+    assert!(
+        !reopened.needs_move().await.unwrap(),
+        "moved once is enough"
+    );
+
+    // Off and on again, so another move, and it is cut short too: the second
+    // generation (marked complete itself) stays in use, the third goes.
+    reopened.turn_lock_off(PIN).await.unwrap();
+    pass(&reopened).await;
+    reopened.turn_lock_on(PIN).await.unwrap();
+    pass(&reopened).await;
+    reopened.close();
+    open(&third).await.close();
+    let again = start(&base).await;
+    assert_eq!(again.name(), second);
+    until_databases(&base, std::slice::from_ref(&second)).await;
+    assert!(again.unlock(PIN, now()).await.is_ok());
+    let third_store = again.move_on(|| {}).await;
+    assert_eq!(third_store.name(), third);
+    assert_eq!(read_everything(&third_store).await.unwrap(), kept);
+    assert_all_sealed(&third).await;
+    until_databases(&base, std::slice::from_ref(&third)).await;
+    finish(&third, third_store).await;
+}
+
+#[wasm_bindgen_test]
+async fn the_move_copies_every_object_store_there_is() {
+    let name = db_name("stores");
+    open(&name).await.close();
+    let db = Database::open(name.as_str()).await.unwrap();
+    let mut found: Vec<(String, bool)> = db
+        .object_store_names()
+        .map(|store| {
+            let tx = db.transaction(store.as_str()).build().unwrap();
+            let has_key_path = !tx
+                .object_store(&store)
+                .unwrap()
+                .as_sys()
+                .key_path()
+                .unwrap()
+                .is_null();
+            (store, has_key_path)
+        })
+        .collect();
+    db.close();
+    found.sort();
+    let mut listed: Vec<(String, bool)> = STORES_AT_LATEST
+        .iter()
+        .map(|(store, inline)| (store.to_string(), *inline))
+        .collect();
+    listed.sort();
+    assert_eq!(listed, found);
     Database::delete_by_name(&name).unwrap().await.unwrap();
 }
 

@@ -269,7 +269,7 @@ pub fn DeleteDialog(
     };
     view! {
         <dialog node_ref=dialog aria-labelledby="delete-head">
-            <form on:submit=confirm novalidate>
+            <form on:submit=confirm novalidate autocomplete="off">
                 <h2 id="delete-head">{format!("Delete this {}?", kind.word())}</h2>
                 <p>{format!("The {} stays in the record, marked as deleted, with your name, the time and your reason. This can't be undone.", kind.word())}</p>
                 <div class="field">

@@ -163,7 +163,7 @@ fn Editor(person: Option<RecordId>, stored: Option<Record<CheckIn>>) -> impl Int
             {correcting.then(|| view! {
                 <p class="banner">"Your correction is saved as an amendment. The earlier answers stay with the check-in."</p>
             })}
-            <form on:submit=submit on:input=move |_| dirty.set(true) on:change=move |_| dirty.set(true) novalidate>
+            <form on:submit=submit on:input=move |_| dirty.set(true) on:change=move |_| dirty.set(true) novalidate autocomplete="off">
                 {pick_person.then(|| view! {
                     <Choice legend="Who is this check-in for?" name="person_id" options=person_options value=person_id errors=errors />
                 })}

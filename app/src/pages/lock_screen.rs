@@ -6,7 +6,7 @@ use crate::browser;
 use crate::lock::Lock;
 use crate::route::{navigate, Route};
 use crate::storage::crypt::Unlock;
-use crate::storage::{Store, DB_NAME};
+use crate::storage::Store;
 use chrono::{DateTime, Utc};
 use hearth_core::lock::{wait_words, wrong_pin_message};
 use leptos::html;
@@ -133,10 +133,9 @@ pub fn LockScreen(store: Store) -> impl IntoView {
         let store = store.clone();
         spawn_local(async move {
             store.close();
-            let deleted = match indexed_db_futures::database::Database::delete_by_name(DB_NAME) {
-                Ok(request) => request.await.is_ok(),
-                Err(_) => false,
-            };
+            let deleted = crate::storage::generations::erase_all(crate::storage::DB_NAME)
+                .await
+                .is_ok();
             if deleted {
                 let _ = window().location().set_hash("");
                 let _ = window().location().reload();
@@ -154,7 +153,7 @@ pub fn LockScreen(store: Store) -> impl IntoView {
                 <img class="welcome-mark" src="icons/icon.svg" alt="" width="72" height="72" />
                 <h2>"Hearth is locked"</h2>
                 <p>"Type your PIN to see your records."</p>
-                <form on:submit=submit novalidate>
+                <form on:submit=submit novalidate autocomplete="off">
                     <div class="field">
                         <label for="f-pin">"Your PIN"</label>
                         <input

@@ -126,7 +126,7 @@ fn SetPin() -> impl IntoView {
         <p>"With a PIN, Hearth asks for it when it opens and after it has been left alone, and keeps your records encrypted on this phone, so names and notes can't be read from the browser's storage."</p>
         {move || if open.get() {
             view! {
-                <form on:submit=submit.clone() novalidate>
+                <form on:submit=submit.clone() novalidate autocomplete="off">
                     <Field label="New PIN".into() name="new_pin" kind=Kind::Pin autocomplete="off" value=pin errors=errors
                         hint="6 to 12 digits. Not one digit repeated, and not a sequence like 123456. A longer PIN is much harder to guess." />
                     <Field label="New PIN again".into() name="new_pin_again" kind=Kind::Pin autocomplete="off" value=again errors=errors />
@@ -241,7 +241,7 @@ fn Covers() -> impl IntoView {
         <ul>
             <li>"While Hearth is unlocked, anyone holding the phone sees what you see. Lock the phone itself too."</li>
             <li>"When records were written, how many there are, and the address and user name of your scheme's server (if you sync) are not encrypted."</li>
-            <li>"Copies from before the lock was on may stay in the browser's own files until the browser tidies them away. Turn the lock on before you write records, and lock the phone itself with its own PIN, which encrypts its whole storage."</li>
+            <li>"Once every record is encrypted, Hearth moves them to a new store in the browser and deletes the old one, so the browser's files keep no copy from before in clear. Hearth also asks the browser not to remember what you type in its forms. The phone's memory chip may still hold deleted pieces until it reuses them: lock the phone itself with its own PIN, which encrypts all its storage."</li>
             <li>"Copies outside Hearth aren't covered: backup files, spreadsheets and calendars you saved or shared, and the records on your scheme's server."</li>
             <li>"Someone who copies the phone's storage can try PINs one after another: a longer PIN takes them far longer."</li>
         </ul>
@@ -288,7 +288,7 @@ fn ChangePin(done: RwSignal<Open>) -> impl IntoView {
         });
     };
     view! {
-        <form on:submit=submit novalidate aria-label="Change PIN">
+        <form on:submit=submit novalidate autocomplete="off" aria-label="Change PIN">
             <Field label="PIN you use now".into() name="current_pin" kind=Kind::Pin autocomplete="off" value=current errors=errors />
             <Field label="New PIN".into() name="new_pin" kind=Kind::Pin autocomplete="off" value=pin errors=errors hint="6 to 12 digits. A longer PIN is much harder to guess." />
             <Field label="New PIN again".into() name="new_pin_again" kind=Kind::Pin autocomplete="off" value=again errors=errors />
@@ -335,7 +335,7 @@ fn TurnOff() -> impl IntoView {
         });
     };
     view! {
-        <form on:submit=submit novalidate aria-label="Turn off the lock">
+        <form on:submit=submit novalidate autocomplete="off" aria-label="Turn off the lock">
             <p>"Without the lock, anyone with this phone can open Hearth, and the records are stored unencrypted."</p>
             <Field label="Your PIN".into() name="current_pin" kind=Kind::Pin autocomplete="off" value=pin errors=errors />
             <button class="btn btn-danger" type="submit" disabled=move || busy.get()>"Remove the lock"</button>

@@ -77,8 +77,8 @@ fn Profile() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="you-head">
             <h2 id="you-head">"You"</h2>
-            <form on:submit=submit on:input=move |_| dirty.set(true) novalidate>
-                <Field label="Your name".into() name="carer_name" value=carer_name errors=errors autocomplete="name"
+            <form on:submit=submit on:input=move |_| dirty.set(true) novalidate autocomplete="off">
+                <Field label="Your name".into() name="carer_name" value=carer_name errors=errors
                     hint="Signs the records you write from now on." />
                 <Field label="Your household's name".into() name="household_name" value=household_name errors=errors />
                 <SaveError message=save_error />
@@ -118,7 +118,7 @@ fn Beds() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="beds-head">
             <h2 id="beds-head">"Short-break beds"</h2>
-            <form on:submit=save novalidate>
+            <form on:submit=save novalidate autocomplete="off">
                 <div class="field">
                     <label for="f-beds">"Beds for short breaks in your home"</label>
                     <span class="hint" id="f-beds-hint">"Confirming a stay that would need more beds on any night warns you first."</span>

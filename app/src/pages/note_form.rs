@@ -140,7 +140,7 @@ fn Editor(person: Option<RecordId>, stored: Option<Record<Note>>) -> impl IntoVi
             {correcting.then(|| view! {
                 <p class="banner">"Your correction is saved as an amendment. The earlier text stays with the note, with when it changed."</p>
             })}
-            <form on:submit=submit on:input=move |_| dirty.set(true) on:change=move |_| dirty.set(true) novalidate>
+            <form on:submit=submit on:input=move |_| dirty.set(true) on:change=move |_| dirty.set(true) novalidate autocomplete="off">
                 {if correcting {
                     view! { <p><strong>{move || person_name.get().map(|n| format!("About {n}"))}</strong></p> }.into_any()
                 } else {

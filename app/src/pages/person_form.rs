@@ -185,7 +185,7 @@ pub fn PersonForm(id: Option<RecordId>) -> impl IntoView {
     view! {
         <PageHeader title=title back=back />
         <main class="page">
-            <form on:submit=submit on:input=move |_| dirty.set(true) on:change=move |_| dirty.set(true) novalidate>
+            <form on:submit=submit on:input=move |_| dirty.set(true) on:change=move |_| dirty.set(true) novalidate autocomplete="off">
                 <Field label="Preferred name".into() name="preferred_name" value=preferred_name errors=errors
                     hint="The name they like to be called. Hearth uses it everywhere." />
                 <Field label="Full name".into() name="full_name" value=full_name errors=errors optional=true autocomplete="off" />
@@ -210,7 +210,7 @@ pub fn PersonForm(id: Option<RecordId>) -> impl IntoView {
                             <Field label=format!("Contact {} name", i + 1) name=format!("contacts.{i}.name") value=c.name errors=errors />
                             <Field label="Who they are".into() name=format!("contacts.{i}.role") value=c.role errors=errors optional=true
                                 hint="For example Mum, social worker, GP." />
-                            <Field label="Phone".into() name=format!("contacts.{i}.phone") value=c.phone errors=errors kind=Kind::Tel optional=true autocomplete="tel" />
+                            <Field label="Phone".into() name=format!("contacts.{i}.phone") value=c.phone errors=errors kind=Kind::Tel optional=true />
                             <button type="button" class="btn btn-quiet" on:click=move |_| contacts.update(|list| { list.remove(i); })>
                                 {format!("Remove contact {}", i + 1)}
                             </button>

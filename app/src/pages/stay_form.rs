@@ -156,7 +156,7 @@ fn Editor(person: Option<RecordId>, stored: Option<Record<PlannedStay>>) -> impl
                 on:submit=submit
                 on:input=move |_| { dirty.set(true); warning.set(None); }
                 on:change=move |_| { dirty.set(true); warning.set(None); }
-                novalidate
+                novalidate autocomplete="off"
             >
                 {if pick_person {
                     view! { <Choice legend="Who is coming to stay?" name="person_id" options=person_options value=person_id errors=errors /> }.into_any()

@@ -240,7 +240,7 @@ fn Editor(start: Start, draft: VisitDraft, stored: Option<Record<Visit>>) -> imp
             {correcting.then(|| view! {
                 <p class="banner">"Your correction is saved as an amendment. The earlier log stays with the visit."</p>
             })}
-            <form on:submit=submit on:input=move |_| dirty.set(true) on:change=move |_| dirty.set(true) novalidate>
+            <form on:submit=submit on:input=move |_| dirty.set(true) on:change=move |_| dirty.set(true) novalidate autocomplete="off">
                 {if pick_person {
                     view! { <Choice legend="Who was it with?" name="person_id" options=person_options value=person_id errors=errors /> }.into_any()
                 } else {

@@ -55,13 +55,12 @@ pub fn Welcome() -> impl IntoView {
             <img class="welcome-mark" src="icons/icon.svg" alt="" width="72" height="72" />
             <p>"Hearth keeps your daily notes for the people you support, ready to share with your Shared Lives scheme."</p>
             <p><strong>"Everything stays on this phone."</strong>" There's no account, and nothing is sent anywhere unless you choose to share it."</p>
-            <form on:submit=submit novalidate>
+            <form on:submit=submit novalidate autocomplete="off">
                 <Field
                     label="Your name".into()
                     name="carer_name"
                     value=carer_name
                     errors=errors
-                    autocomplete="name"
                     hint="It signs every record you write. You can change it later in More."
                 />
                 <Field

@@ -14,29 +14,33 @@
 //! it (a deletion that lands in the same file as the data it deletes is never
 //! compacted away).
 //!
-//! A move can stop part way (the tab closed): the old database is only marked
-//! `moved_to` after every row is copied, and [`live`] sorts it out on the next
-//! start, deleting an old database whose move finished or a copy that
+//! A move can stop part way (the tab closed): the new database is only marked
+//! complete after every row is copied, and [`open_live`] sorts it out on the
+//! next start, deleting an old database whose move finished or a copy that
 //! didn't.
 //!
-//! Not yet called by the running app: wired into start-up and the lock's
-//! pass, this code put the first load 10 KB (brotli) over its budget, so it
-//! is to run from a lazily loaded chunk (see the note on issue 16).
+//! The move runs when the lock's pass has sealed every row (the shell opens
+//! the records again) or, if that was put off, at the next start. Its code
+//! (`Store::move_on`, [`copy`]) loads with the tasks' chunk
+//! (`later::move_records`); start-up only runs [`open_live`]. Where the
+//! browser can't list its databases (`indexedDB.databases()`), nothing moves:
+//! an interrupted move couldn't be found again.
 
+use super::migrations::{LATEST, STORES_AT_LATEST};
 use super::repo::SETTINGS;
-use super::{StorageError, DB_NAME};
+use super::{StorageError, Store};
 use indexed_db_futures::database::Database;
-use indexed_db_futures::factory::DBFactory;
-use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use indexed_db_futures::KeyRange;
-use wasm_bindgen::JsValue;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
 
 type Result<T> = std::result::Result<T, StorageError>;
 
-/// In an old database's settings: the name of the database its rows moved to.
-const MOVED_TO: &str = "moved_to";
+/// In a database's settings: a move into it has copied every row (the copy
+/// leaves this out, so it is only set by the move's last step).
+const COMPLETE: &str = "complete";
 /// In a database's settings: it has held sealed rows only, since its start.
 pub(crate) const FRESH: &str = "fresh";
 /// The scratch database whose making and deleting flushes the writes so far.
@@ -44,12 +48,12 @@ const SCRATCH: &str = "hearth-scratch";
 /// Rows copied per transaction.
 const BATCH: u32 = 500;
 
-/// `hearth` is generation 1, `hearth-2` generation 2, and so on.
-pub fn generation(name: &str) -> Option<u32> {
-    if name == DB_NAME {
+/// `base` is generation 1, `base-2` generation 2, and so on.
+pub fn generation(base: &str, name: &str) -> Option<u32> {
+    if name == base {
         return Some(1);
     }
-    name.strip_prefix(DB_NAME)?
+    name.strip_prefix(base)?
         .strip_prefix('-')?
         .parse()
         .ok()
@@ -57,64 +61,67 @@ pub fn generation(name: &str) -> Option<u32> {
 }
 
 /// The database name of a generation.
-pub fn name_of(generation: u32) -> String {
+pub fn name_of(base: &str, generation: u32) -> String {
     if generation <= 1 {
-        DB_NAME.to_string()
+        base.to_string()
     } else {
-        format!("{DB_NAME}-{generation}")
+        format!("{base}-{generation}")
     }
 }
 
-/// The generations on this phone, oldest first, or `None` where the browser
-/// can't list its databases (then the records stay where they are).
-async fn present() -> Option<Vec<u32>> {
-    let list = DBFactory::new().ok()?.databases().ok()?.await.ok()?;
-    let mut found: Vec<u32> = list.filter_map(|d| generation(d.ok()?.name())).collect();
-    found.sort_unstable();
+/// The generations of `base` on this phone, in no order, or `None` where
+/// the browser can't list its databases (then the records stay where they
+/// are).
+async fn present(base: &str) -> Option<Vec<u32>> {
+    // `indexedDB.databases()`, found by name rather than bound: one import
+    // fewer in the first load's script, and `None` where a browser lacks it.
+    let get = |from: &JsValue, name: &str| js_sys::Reflect::get(from, &name.into()).ok();
+    let factory = get(&js_sys::global(), "indexedDB")?;
+    let databases: js_sys::Function = get(&factory, "databases")?.dyn_into().ok()?;
+    let listing = databases
+        .call0(&factory)
+        .ok()?
+        .unchecked_into::<js_sys::Promise>();
+    let list = wasm_bindgen_futures::JsFuture::from(listing).await.ok()?;
+    let mut found = Vec::new();
+    for database in list.unchecked_into::<js_sys::Array>().iter() {
+        if let Some(generation) =
+            get(&database, "name").and_then(|n| generation(base, &n.as_string()?))
+        {
+            found.push(generation);
+        }
+    }
     Some(found)
 }
 
-/// The database that holds the records, and whether records can be moved
-/// (the browser lists its databases). Finishes an interrupted move.
-pub async fn live() -> (String, bool) {
-    let Some(found) = present().await else {
-        return (DB_NAME.to_string(), false);
+/// Opens the database of `base`'s generations that holds the records, at
+/// the current schema: the newest whose move finished (or the oldest there
+/// is). A newer copy that didn't finish is deleted, and so are the older
+/// databases whose rows have moved. Also says whether the records can move
+/// (the browser lists its databases).
+pub(super) async fn open_live(base: &str, on_blocked: Rc<dyn Fn()>) -> Result<(Store, bool)> {
+    let Some(found) = present(base).await else {
+        return Ok((Store::open_dyn(base, LATEST, on_blocked).await?, false));
     };
-    let mut live: Option<String> = None;
-    for (i, generation) in found.iter().enumerate() {
-        let name = name_of(*generation);
-        let newest = i + 1 == found.len();
-        if live.is_some() {
-            // A copy that didn't finish: the records are in the older one.
-            let _ = delete(&name).await;
-        } else if !newest && moved(&name).await {
-            forget(name);
-        } else {
-            live = Some(name);
+    let mut newest = found.iter().copied().max().unwrap_or(1);
+    loop {
+        let name = name_of(base, newest);
+        let store = Store::open_dyn(&name, LATEST, on_blocked.clone()).await?;
+        let older = found.iter().copied().filter(|g| *g < newest).max();
+        match older {
+            Some(older) if store.setting::<bool>(COMPLETE).await? != Some(true) => {
+                store.close();
+                delete(&name).await?;
+                newest = older;
+            }
+            _ => {
+                for moved in found.iter().filter(|g| **g < newest) {
+                    forget(name_of(base, *moved));
+                }
+                return Ok((store, true));
+            }
         }
     }
-    (live.unwrap_or_else(|| DB_NAME.to_string()), true)
-}
-
-/// Whether this database's rows were all copied to a newer one.
-async fn moved(name: &str) -> bool {
-    let Ok(request) = Database::open(name).build() else {
-        return false;
-    };
-    let Ok(db) = request.await else { return false };
-    let marked = async {
-        let tx = db.transaction(SETTINGS).build()?;
-        let value: Option<JsValue> = tx
-            .object_store(SETTINGS)?
-            .get(MOVED_TO.to_string())
-            .primitive()?
-            .await?;
-        Ok::<_, indexed_db_futures::error::Error>(value.is_some())
-    }
-    .await
-    .unwrap_or(false);
-    db.close();
-    marked
 }
 
 async fn delete(name: &str) -> Result<()> {
@@ -129,23 +136,21 @@ async fn delete(name: &str) -> Result<()> {
 /// so the deletion can be compacted with the old rows (see the module's
 /// notes).
 pub fn forget(name: String) {
-    leptos::task::spawn_local(async move {
-        if let Ok(request) = Database::open(SCRATCH).build() {
-            if let Ok(db) = request.await {
-                db.close();
-            }
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Ok(scratch) = Store::open_dyn(SCRATCH, 1, Rc::new(|| {})).await {
+            scratch.close();
         }
         let _ = delete(SCRATCH).await;
         let _ = delete(&name).await;
     });
 }
 
-/// Deletes every generation of Hearth's records on this phone.
-pub async fn erase_all() -> Result<()> {
-    let found = present().await.unwrap_or_default();
-    let mut names: Vec<String> = found.into_iter().map(name_of).collect();
+/// Deletes every generation of `base` on this phone.
+pub async fn erase_all(base: &str) -> Result<()> {
+    let found = present(base).await.unwrap_or_default();
+    let mut names: Vec<String> = found.into_iter().map(|g| name_of(base, g)).collect();
     if names.is_empty() {
-        names.push(DB_NAME.to_string());
+        names.push(base.to_string());
     }
     for name in names {
         delete(&name).await?;
@@ -155,16 +160,14 @@ pub async fn erase_all() -> Result<()> {
 
 /// Copies every row of every object store of `from` into `to` (already at
 /// the same schema), a batch per transaction, keys and all, then marks `to`
-/// fresh and `from` moved. Nothing may write to `from` meanwhile.
-pub(super) async fn copy(from: &Database, to: &Database, to_name: &str) -> Result<()> {
-    let names: Vec<String> = from.object_store_names().collect();
-    for name in &names {
+/// fresh and complete. Nothing may write to `from` meanwhile.
+pub(super) async fn copy(from: &Database, to: &Database) -> Result<()> {
+    for (name, inline) in STORES_AT_LATEST {
         let mut after: Option<JsValue> = None;
         loop {
-            let (keys, values, inline) = {
-                let tx = from.transaction(name.as_str()).build()?;
+            let (keys, values) = {
+                let tx = from.transaction(name).build()?;
                 let store = tx.object_store(name)?;
-                let inline = !store.as_sys().key_path().is_ok_and(|path| path.is_null());
                 let (keys, values) = match &after {
                     None => (
                         store
@@ -198,18 +201,22 @@ pub(super) async fn copy(from: &Database, to: &Database, to_name: &str) -> Resul
                 };
                 let keys = keys.collect::<std::result::Result<Vec<JsValue>, _>>()?;
                 let values = values.collect::<std::result::Result<Vec<JsValue>, _>>()?;
-                (keys, values, inline)
+                (keys, values)
             };
             let Some(last) = keys.last().cloned() else {
                 break;
             };
             let tx = to
-                .transaction(name.as_str())
+                .transaction(name)
                 .with_mode(TransactionMode::Readwrite)
                 .build()?;
             {
                 let store = tx.object_store(name)?;
                 for (key, value) in keys.into_iter().zip(values) {
+                    // An older move's mark: this one's comes last.
+                    if name == SETTINGS && key.as_string().as_deref() == Some(COMPLETE) {
+                        continue;
+                    }
                     if inline {
                         store.put(value).primitive()?;
                     } else {
@@ -221,19 +228,21 @@ pub(super) async fn copy(from: &Database, to: &Database, to_name: &str) -> Resul
             after = Some(last);
         }
     }
-    mark(to, FRESH, &JsValue::TRUE).await?;
-    mark(from, MOVED_TO, &JsValue::from_str(to_name)).await
-}
-
-async fn mark(db: &Database, key: &str, value: &JsValue) -> Result<()> {
-    let tx = db
+    let tx = to
         .transaction(SETTINGS)
         .with_mode(TransactionMode::Readwrite)
         .build()?;
-    tx.object_store(SETTINGS)?
-        .put(value.clone())
-        .with_key(key.to_string())
-        .primitive()?;
+    {
+        let settings = tx.object_store(SETTINGS)?;
+        settings
+            .put(JsValue::TRUE)
+            .with_key(FRESH.to_string())
+            .primitive()?;
+        settings
+            .put(JsValue::TRUE)
+            .with_key(COMPLETE.to_string())
+            .primitive()?;
+    }
     super::repo::commit(tx).await
 }
 
@@ -246,9 +255,9 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn names_and_generations() {
-        assert_eq!(generation("hearth"), Some(1));
-        assert_eq!(generation("hearth-2"), Some(2));
-        assert_eq!(generation("hearth-17"), Some(17));
+        assert_eq!(generation("hearth", "hearth"), Some(1));
+        assert_eq!(generation("hearth", "hearth-2"), Some(2));
+        assert_eq!(generation("hearth", "hearth-17"), Some(17));
         for other in [
             "hearth-1",
             "hearth-",
@@ -257,9 +266,9 @@ mod tests {
             "hearth-scratch",
             "other",
         ] {
-            assert_eq!(generation(other), None, "{other}");
+            assert_eq!(generation("hearth", other), None, "{other}");
         }
-        assert_eq!(name_of(1), "hearth");
-        assert_eq!(name_of(3), "hearth-3");
+        assert_eq!(name_of("hearth", 1), "hearth");
+        assert_eq!(name_of("hearth", 3), "hearth-3");
     }
 }

@@ -64,6 +64,20 @@ pub const MIGRATIONS: &[Migration] = &[
 /// The schema version this build of the app uses.
 pub const LATEST: u32 = MIGRATIONS[MIGRATIONS.len() - 1].version;
 
+/// Every object store at [`LATEST`], and whether its rows hold their own key
+/// (a key path) or are stored under one. A migration that adds a store adds
+/// it here too (a test compares this with a database at `LATEST`).
+pub const STORES_AT_LATEST: [(&str, bool); 8] = [
+    ("people", true),
+    ("notes", true),
+    ("checkins", true),
+    ("visits", true),
+    ("stays", true),
+    ("changes", true),
+    ("settings", false),
+    ("sync_meta", false),
+];
+
 fn v1_first_stores(db: &Database, _: &web_sys::IdbTransaction) -> Result<(), Error> {
     db.create_object_store("people")
         .with_key_path(KeyPath::One("rec.id"))

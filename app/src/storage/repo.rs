@@ -45,6 +45,11 @@ pub struct Store {
     pub(super) lock: SendWrapper<Rc<KeyCell>>,
     /// The database's name.
     name: String,
+    /// The name its generations are named after (see [`generations`]).
+    base: String,
+    /// The records can move to a fresh database (see [`generations`]): not
+    /// when `open` found that the browser can't list its databases.
+    movable: bool,
 }
 
 type Result<T> = std::result::Result<T, StorageError>;
@@ -53,30 +58,69 @@ impl Store {
     /// Opens Hearth's database at the current schema, running any migrations.
     /// `on_blocked` is called if another tab holds an older version open; the
     /// open then waits until that tab closes. `on_closed` is called if another
-    /// tab later upgrades the database, after this connection has closed.
+    /// tab later upgrades or deletes the database, after this connection has
+    /// closed. The records live in the newest database generation (see
+    /// [`generations`]); an interrupted move is sorted out first.
     pub async fn open(
         on_blocked: impl Fn() + 'static,
         on_closed: impl Fn() + 'static,
     ) -> Result<Store> {
-        let store = Self::open_at(DB_NAME, LATEST, on_blocked).await?;
-        let db = store.db.clone();
+        Self::open_generations(DB_NAME, Rc::new(on_blocked), on_closed).await
+    }
+
+    /// [`Store::open`] of the databases named after `base` (tests use their
+    /// own).
+    pub async fn open_generations(
+        base: &str,
+        on_blocked: Rc<dyn Fn()>,
+        on_closed: impl Fn() + 'static,
+    ) -> Result<Store> {
+        let (mut store, movable) = generations::open_live(base, on_blocked).await?;
+        store.movable = movable;
+        store.base = base.to_string();
+        store.watch_version_change(on_closed);
+        Ok(store)
+    }
+
+    /// Closes this connection and opens Hearth's database again, keeping the
+    /// lock's key (the carer stays unlocked): after the lock has sealed every
+    /// row, so that they can move to a fresh database. Nothing may write
+    /// meanwhile.
+    pub async fn reopen(
+        self,
+        on_blocked: impl Fn() + 'static,
+        on_closed: impl Fn() + 'static,
+    ) -> Result<Store> {
+        let lock = self.lock.clone();
+        self.close();
+        let mut store = Self::open(on_blocked, on_closed).await?;
+        lock.set_state(store.lock.state());
+        store.lock = lock;
+        Ok(store)
+    }
+
+    /// Calls `on_closed` (after closing this connection) when another tab
+    /// upgrades or deletes the database.
+    pub fn watch_version_change(&self, on_closed: impl Fn() + 'static) {
+        let db = self.db.clone();
         let on_version_change = Closure::<dyn FnMut(web_sys::IdbVersionChangeEvent)>::new(
             move |_: web_sys::IdbVersionChangeEvent| {
                 db.clone().close();
                 on_closed();
             },
         );
-        store
-            .db
+        self.db
             .as_sys()
             .set_onversionchange(Some(on_version_change.as_ref().unchecked_ref()));
         on_version_change.forget();
-        Ok(store)
     }
 
-    /// Whether the lock is on in a database that held clear rows once.
+    /// Whether the lock is on in a database that held clear rows once (and
+    /// the browser lists its databases, so a move can be finished if it is
+    /// interrupted).
     pub async fn needs_move(&self) -> Result<bool> {
-        Ok(self.lock.state() == LockState::On
+        Ok(self.movable
+            && self.lock.state() == LockState::On
             && self.setting::<bool>(generations::FRESH).await?.is_none())
     }
 
@@ -84,8 +128,8 @@ impl Store {
     /// marks this one as moved, closes it and returns `to`, with the same
     /// lock and key. Deleting this one is the caller's.
     pub async fn move_to(self, to: &str) -> Result<Store> {
-        let fresh = Self::open_at(to, LATEST, || {}).await?;
-        if let Err(e) = generations::copy(&self.db, &fresh.db, to).await {
+        let fresh = Self::open_dyn(to, LATEST, Rc::new(|| {})).await?;
+        if let Err(e) = generations::copy(&self.db, &fresh.db).await {
             fresh.close();
             return Err(e);
         }
@@ -93,9 +137,28 @@ impl Store {
             db: fresh.db,
             lock: self.lock.clone(),
             name: to.to_string(),
+            base: self.base.clone(),
+            movable: self.movable,
         };
         self.close();
         Ok(moved)
+    }
+
+    /// Moves the records to a fresh database of the next generation, watched
+    /// by `on_closed`, and deletes this one in the background. If the move
+    /// fails part way (the phone's storage full), the records stay here and
+    /// the part copy is deleted at the next start, which tries again.
+    pub async fn move_on(self, on_closed: impl Fn() + 'static) -> Store {
+        let now = generations::generation(&self.base, &self.name).unwrap_or(1);
+        let next = generations::name_of(&self.base, now + 1);
+        match self.clone().move_to(&next).await {
+            Ok(moved) => {
+                generations::forget(self.name);
+                moved.watch_version_change(on_closed);
+                moved
+            }
+            Err(_) => self,
+        }
     }
 
     /// Opens (or creates) a database by name at `version`, running the
@@ -105,6 +168,16 @@ impl Store {
         name: &str,
         version: u32,
         on_blocked: impl Fn() + 'static,
+    ) -> Result<Store> {
+        Self::open_dyn(name, version, Rc::new(on_blocked)).await
+    }
+
+    /// [`Store::open_at`] with no type parameter, so the wasm holds its code
+    /// (and the migrations') once, whoever calls it.
+    pub(super) async fn open_dyn(
+        name: &str,
+        version: u32,
+        on_blocked: Rc<dyn Fn()>,
     ) -> Result<Store> {
         let request_cell: Rc<RefCell<Option<web_sys::IdbOpenDbRequest>>> = Rc::default();
         let request_for_upgrade = request_cell.clone();
@@ -137,6 +210,8 @@ impl Store {
             db,
             lock: SendWrapper::new(Rc::default()),
             name: name.to_string(),
+            base: name.to_string(),
+            movable: true,
         };
         let lock: LockSettings = store.setting(LOCK).await?.unwrap_or_default();
         store.lock.set_state(lock.state);
