@@ -132,6 +132,7 @@ async fn two_carers_share_a_household_and_a_new_phone_gets_everything_back() {
         write_note(&c, "Meg made pancakes.").await;
         write_note(&c, "Meg phoned her mum.").await;
         tap(&c, "More").await;
+        see(&c, "Sync with your scheme").await;
         eval(&c, "document.getElementById('sync-head').scrollIntoView();").await;
         screenshot(&c, "sync-01-signed-out").await;
         // A wrong password says so, and nothing is kept.
@@ -141,6 +142,7 @@ async fn two_carers_share_a_household_and_a_new_phone_gets_everything_back() {
         tap(&c, "Sign in").await;
         see(&c, "That user name or password isn't right.").await;
         sign_in(&c, &a, "ann", "ann-password-1").await;
+        see(&c, "Sync with your scheme").await;
         eval(&c, "document.getElementById('sync-head').scrollIntoView();").await;
         screenshot(&c, "sync-02-synced").await;
     })
@@ -322,6 +324,7 @@ async fn two_carers_share_a_household_and_a_new_phone_gets_everything_back() {
         see(&c, "1 record wasn't synced").await;
         tap(&c, "1 record wasn't synced").await;
         see(&c, "Not brought in").await;
+        see(&c, "Sync with your scheme").await;
         eval(&c, "document.getElementById('sync-head').scrollIntoView();").await;
         screenshot(&c, "sync-03-refused").await;
         assert_eq!(stored_counts(&c).await, before, "nothing stored or changed");
@@ -358,6 +361,7 @@ async fn an_ended_session_pauses_syncing_and_sample_data_never_leaves_the_phone(
         tap(&c, "More").await;
         see(&c, "Hearth needs you to sign in again.").await;
         see(&c, "1 record waiting to send").await;
+        see(&c, "Sync with your scheme").await;
         eval(&c, "document.getElementById('sync-head').scrollIntoView();").await;
         screenshot(&c, "sync-04-sign-in-again").await;
         assert_eq!(stored_counts(&c).await, before, "the records are untouched");
@@ -385,6 +389,7 @@ async fn an_ended_session_pauses_syncing_and_sample_data_never_leaves_the_phone(
         // Signing out asks whether to keep the records; kept, they stay.
         tap(&c, "Sign out").await;
         see(&c, "Keep the household's records on this phone?").await;
+        see(&c, "Sync with your scheme").await;
         eval(&c, "document.getElementById('sync-head').scrollIntoView();").await;
         screenshot(&c, "sync-06-sign-out").await;
         tap(&c, "Keep them and sign out").await;

@@ -71,6 +71,7 @@ async fn a_sync_cut_off_part_way_loses_nothing_doubles_nothing_and_carries_on() 
         see(&c, "Couldn't reach your scheme's server.").await;
         let waiting = page_text(&c).await;
         assert!(!waiting.contains("Nothing waiting"), "{waiting}");
+        see(&c, "Sync with your scheme").await;
         eval(&c, "document.getElementById('sync-head').scrollIntoView();").await;
         screenshot(&c, "sync-05-cut-off").await;
         p.resume();
