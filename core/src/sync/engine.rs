@@ -207,6 +207,29 @@ impl From<Unreachable> for SyncError {
     }
 }
 
+/// What the server is known to hold since this run's push: each record's
+/// id and the revision sent (or found there), so the pull that follows skips
+/// its own documents without reading their sync state. Bounded: past
+/// [`HELD_MAX`] records, the rest are looked up as usual.
+#[derive(Default)]
+struct Held(HashMap<String, String>);
+
+/// The most records [`Held`] remembers (about 0.1 KB each).
+const HELD_MAX: usize = 5_000;
+
+impl Held {
+    fn note(&mut self, id: &RecordId, meta: &SyncMeta) {
+        if meta.on_server && self.0.len() < HELD_MAX {
+            self.0.insert(id.to_string(), meta.rev.clone());
+        }
+    }
+
+    /// The server's only leaf of `doc_id` is the revision this run sent.
+    fn has(&self, doc_id: &str, revs: &[String]) -> bool {
+        revs.len() == 1 && self.0.get(doc_id) == Some(&revs[0])
+    }
+}
+
 /// One whole sync: push, pull, push again (what the pull resolved or
 /// stored with changes of the phone's own).
 pub async fn sync(
@@ -217,9 +240,10 @@ pub async fn sync(
     let answer = remote.send(Method::Get, "", None).await?;
     check(&answer)?;
     let mut report = Report::default();
-    push(remote, local, options, &mut report).await?;
-    pull(remote, local, options, &mut report).await?;
-    push(remote, local, options, &mut report).await?;
+    let mut held = Held::default();
+    push(remote, local, options, &mut report, &mut held).await?;
+    pull(remote, local, options, &mut report, &held).await?;
+    push(remote, local, options, &mut report, &mut Held::default()).await?;
     Ok(report)
 }
 
@@ -395,6 +419,7 @@ async fn push(
     local: &impl Local,
     o: &Options,
     report: &mut Report,
+    held: &mut Held,
 ) -> Result<(), SyncError> {
     let (mut checkpoints, start) = Checkpoints::open(remote, local, o, Direction::Push).await?;
     // No checkpoint both sides share: everything is offered again (a server
@@ -402,12 +427,10 @@ async fn push(
     let everything = start.is_none();
     let mut since = start.and_then(|s| s.as_u64()).unwrap_or(0);
     let samples = local.sample_people().await.map_err(local_err)?;
-    loop {
-        let changes = local.changes(since, o.batch).await.map_err(local_err)?;
-        let Some(last) = changes.last().map(|c| c.seq) else {
-            break;
-        };
+    let mut changes = local.changes(since, o.batch).await.map_err(local_err)?;
+    while let Some(last) = changes.last().map(|c| c.seq) {
         let full = changes.len() >= o.batch;
+        let ids: HashSet<RecordId> = changes.iter().map(|c| c.record.id()).collect();
         let mut outgoing = Vec::new();
         for change in changes {
             if change.record.is_sample() || samples.contains(&change.record.person_id()) {
@@ -417,14 +440,30 @@ async fn push(
                 outgoing.push(out);
             }
         }
-        send(remote, local, o, outgoing, report).await?;
+        // The next batch is read while this one is on its way.
+        let next = async {
+            if full {
+                local.changes(last, o.batch).await.map(Some)
+            } else {
+                Ok(None)
+            }
+        };
+        let (sent, next) =
+            futures::future::join(send(remote, local, o, outgoing, report, held), next).await;
+        sent?;
         since = last;
         checkpoints
             .stored(remote, local, o, json!(last), !full)
             .await?;
-        if !full {
-            break;
-        }
+        changes = match next.map_err(local_err)? {
+            // A record changed again during the sync is in both: its sync
+            // state was read before this batch's was written, so read again.
+            Some(next) if next.iter().any(|c| ids.contains(&c.record.id())) => {
+                local.changes(last, o.batch).await.map_err(local_err)?
+            }
+            Some(next) => next,
+            None => break,
+        };
     }
     checkpoints.finish(remote, local, o, json!(since)).await
 }
@@ -487,6 +526,7 @@ async fn send(
     o: &Options,
     outgoing: Vec<Outgoing>,
     report: &mut Report,
+    held: &mut Held,
 ) -> Result<(), SyncError> {
     if outgoing.is_empty() {
         return Ok(());
@@ -539,6 +579,9 @@ async fn send(
                 metas.push((id, meta));
             }
         }
+    }
+    for (id, meta) in &metas {
+        held.note(id, meta);
     }
     local.set_meta(metas).await.map_err(local_err)
 }
@@ -597,45 +640,87 @@ fn seq_param(seq: &Value) -> String {
     out
 }
 
+/// A pull asks for this many batches' worth of `_changes` rows at once: a
+/// row is small (an id and its leaves), so fewer round trips, while the
+/// documents still come a batch at a time.
+pub const CHANGES_PAGE: usize = 10;
+
 async fn pull(
     remote: &impl Remote,
     local: &impl Local,
     o: &Options,
     report: &mut Report,
+    held: &Held,
 ) -> Result<(), SyncError> {
     let (mut checkpoints, start) = Checkpoints::open(remote, local, o, Direction::Pull).await?;
-    let mut since = start.unwrap_or(json!(0));
+    let limit = o.batch * CHANGES_PAGE;
     let mut refused_ids: HashSet<String> = HashSet::new();
+    let mut page = changes_page(remote, &start.unwrap_or(json!(0)), limit).await?;
     loop {
-        let path = format!(
-            "_changes?style=all_docs&since={}&limit={}",
-            seq_param(&since),
-            o.batch
-        );
-        let answer = remote.send(Method::Get, &path, None).await?;
-        check(&answer)?;
-        let rows = answer
-            .body
-            .get("results")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
-        let last_seq = answer
-            .body
-            .get("last_seq")
-            .cloned()
-            .unwrap_or_else(|| since.clone());
-        let full = rows.len() >= o.batch;
-        pull_batch(remote, local, o, &rows, report, &mut refused_ids).await?;
-        checkpoints
-            .stored(remote, local, o, last_seq.clone(), !full)
-            .await?;
-        since = last_seq;
-        if !full {
-            break;
+        let full = page.rows.len() >= limit;
+        // The next page comes in while this one's documents are fetched and
+        // stored (it is the server's list only: nothing of the phone's).
+        let next = async {
+            if full {
+                changes_page(remote, &page.last_seq, limit).await.map(Some)
+            } else {
+                Ok(None)
+            }
+        };
+        let work = async {
+            let chunks = page.rows.chunks(o.batch.max(1));
+            let count = chunks.len();
+            for (n, chunk) in chunks.enumerate() {
+                pull_batch(remote, local, o, chunk, report, held, &mut refused_ids).await?;
+                let last = n + 1 == count;
+                let seq = match chunk.last().and_then(|r| r.get("seq")) {
+                    Some(seq) if !last => seq.clone(),
+                    _ => page.last_seq.clone(),
+                };
+                checkpoints
+                    .stored(remote, local, o, seq, last && !full)
+                    .await?;
+            }
+            Ok::<(), SyncError>(())
+        };
+        let (stored, next) = futures::future::join(work, next).await;
+        stored?;
+        match next? {
+            Some(next) => page = next,
+            None => break,
         }
     }
-    Ok(())
+    // A full page followed by an empty one: its checkpoint is still due.
+    checkpoints.finish(remote, local, o, page.last_seq).await
+}
+
+/// One page of the server's `_changes`.
+struct ChangesPage {
+    rows: Vec<Value>,
+    last_seq: Value,
+}
+
+async fn changes_page(
+    remote: &impl Remote,
+    since: &Value,
+    limit: usize,
+) -> Result<ChangesPage, SyncError> {
+    let path = format!(
+        "_changes?style=all_docs&since={}&limit={limit}",
+        seq_param(since)
+    );
+    let mut answer = remote.send(Method::Get, &path, None).await?;
+    check(&answer)?;
+    let rows = match answer.body.get_mut("results").map(Value::take) {
+        Some(Value::Array(rows)) => rows,
+        _ => Vec::new(),
+    };
+    let last_seq = answer
+        .body
+        .get("last_seq")
+        .cloned()
+        .unwrap_or_else(|| since.clone());
+    Ok(ChangesPage { rows, last_seq })
 }
 
 async fn pull_batch(
@@ -644,6 +729,7 @@ async fn pull_batch(
     o: &Options,
     rows: &[Value],
     report: &mut Report,
+    held: &Held,
     refused_ids: &mut HashSet<String>,
 ) -> Result<(), SyncError> {
     // Which documents changed, and their leaves.
@@ -664,7 +750,13 @@ async fn pull_batch(
                     .collect()
             })
             .unwrap_or_default();
-        leaves.push((doc_id.to_string(), revs));
+        // What this run just sent: nothing to fetch or look up.
+        if !held.has(doc_id, &revs) {
+            leaves.push((doc_id.to_string(), revs));
+        }
+    }
+    if leaves.is_empty() {
+        return Ok(());
     }
     let ids: Vec<RecordId> = leaves.iter().filter_map(|(i, _)| i.parse().ok()).collect();
     // What the phone lacks: a record with one leaf it already holds is
@@ -691,20 +783,19 @@ async fn pull_batch(
         .flat_map(|(doc_id, revs)| revs.iter().map(move |r| json!({"id": doc_id, "rev": r})))
         .collect();
     let ids: Vec<RecordId> = leaves.iter().filter_map(|(i, _)| i.parse().ok()).collect();
-    let here: HashMap<RecordId, (AnyRecord, Option<SyncMeta>)> = local
-        .current(&ids)
-        .await
+    // The phone's copies are read while the server's come.
+    let body = json!({"docs": wanted});
+    let (here, answer) = futures::future::join(
+        local.current(&ids),
+        remote.send(Method::Post, "_bulk_get?revs=true&latest=true", Some(&body)),
+    )
+    .await;
+    let here: HashMap<RecordId, (AnyRecord, Option<SyncMeta>)> = here
         .map_err(local_err)?
         .into_iter()
         .map(|(r, m)| (r.id(), (r, m)))
         .collect();
-    let answer = remote
-        .send(
-            Method::Post,
-            "_bulk_get?revs=true&latest=true",
-            Some(&json!({"docs": wanted})),
-        )
-        .await?;
+    let answer = answer?;
     check(&answer)?;
     let mut docs: HashMap<String, Vec<Value>> = HashMap::new();
     for result in answer
