@@ -795,23 +795,26 @@ async fn pull_batch(
         .into_iter()
         .map(|(r, m)| (r.id(), (r, m)))
         .collect();
-    let answer = answer?;
+    let mut answer = answer?;
     check(&answer)?;
     let mut docs: HashMap<String, Vec<Value>> = HashMap::new();
     for result in answer
         .body
-        .get("results")
-        .and_then(Value::as_array)
+        .get_mut("results")
+        .and_then(Value::as_array_mut)
         .into_iter()
         .flatten()
     {
         for entry in result
-            .get("docs")
-            .and_then(Value::as_array)
+            .get_mut("docs")
+            .and_then(Value::as_array_mut)
             .into_iter()
             .flatten()
         {
-            let Some(doc) = entry.get("ok") else { continue };
+            // Taken, not copied: the answer isn't needed after this.
+            let Some(doc) = entry.get_mut("ok").map(Value::take) else {
+                continue;
+            };
             if doc.get("_deleted").and_then(Value::as_bool) == Some(true) {
                 continue;
             }
@@ -820,7 +823,7 @@ async fn pull_batch(
             };
             let same = docs.entry(doc_id.to_string()).or_default();
             if !same.iter().any(|d| d.get("_rev") == doc.get("_rev")) {
-                same.push(doc.clone());
+                same.push(doc);
             }
         }
     }
