@@ -31,6 +31,29 @@ wasm-split-cli "$built" "$split" \
 wasm-bindgen --target web --keep-lld-exports --no-demangle \
   --out-dir "$out" --out-name hearth-app "$split/hearth-app.wasm"
 rm -f "$out"/*.d.ts
+# The glue less wasm-streams' three exported classes (leptos turns on
+# server_fn's `browser` feature, which brings them; nothing in Hearth hands
+# one to JavaScript: no import wraps them), so the start-up script inside
+# index.html doesn't carry them. Stops the build if the glue changes shape.
+python3 - "$out/hearth-app.js" <<'PY'
+import re, sys
+path = sys.argv[1]
+js = open(path, encoding="utf-8").read()
+names = ["IntoUnderlyingByteSource", "IntoUnderlyingSink", "IntoUnderlyingSource"]
+for name in names:
+    assert f"{name}.__wrap" not in js, f"{path}: the glue now makes a {name}; keep it"
+    patterns = [
+        rf"(?:/\*\*(?:(?!\*/).)*\*/\s*)?export class {name} \{{.*?\n\}}\n",
+        rf"if \(Symbol\.dispose\) {name}\.prototype\[Symbol\.dispose\] = {name}\.prototype\.free;\n",
+        rf"const {name}Finalization = \(typeof FinalizationRegistry === 'undefined'\)\n.*?\n.*?;\n",
+    ]
+    for pattern in patterns:
+        js, n = re.subn(pattern, "", js, count=1, flags=re.S)
+        assert n == 1, f"{path}: no match for {pattern!r}"
+js, n = re.subn(r'const __wbindgen_enum_ReadableStreamType = \["bytes"\];\n', "", js)
+assert n == 1 and "ReadableStreamType" not in js and "IntoUnderlying" not in js, path
+open(path, "w", encoding="utf-8").write(js)
+PY
 # The chunks and their loader sit beside the main module, which they import.
 find "$split" -maxdepth 1 -type f ! -name hearth-app.wasm -exec mv -t "$out" {} +
 
