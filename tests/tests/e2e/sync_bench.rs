@@ -16,10 +16,12 @@ use serde_json::Value;
 use std::time::{Duration, Instant};
 
 /// Waits until a sync that finished after `since` (the page's clock) left
-/// nothing to send; the time it took from `started`.
+/// nothing to send; the time it took from `started`. It reads the page's
+/// `textContent`, not `innerText`: that would lay the page out on every
+/// look, taking the page's time from the sync it measures.
 async fn finished(c: &Client, since: f64, started: Instant) -> Duration {
     let script = "const d = document.querySelector('[data-synced]'); \
-        return [d ? Number(d.dataset.synced) : 0, document.body.innerText];";
+        return [d ? Number(d.dataset.synced) : 0, document.body.textContent];";
     let deadline = Instant::now() + Duration::from_secs(900);
     loop {
         let got = eval(c, script).await;
