@@ -176,20 +176,37 @@ impl Store {
                 .await?
                 .unwrap_or(0);
             let (log, meta) = (tx.object_store(CHANGES)?, tx.object_store(SYNC_META)?);
-            // The phone's copies and log entries, all asked for at once.
-            let (mut now, mut entries) = (Vec::new(), Vec::new());
+            // The phone's copies, all asked for at once; then the log
+            // entries of those it has (a record it lacks has none: a new
+            // phone's first pull reads no entries).
+            let mut now = Vec::new();
             for (item, (store, _)) in items.iter().zip(&places) {
-                let id = item.record.id().to_string();
-                now.push(tx.object_store(store)?.get(id.clone()).primitive()?);
-                entries.push(log.get(id).serde()?);
+                now.push(
+                    tx.object_store(store)?
+                        .get(item.record.id().to_string())
+                        .primitive()?,
+                );
             }
-            let now = join_all(now).await;
-            let entries = join_all(entries).await;
+            let now = join_all(now)
+                .await
+                .into_iter()
+                .collect::<std::result::Result<Vec<Option<JsValue>>, _>>()?;
+            let (mut held, mut asked) = (Vec::new(), Vec::new());
+            for (n, (item, now)) in items.iter().zip(&now).enumerate() {
+                if now.is_some() {
+                    held.push(n);
+                    asked.push(log.get(item.record.id().to_string()).serde()?);
+                }
+            }
+            let mut entries: Vec<Option<Change>> = vec![None; items.len()];
+            for (n, entry) in held.into_iter().zip(join_all(asked).await) {
+                entries[n] = entry?;
+            }
             let read = now.into_iter().zip(entries);
             for (((item, row), (store, person)), (now, entry)) in
                 items.into_iter().zip(rows).zip(places).zip(read)
             {
-                let (now, entry): (Option<JsValue>, Option<Change>) = (now?, entry?);
+                let entry: Option<Change> = entry;
                 let now_rev = now.as_ref().and_then(crypt::rev_of);
                 if now_rev != item.expected.map(f64::from) {
                     continue;
