@@ -311,6 +311,9 @@ struct Phone {
     seq: Cell<u64>,
     checkpoints: RefCell<HashMap<String, Checkpoint>>,
     install: String,
+    /// Written when the sync next reads its changes: the carer editing a
+    /// record while a sync runs.
+    edit_during_sync: RefCell<Option<AnyRecord>>,
 }
 
 impl Phone {
@@ -358,6 +361,11 @@ impl Phone {
 
 impl Local for Phone {
     async fn changes(&self, since: u64, limit: usize) -> Result<Vec<LocalChange>, String> {
+        if since > 0 {
+            if let Some(record) = self.edit_during_sync.borrow_mut().take() {
+                self.write(record);
+            }
+        }
         let mut out: Vec<LocalChange> = self
             .records
             .borrow()
@@ -688,6 +696,45 @@ fn a_server_stopped_mid_sync_loses_and_doubles_nothing_and_the_next_sync_carries
     let b = Phone::new("phone-b");
     run(sync(&couch, &b, &b.options("bob", "s3"))).unwrap();
     assert_eq!(b.count(), 1001);
+}
+
+#[test]
+fn a_record_edited_while_its_batch_is_sent_goes_up_as_a_child_not_a_conflict() {
+    let (couch, a, b) = (Couch::new(), Phone::new("phone-a"), Phone::new("phone-b"));
+    many(&a, 150);
+    let first = RecordId::from_random_bytes({
+        let mut bytes = [9u8; 16];
+        bytes[..8].copy_from_slice(&0u64.to_be_bytes());
+        bytes
+    });
+    // Once the first batch (which holds the note) is read, the carer
+    // corrects it: it is in the next batch too, with a later change.
+    let mut note = match a.get(first) {
+        AnyRecord::Note(n) => n,
+        other => panic!("not a note: {other:?}"),
+    };
+    note.amend(
+        note.rev(),
+        note_body(id(1), "Note 0, corrected during the sync."),
+        "Ann",
+        now() - Duration::minutes(5),
+    )
+    .unwrap();
+    *a.edit_during_sync.borrow_mut() = Some(note.into());
+    let report = run(sync(&couch, &a, &a.options("ann", "s1"))).unwrap();
+    assert_eq!(report.resolved, 0, "no conflict to resolve");
+    let leaves = couch.leaves(&first.to_string());
+    assert_eq!(
+        leaves.len(),
+        1,
+        "one branch, not two closed into one: {leaves:?}"
+    );
+    run(sync(&couch, &b, &b.options("bob", "s2"))).unwrap();
+    assert_eq!(
+        b.note(first).body().text(),
+        "Note 0, corrected during the sync."
+    );
+    assert_eq!(b.get(first), a.get(first));
 }
 
 #[test]

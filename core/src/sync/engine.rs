@@ -428,6 +428,7 @@ async fn push(
     let mut since = start.and_then(|s| s.as_u64()).unwrap_or(0);
     let samples = local.sample_people().await.map_err(local_err)?;
     let mut changes = local.changes(since, o.batch).await.map_err(local_err)?;
+    let mut unwritten: Option<Sent> = None;
     while let Some(last) = changes.last().map(|c| c.seq) {
         let full = changes.len() >= o.batch;
         let ids: HashSet<RecordId> = changes.iter().map(|c| c.record.id()).collect();
@@ -440,7 +441,15 @@ async fn push(
                 outgoing.push(out);
             }
         }
-        // The next batch is read while this one is on its way.
+        // While this batch is on its way, the one before's sync state is
+        // written (first, so a read after it sees it) and the next batch is
+        // read.
+        let write = async {
+            match unwritten.take() {
+                Some(before) => write_sent(local, before).await.map(Some),
+                None => Ok(None),
+            }
+        };
         let next = async {
             if full {
                 local.changes(last, o.batch).await.map(Some)
@@ -448,24 +457,59 @@ async fn push(
                 Ok(None)
             }
         };
-        let (sent, next) =
-            futures::future::join(send(remote, local, o, outgoing, report, held), next).await;
-        sent?;
+        let (written, sent, next) =
+            futures::future::join3(write, send(remote, o, outgoing, report, held), next).await;
+        if let Some((seq, last_batch)) = written? {
+            checkpoints
+                .stored(remote, local, o, json!(seq), last_batch)
+                .await?;
+        }
+        unwritten = Some(Sent {
+            metas: sent?,
+            seq: last,
+            last: !full,
+        });
         since = last;
-        checkpoints
-            .stored(remote, local, o, json!(last), !full)
-            .await?;
         changes = match next.map_err(local_err)? {
             // A record changed again during the sync is in both: its sync
-            // state was read before this batch's was written, so read again.
+            // state was read before this batch's was written, so write that
+            // and read again.
             Some(next) if next.iter().any(|c| ids.contains(&c.record.id())) => {
+                if let Some(before) = unwritten.take() {
+                    let (seq, last_batch) = write_sent(local, before).await?;
+                    checkpoints
+                        .stored(remote, local, o, json!(seq), last_batch)
+                        .await?;
+                }
                 local.changes(last, o.batch).await.map_err(local_err)?
             }
             Some(next) => next,
             None => break,
         };
     }
+    if let Some(before) = unwritten.take() {
+        let (seq, last_batch) = write_sent(local, before).await?;
+        checkpoints
+            .stored(remote, local, o, json!(seq), last_batch)
+            .await?;
+    }
     checkpoints.finish(remote, local, o, json!(since)).await
+}
+
+/// A batch the server has, whose sync state the phone is yet to write: up
+/// to the change `seq`, and whether it is the push's last.
+struct Sent {
+    metas: Vec<(RecordId, SyncMeta)>,
+    seq: u64,
+    last: bool,
+}
+
+/// Writes a sent batch's sync state; its checkpoint is then due.
+async fn write_sent(local: &impl Local, sent: Sent) -> Result<(u64, bool), SyncError> {
+    if !sent.metas.is_empty() {
+        local.set_meta(sent.metas).await.map_err(local_err)?;
+    }
+    Ok((sent.seq, sent.last))
 }
 
 /// The document to offer for a changed record, unless the server already
@@ -518,18 +562,17 @@ fn outgoing_doc(change: LocalChange, user: &str, everything: bool) -> Option<Out
     })
 }
 
-/// `_revs_diff`, then `_bulk_docs` of what is missing, then the sync state
-/// of everything offered.
+/// `_revs_diff`, then `_bulk_docs` of what is missing; the sync state of
+/// everything offered, for the phone to write.
 async fn send(
     remote: &impl Remote,
-    local: &impl Local,
     o: &Options,
     outgoing: Vec<Outgoing>,
     report: &mut Report,
     held: &mut Held,
-) -> Result<(), SyncError> {
+) -> Result<Vec<(RecordId, SyncMeta)>, SyncError> {
     if outgoing.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let mut ask = Map::new();
     for out in &outgoing {
@@ -583,7 +626,7 @@ async fn send(
     for (id, meta) in &metas {
         held.note(id, meta);
     }
-    local.set_meta(metas).await.map_err(local_err)
+    Ok(metas)
 }
 
 /// One `_bulk_docs` with `new_edits: false`, halving on 413; the documents
