@@ -125,7 +125,7 @@ impl Store {
     }
 
     /// Copies every row to the database `to` (made at the current schema),
-    /// marks this one as moved, closes it and returns `to`, with the same
+    /// marks `to` fresh and complete, closes this one and returns `to`, with the same
     /// lock and key. Deleting this one is the caller's.
     pub async fn move_to(self, to: &str) -> Result<Store> {
         let fresh = Self::open_dyn(to, LATEST, Rc::new(|| {})).await?;
