@@ -5,7 +5,7 @@
 //! loaded when first used.
 //!
 //! With the `split` feature (the release build, see `tools/build-wasm.sh`) the
-//! five functions marked `split_point` below are wasm-split points (what
+//! four functions marked `split_point` below are wasm-split points (what
 //! Leptos's `#[lazy]` uses, here with `fallible`): their code goes into wasm
 //! chunks that the main wasm fetches on first use, so a first load fetches only
 //! what Today needs. There are few of them on purpose: code shared by several
@@ -329,13 +329,18 @@ pub enum Done {
 /// A task's work, running.
 type Working = Pin<Box<dyn Future<Output = Result<Done, String>>>>;
 
-/// What the tasks' split point runs: a [`Task`], or the lock's work (which
-/// runs before the app's state is made).
+/// What the tasks' split point runs: a [`Task`], or the PIN lock's work,
+/// which runs before the app's state is made.
 // Made once per task and moved straight into the chunk: no need to box.
 #[allow(clippy::large_enum_variant)]
 enum Job {
     App(AppState, Task),
-    Lock(LockWork),
+    /// Seal (or open) every row, as the stored lock state asks, saying how
+    /// far it has got.
+    Pass(Store, Box<dyn Fn(usize, usize)>),
+    /// Move the sealed rows to a fresh database (see `storage::generations`);
+    /// the new one's connection is watched by the function.
+    Move(Store, Box<dyn Fn()>),
 }
 
 // All tasks are one split point, so their shared code is one chunk (the
@@ -347,7 +352,7 @@ split_point!(
     fn start(job: Job) -> Result<Working, NotLoaded> {
         let (state, task) = match job {
             Job::App(state, task) => (state, task),
-            Job::Lock(LockWork::Pass(store, progress)) => {
+            Job::Pass(store, progress) => {
                 return Ok(Box::pin(async move {
                     store
                         .run_pass(Pass::default(), &*progress)
@@ -356,7 +361,7 @@ split_point!(
                         .map_err(|e| e.to_string())
                 }))
             }
-            Job::Lock(LockWork::Move(store, on_closed)) => {
+            Job::Move(store, on_closed) => {
                 return Ok(Box::pin(async move {
                     Ok(Done::Moved(store.move_on(on_closed).await))
                 }))
@@ -480,23 +485,12 @@ pub async fn waiting(state: AppState) -> Option<usize> {
     }
 }
 
-/// The PIN lock's heavy work: it runs when the lock is turned on or off, and
-/// once more after it is on.
-enum LockWork {
-    /// Seal (or open) every row, as the stored lock state asks, saying how
-    /// far it has got.
-    Pass(Store, Box<dyn Fn(usize, usize)>),
-    /// Move the sealed rows to a fresh database (see `storage::generations`);
-    /// the new one's connection is watched by the function.
-    Move(Store, Box<dyn Fn()>),
-}
-
 /// Runs (or resumes) the lock's pass over every row.
 pub async fn run_pass(
     store: Store,
     progress: impl Fn(usize, usize) + 'static,
 ) -> Result<PassEnd, String> {
-    match run_job(Job::Lock(LockWork::Pass(store, Box::new(progress)))).await? {
+    match run_job(Job::Pass(store, Box::new(progress))).await? {
         Done::Passed(end) => Ok(end),
         _ => unreachable!("a pass ends as a pass"),
     }
@@ -507,12 +501,7 @@ pub async fn run_pass(
 /// holds them: the old one if the move's code couldn't be fetched or the
 /// move failed (it is tried again at the next start).
 pub async fn move_records(store: Store, on_closed: impl Fn() + 'static) -> Store {
-    match run_job(Job::Lock(LockWork::Move(
-        store.clone(),
-        Box::new(on_closed),
-    )))
-    .await
-    {
+    match run_job(Job::Move(store.clone(), Box::new(on_closed))).await {
         Ok(Done::Moved(moved)) => moved,
         _ => store,
     }

@@ -191,15 +191,15 @@ impl Store {
                 .await
                 .into_iter()
                 .collect::<std::result::Result<Vec<Option<JsValue>>, _>>()?;
-            let (mut held, mut asked) = (Vec::new(), Vec::new());
+            let (mut had, mut asked) = (Vec::new(), Vec::new());
             for (n, (item, now)) in items.iter().zip(&now).enumerate() {
                 if now.is_some() {
-                    held.push(n);
+                    had.push(n);
                     asked.push(log.get(item.record.id().to_string()).serde()?);
                 }
             }
             let mut entries: Vec<Option<Change>> = vec![None; items.len()];
-            for (n, entry) in held.into_iter().zip(join_all(asked).await) {
+            for (n, entry) in had.into_iter().zip(join_all(asked).await) {
                 entries[n] = entry?;
             }
             let read = now.into_iter().zip(entries);

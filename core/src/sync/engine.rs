@@ -214,6 +214,11 @@ impl From<Unreachable> for SyncError {
 #[derive(Default)]
 struct Held(HashMap<String, String>);
 
+/// A document's leaves on the server are just `rev`: nothing to fetch.
+fn only_leaf_is(revs: &[String], rev: &str) -> bool {
+    matches!(revs, [only] if only == rev)
+}
+
 /// The most records [`Held`] remembers (about 0.1 KB each).
 const HELD_MAX: usize = 5_000;
 
@@ -226,7 +231,9 @@ impl Held {
 
     /// The server's only leaf of `doc_id` is the revision this run sent.
     fn has(&self, doc_id: &str, revs: &[String]) -> bool {
-        revs.len() == 1 && self.0.get(doc_id) == Some(&revs[0])
+        self.0
+            .get(doc_id)
+            .is_some_and(|rev| only_leaf_is(revs, rev))
     }
 }
 
@@ -340,6 +347,17 @@ impl Checkpoints {
             self.save(remote, local, o, seq).await?;
         }
         Ok(())
+    }
+
+    /// A pushed batch's sync state is written (see [`write_sent`]).
+    async fn sent(
+        &mut self,
+        remote: &impl Remote,
+        local: &impl Local,
+        o: &Options,
+        (seq, last): (u64, bool),
+    ) -> Result<(), SyncError> {
+        self.stored(remote, local, o, json!(seq), last).await
     }
 
     /// Writes what is stored up to `seq`, if not written yet.
@@ -459,10 +477,8 @@ async fn push(
         };
         let (written, sent, next) =
             futures::future::join3(write, send(remote, o, outgoing, report, held), next).await;
-        if let Some((seq, last_batch)) = written? {
-            checkpoints
-                .stored(remote, local, o, json!(seq), last_batch)
-                .await?;
+        if let Some(done) = written? {
+            checkpoints.sent(remote, local, o, done).await?;
         }
         unwritten = Some(Sent {
             metas: sent?,
@@ -476,10 +492,8 @@ async fn push(
             // and read again.
             Some(next) if next.iter().any(|c| ids.contains(&c.record.id())) => {
                 if let Some(before) = unwritten.take() {
-                    let (seq, last_batch) = write_sent(local, before).await?;
-                    checkpoints
-                        .stored(remote, local, o, json!(seq), last_batch)
-                        .await?;
+                    let done = write_sent(local, before).await?;
+                    checkpoints.sent(remote, local, o, done).await?;
                 }
                 local.changes(last, o.batch).await.map_err(local_err)?
             }
@@ -488,10 +502,8 @@ async fn push(
         };
     }
     if let Some(before) = unwritten.take() {
-        let (seq, last_batch) = write_sent(local, before).await?;
-        checkpoints
-            .stored(remote, local, o, json!(seq), last_batch)
-            .await?;
+        let done = write_sent(local, before).await?;
+        checkpoints.sent(remote, local, o, done).await?;
     }
     checkpoints.finish(remote, local, o, json!(since)).await
 }
@@ -815,7 +827,7 @@ async fn pull_batch(
             .parse::<RecordId>()
             .ok()
             .and_then(|i| metas.get(&i))
-            .is_some_and(|m| revs.len() == 1 && revs[0] == m.rev)
+            .is_some_and(|m| only_leaf_is(revs, &m.rev))
     };
     leaves.retain(|(doc_id, revs)| !known(doc_id, revs));
     if leaves.is_empty() {
