@@ -29,6 +29,7 @@ pub mod range;
 pub mod record;
 pub mod sample;
 pub mod stay;
+pub mod stays_link;
 pub mod summary;
 pub mod sync;
 pub mod trends;
