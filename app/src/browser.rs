@@ -14,12 +14,17 @@ pub fn now() -> DateTime<Utc> {
 /// `crypto.randomUUID`, works outside secure contexts too).
 pub fn new_id() -> RecordId {
     let mut bytes = [0u8; 16];
+    random_bytes(&mut bytes);
+    RecordId::from_random_bytes(bytes)
+}
+
+/// Fills `bytes` from `crypto.getRandomValues`.
+pub fn random_bytes(bytes: &mut [u8]) {
     let filled = web_sys::window()
         .and_then(|w| w.crypto().ok())
-        .and_then(|c| c.get_random_values_with_u8_array(&mut bytes).ok())
+        .and_then(|c| c.get_random_values_with_u8_array(bytes).ok())
         .is_some();
     assert!(filled, "the browser has no crypto.getRandomValues");
-    RecordId::from_random_bytes(bytes)
 }
 
 /// The phone's time zone, as JavaScript's `Date` applies it (clock changes included).

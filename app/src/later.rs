@@ -143,7 +143,8 @@ pub enum Group {
     Main,
     /// People and everything recorded about them.
     Records,
-    /// One planned stay, planning or changing one, "My stays" and the month's
+    /// One planned stay, planning or changing one, "My stays", sending it to
+    /// the person's phone, the stays sent to this phone and the month's
     /// totals.
     Plans,
     /// Settings, backups, the PIN lock, sample data.
@@ -159,6 +160,10 @@ impl Group {
             | Route::EditStay(_)
             | Route::Stay(_)
             | Route::MyStays(_)
+            | Route::SendStays(_)
+            | Route::Follow(_)
+            | Route::Following
+            | Route::Followed(_)
             | Route::Summary(..) => Group::Plans,
             Route::More => Group::More,
             _ => Group::Records,
@@ -271,6 +276,12 @@ split_point!(
             }
             Route::Stay(id) => view! { <stay::StayPage id=id /> }.into_any(),
             Route::MyStays(person) => view! { <my_stays::MyStays person=person /> }.into_any(),
+            Route::SendStays(person) => {
+                view! { <send_stays::SendStays person=person /> }.into_any()
+            }
+            Route::Follow(data) => view! { <follow::Opened data=data /> }.into_any(),
+            Route::Following => view! { <follow::Everyone /> }.into_any(),
+            Route::Followed(person) => view! { <follow::Theirs person=person /> }.into_any(),
             Route::Summary(year, month) => {
                 view! { <summary::Summary year=year month=month /> }.into_any()
             }

@@ -11,6 +11,7 @@ pub mod pwa;
 pub mod route;
 pub mod shell;
 pub mod state;
+pub mod stays_link;
 pub mod storage;
 pub mod sync;
 

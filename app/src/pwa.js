@@ -8,11 +8,13 @@ let updateRequested = false;
 // file of the app is on the phone: the browser then offers to install Hearth
 // only when the installed app would open with no signal, and on a first visit
 // the manifest's fetch never shares a slow line with the first screen's.
+// Stays sent to this phone install as an app of their own, which opens on
+// them (follow.webmanifest).
 function linkManifest() {
   if (document.querySelector('link[rel="manifest"]')) return;
   document.head.append(Object.assign(document.createElement('link'), {
     rel: 'manifest',
-    href: 'manifest.webmanifest',
+    href: /^#\/follow/.test(location.hash) ? 'follow.webmanifest' : 'manifest.webmanifest',
   }));
 }
 

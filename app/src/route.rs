@@ -52,10 +52,19 @@ pub enum Route {
     EditStay(RecordId),
     /// The easy-read "My stays" view for a person and their family.
     MyStays(RecordId),
+    /// Send a person's stays to their own phone: a link and a QR code.
+    SendStays(RecordId),
     /// The month's totals for payment claims (year, month).
     Summary(i32, u32),
     /// Settings, install, storage, about.
     More,
+    /// A "My stays" link opened on the person's or their family's phone
+    /// (the text after `#/follow/`).
+    Follow(String),
+    /// Everyone whose stays were sent to this phone.
+    Following,
+    /// One followed person's stays.
+    Followed(RecordId),
 }
 
 impl Route {
@@ -97,6 +106,10 @@ impl Route {
             ["stays", st] => id(st).map_or(Route::Stays, Route::Stay),
             ["stays", st, "edit"] => id(st).map_or(Route::Stays, Route::EditStay),
             ["mystays", p] => id(p).map_or(Route::Stays, Route::MyStays),
+            ["mystays", p, "send"] => id(p).map_or(Route::Stays, Route::SendStays),
+            ["follow", data] => Route::Follow(data.to_string()),
+            ["following"] => Route::Following,
+            ["following", p] => id(p).map_or(Route::Following, Route::Followed),
             ["notes", "new"] => Route::NewNote(query_person),
             ["notes", n] => id(n).map_or(Route::Today, Route::Note),
             ["notes", n, "edit"] => id(n).map_or(Route::Today, Route::EditNote),
@@ -150,6 +163,10 @@ impl Route {
             Route::Stay(id) => format!("#/stays/{id}"),
             Route::EditStay(id) => format!("#/stays/{id}/edit"),
             Route::MyStays(p) => format!("#/mystays/{p}"),
+            Route::SendStays(p) => format!("#/mystays/{p}/send"),
+            Route::Follow(data) => format!("#/follow/{data}"),
+            Route::Following => "#/following".into(),
+            Route::Followed(p) => format!("#/following/{p}"),
             Route::Summary(y, m) => format!("#/stays/summary/{y:04}-{m:02}"),
             Route::More => "#/more".into(),
         }
@@ -158,6 +175,15 @@ impl Route {
     /// Screens handed to the person: nothing of the carer's app around them.
     pub fn handed_over(&self) -> bool {
         matches!(self, Route::Ask(_) | Route::MyStays(_))
+    }
+
+    /// The stays sent to this phone: screens apart from the carer's app,
+    /// which never opens its records for them.
+    pub fn is_following(&self) -> bool {
+        matches!(
+            self,
+            Route::Follow(_) | Route::Following | Route::Followed(_)
+        )
     }
 
     /// Which bottom-bar place this screen belongs to; `None` for a record's
@@ -181,6 +207,7 @@ impl Route {
             | Route::Stay(_)
             | Route::EditStay(_)
             | Route::MyStays(_)
+            | Route::SendStays(_)
             | Route::Summary(..) => Tab::Stays,
             Route::People
             | Route::NewPerson
@@ -189,6 +216,7 @@ impl Route {
             | Route::Ask(_)
             | Route::Report(..) => Tab::People,
             Route::More => Tab::More,
+            Route::Follow(_) | Route::Following | Route::Followed(_) => return None,
         })
     }
 }
@@ -276,8 +304,12 @@ mod tests {
             Route::Stay(id),
             Route::EditStay(id),
             Route::MyStays(id),
+            Route::SendStays(id),
             Route::Summary(2026, 1),
             Route::More,
+            Route::Follow("ABC234.XYZ567".into()),
+            Route::Following,
+            Route::Followed(id),
         ] {
             assert_eq!(Route::parse(&r.href()), r);
         }

@@ -33,8 +33,12 @@ pub fn Root() -> impl IntoView {
         shell.remove();
     }
     // A link straight to another screen: fetch its code while storage opens.
-    crate::later::preload(&Route::parse(&crate::route::current_hash()));
+    let first = Route::parse(&crate::route::current_hash());
+    crate::later::preload(&first);
     let pwa = Pwa::start();
+    if first.is_following() {
+        return view! { <Following pwa=pwa /> }.into_any();
+    }
     let blocked = RwSignal::new(false);
     let closed = RwSignal::new(false);
     let reopen = Reopen {
@@ -58,7 +62,7 @@ pub fn Root() -> impl IntoView {
             Ok::<_, StorageError>((store, settings, round))
         }
     });
-    move || match opened.get() {
+    (move || match opened.get() {
         None => view! { <Opening blocked=blocked /> }.into_any(),
         // Opening again: nothing is on screen (or writes) until it is open.
         Some(Ok((_, _, round))) if round != reopen.round.get() => {
@@ -72,6 +76,28 @@ pub fn Root() -> impl IntoView {
             view! { <Session store=store lock=lock pwa=pwa blocked=blocked closed=closed /> }
                 .into_any()
         }
+    })
+    .into_any()
+}
+
+/// The stays sent to this phone (see `pages::follow`), on their own: the
+/// carer's records are never opened for them, so neither the lock nor the
+/// welcome comes first. Going to or from them starts the app afresh.
+#[component]
+fn Following(pwa: Pwa) -> impl IntoView {
+    provide_context(pwa);
+    let route = use_route();
+    view! {
+        <div class="app">
+            <header class="topbar"><h1 class="topbar-title">"Hearth"</h1></header>
+            {move || {
+                let route = route.get();
+                if !route.is_following() {
+                    let _ = window().location().reload();
+                }
+                crate::later::screen(route)
+            }}
+        </div>
     }
 }
 
@@ -256,6 +282,10 @@ fn Ready(boot: std::rc::Rc<Boot>, pwa: Pwa, closed: RwSignal<bool>) -> impl Into
         <div class="app">
             <Show when=has_profile fallback=|| view! { <pages::welcome::Welcome /> }>
                 {move || {
+                    if route.get().is_following() {
+                        // The stays sent to this phone start the app afresh.
+                        let _ = window().location().reload();
+                    }
                     // Handing the phone to the person: nothing of the carer's app around it.
                     let handed_over = route.get().handed_over();
                     view! {

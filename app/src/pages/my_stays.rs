@@ -25,7 +25,7 @@ fn icon(i: easy_read::Icon) -> Icon {
 }
 
 #[component]
-fn Lines(lines: Vec<Line>) -> impl IntoView {
+pub fn Lines(lines: Vec<Line>) -> impl IntoView {
     view! {
         <ul class="easy-lines">
             {lines.into_iter().map(|l| view! {
@@ -112,6 +112,9 @@ pub fn MyStays(person: RecordId) -> impl IntoView {
                                     }>
                                         <Svg icon=Icon::Share />"Share as message"
                                     </button>
+                                    <a class="btn btn-xl" href=Route::SendStays(person).href()>
+                                        <Svg icon=Icon::Phone />{format!("Send to {}'s phone", hearth_core::bidi::isolate(&name))}
+                                    </a>
                                 </div>
                                 <p role="status" aria-live="polite">{move || status.get()}</p>
                             }.into_any()

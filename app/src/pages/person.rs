@@ -652,7 +652,8 @@ fn UpcomingStays(id: RecordId, name: String) -> impl IntoView {
             {move || stays.get().and_then(Result::ok).map(|all| {
                 let today = browser::today();
                 let theirs = crate::pages::stays::for_person(&all, id, today);
-                let name = name.clone();
+                let show = format!("Show {name} their stays");
+                let send = format!("Send to {name}'s phone");
                 (!theirs.is_empty()).then(|| view! {
                     <section aria-labelledby="stays-head">
                         <h2 id="stays-head">"Upcoming stays"</h2>
@@ -668,7 +669,8 @@ fn UpcomingStays(id: RecordId, name: String) -> impl IntoView {
                                 </li>
                             }).collect_view()}
                         </ul>
-                        <Link to=Route::MyStays(id) class="btn"><Svg icon=Icon::Calendar />{format!("Show {name} their stays")}</Link>
+                        <Link to=Route::MyStays(id) class="btn"><Svg icon=Icon::Calendar />{show}</Link>
+                        <Link to=Route::SendStays(id) class="btn"><Svg icon=Icon::Share />{send}</Link>
                     </section>
                 })
             })}

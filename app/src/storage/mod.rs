@@ -7,6 +7,7 @@
 
 mod changes;
 pub mod crypt;
+pub mod following;
 pub mod generations;
 pub mod lock;
 pub mod migrations;
