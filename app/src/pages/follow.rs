@@ -167,10 +167,9 @@ fn StaysOf(sent: SentStays, note: Option<String>, others: bool) -> impl IntoView
             .chars()
             .filter(|c| c.is_ascii_digit() || *c == '+')
             .collect();
-        let who = hearth_core::bidi::isolate(&sent.household).into_owned();
         view! {
             <a class="btn btn-xl" href=format!("tel:{dial}")>
-                <Svg icon=Icon::Phone />{format!("Ring {who}: {number}")}
+                <Svg icon=Icon::Phone />{format!("Ring {number}")}
             </a>
         }
     });

@@ -43,8 +43,8 @@ impl Row {
 pub enum Kept {
     /// Stored: new, or newer than what was here.
     Saved,
-    /// Not stored: this phone has stays for the person from a newer (or the
-    /// same) link, which stay.
+    /// Not stored: this phone has stays for the person from a newer link,
+    /// which stay.
     HadNewer(SentStays),
 }
 
@@ -96,8 +96,9 @@ impl Following {
     }
 
     /// Keeps a link's stays (`payload` of `format`, read by core as `sent`)
-    /// unless this phone has the person's stays from a newer link: read and
-    /// write are one transaction.
+    /// unless this phone has the person's stays from a newer link (the same
+    /// link opened again is kept again, unchanged): read and write are one
+    /// transaction.
     pub async fn keep(&self, sent: &SentStays, format: u8, payload: Vec<u8>) -> Result<Kept> {
         let tx = self
             .db
@@ -108,7 +109,7 @@ impl Following {
             let store = tx.object_store(FOLLOWED)?;
             let stored: Option<Row> = store.get(sent.person.to_string()).serde()?.await?;
             match stored.and_then(|r| r.read().ok()) {
-                Some(stored) if !sent.replaces(&stored) => Kept::HadNewer(stored),
+                Some(stored) if stored.replaces(sent) => Kept::HadNewer(stored),
                 _ => {
                     let row = Row {
                         person: sent.person.to_string(),

@@ -6,6 +6,7 @@
 
 mod backup;
 mod engines;
+mod follow;
 mod harness;
 mod journey;
 mod lock;
