@@ -24,7 +24,7 @@ async fn plan_stay(c: &Client, who: &str, arrive: i32, nights: i32, notes: &str)
 }
 
 /// The link on the send screen, as "Copy the link" puts it on the clipboard.
-async fn copied_link(c: &Client) -> String {
+pub(crate) async fn copied_link(c: &Client) -> String {
     see(c, "Share the link").await;
     eval(
         c,

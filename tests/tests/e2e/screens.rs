@@ -42,7 +42,7 @@ async fn settled(c: &Client) {
             c,
             "const main = document.querySelector('main'); \
              return !!main && document.readyState === 'complete' && \
-             !/Loading|Checking…|Opening Hearth/.test(document.body.innerText);",
+             !/Loading|Checking…|Opening Hearth|Making the link…|the stays…/.test(document.body.innerText);",
         )
         .await;
         if ready == serde_json::Value::Bool(true) {
@@ -487,6 +487,7 @@ async fn every_screen_is_accessible_stays_on_the_origin_and_fits_at_200_percent_
                 format!("#/stays/{}/edit", id("upcoming_stay")),
             ),
             ("My stays (easy read)", format!("#/mystays/{ravi}")),
+            ("Send stays to a phone", format!("#/mystays/{ravi}/send")),
             ("Month's totals", format!("#/stays/summary/{month}")),
             ("More (backup, restore, sample data)", "#/more".into()),
         ];
@@ -517,11 +518,22 @@ async fn every_screen_is_accessible_stays_on_the_origin_and_fits_at_200_percent_
                 problems.extend(check_print(&c, screen, &file).await);
             }
         }
+        // The stays sent to a phone: opened from Ravi's link, then the list.
+        c.goto(&format!("{url}#/mystays/{ravi}/send")).await.expect("open the send screen");
+        let link = crate::follow::copied_link(&c).await;
+        for (screen, target) in [
+            ("Stays sent to this phone (one person)", link),
+            ("Stays sent to this phone (everyone)", format!("{url}#/following")),
+        ] {
+            c.goto(&target).await.expect("open the screen");
+            problems.extend(check(&c, screen, &axe_js).await);
+            screenshot(&c, &format!("screens-{}", screen.replace([' ', '(', ')'], "_"))).await;
+        }
         assert!(
             problems.is_empty(),
             "{} problems on {} screens:\n{}",
             problems.len(),
-            screens.len() + 1,
+            screens.len() + 3,
             problems.join("\n")
         );
 
