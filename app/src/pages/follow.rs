@@ -106,7 +106,8 @@ pub fn Theirs(person: RecordId) -> impl IntoView {
     }
 }
 
-/// Everyone whose stays were sent to this phone.
+/// Everyone whose stays were sent to this phone; with only one person, their
+/// stays straight away (what the home-screen icon opens).
 #[component]
 pub fn Everyone() -> impl IntoView {
     let read = LocalResource::new(|| async {
@@ -118,31 +119,39 @@ pub fn Everyone() -> impl IntoView {
             .map_err(|e| e.to_string())
     });
     view! {
-        <main class="page easy-read">
-            <h1 tabindex="-1">"Stays sent to this phone"</h1>
-            <Suspense fallback=|| view! { <p>"Getting the stays…"</p> }>
-                {move || read.get().map(|r| match r {
-                    Err(message) => view! { <div class="banner banner-error" role="alert"><p>{message}</p></div> }.into_any(),
-                    Ok(people) if people.is_empty() => view! {
-                        <ul class="easy-lines">
-                            <li><Svg icon=Icon::Calendar /><span>"There are no stays on this phone yet."</span></li>
-                            <li><Svg icon=Icon::Pencil /><span>"Open the link the carer sent you, or point your camera at their code."</span></li>
-                        </ul>
-                    }.into_any(),
-                    Ok(people) => view! {
-                        <ul class="list follow-list">
-                            {people.into_iter().map(|p| view! {
-                                <li><a class="btn btn-xl" href=Route::Followed(p.person).href()>
-                                    {format!("{}'s stays", hearth_core::bidi::isolate(&p.name))}
-                                    <span class="muted">{p.stays.first().map(|s| s.with_host()).unwrap_or_else(|| format!("with {}", hearth_core::bidi::isolate(&p.household)))}</span>
-                                </a></li>
-                            }).collect_view()}
-                        </ul>
-                    }.into_any(),
-                })}
-            </Suspense>
-            <p class="muted">"Are you a Shared Lives carer? "<a href="#/">"Open your records"</a></p>
-        </main>
+        <Suspense fallback=|| view! { <main class="page easy-read"><p>"Getting the stays…"</p></main> }>
+            {move || read.get().map(|r| match r {
+                Ok(mut people) if people.len() == 1 => {
+                    let only = people.remove(0);
+                    view! { <StaysOf sent=only note=None others=false /> }.into_any()
+                }
+                r => view! {
+                    <main class="page easy-read">
+                        <h1 tabindex="-1">"Stays sent to this phone"</h1>
+                        {match r {
+                            Err(message) => view! { <div class="banner banner-error" role="alert"><p>{message}</p></div> }.into_any(),
+                            Ok(people) if people.is_empty() => view! {
+                                <ul class="easy-lines">
+                                    <li><Svg icon=Icon::Calendar /><span>"There are no stays on this phone yet."</span></li>
+                                    <li><Svg icon=Icon::Pencil /><span>"Open the link the carer sent you, or point your camera at their code."</span></li>
+                                </ul>
+                            }.into_any(),
+                            Ok(people) => view! {
+                                <ul class="list follow-list">
+                                    {people.into_iter().map(|p| view! {
+                                        <li><a class="btn btn-xl" href=Route::Followed(p.person).href()>
+                                            {format!("{}'s stays", hearth_core::bidi::isolate(&p.name))}
+                                            <span class="muted">{p.stays.first().map(|s| s.with_host()).unwrap_or_else(|| format!("with {}", hearth_core::bidi::isolate(&p.household)))}</span>
+                                        </a></li>
+                                    }).collect_view()}
+                                </ul>
+                            }.into_any(),
+                        }}
+                        <p class="muted">"Are you a Shared Lives carer? "<a href="#/">"Open your records"</a></p>
+                    </main>
+                }.into_any(),
+            })}
+        </Suspense>
     }
 }
 

@@ -156,7 +156,7 @@ pub fn SendStays(person: RecordId) -> impl IntoView {
         <PageHeader title=title back=Route::MyStays(person) />
         <main class="page send-stays">
             <p>{format!("This makes a link to {shown}'s stays still to come: the dates and times, whether each is confirmed or cancelled, and your notes for them. Nothing else from Hearth goes in it.")}</p>
-            <div class="banner banner-warn" role="note">
+            <div class="banner banner-flag" role="note">
                 <p>{format!("Anyone with the link can read these stays. Send it only to {shown} and their family.")}</p>
             </div>
             {move || match made.get() {
@@ -176,7 +176,7 @@ pub fn SendStays(person: RecordId) -> impl IntoView {
                             <div class="qr" inner_html=m.svg></div>
                             <p role="status">{holds}</p>
                             {(m.left_out > 0).then(|| view! {
-                                <p class="banner banner-warn" role="note">{format!(
+                                <p class="banner banner-flag" role="note">{format!(
                                     "{} later {} didn't fit in one code. Send a new link nearer the time.",
                                     m.left_out,
                                     if m.left_out == 1 { "stay" } else { "stays" }

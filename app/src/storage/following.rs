@@ -56,7 +56,12 @@ pub struct Following {
 impl Following {
     /// Opens (and the first time, makes) the database.
     pub async fn open() -> Result<Following> {
-        let db = Database::open(FOLLOWING_DB)
+        Self::open_named(FOLLOWING_DB).await
+    }
+
+    /// [`Following::open`] for a database of another name (the tests').
+    pub async fn open_named(name: &str) -> Result<Following> {
+        let db = Database::open(name)
             .with_version(VERSION)
             .with_on_upgrade_needed(|event, db| {
                 if event.old_version() < 1.0 {
@@ -123,6 +128,11 @@ impl Following {
         };
         commit(tx).await?;
         Ok(kept)
+    }
+
+    /// Closes the connection (tests, before deleting the database).
+    pub fn close(self) {
+        self.db.close();
     }
 
     /// Stops following a person: their stays go from this phone.

@@ -519,15 +519,24 @@ async fn every_screen_is_accessible_stays_on_the_origin_and_fits_at_200_percent_
             }
         }
         // The stays sent to a phone: opened from Ravi's link, then the list.
-        c.goto(&format!("{url}#/mystays/{ravi}/send")).await.expect("open the send screen");
+        c.goto(&format!("{url}#/mystays/{ravi}/send"))
+            .await
+            .expect("open the send screen");
         let link = crate::follow::copied_link(&c).await;
         for (screen, target) in [
             ("Stays sent to this phone (one person)", link),
-            ("Stays sent to this phone (everyone)", format!("{url}#/following")),
+            (
+                "Stays sent to this phone (one, from the home screen)",
+                format!("{url}#/following"),
+            ),
         ] {
             c.goto(&target).await.expect("open the screen");
             problems.extend(check(&c, screen, &axe_js).await);
-            screenshot(&c, &format!("screens-{}", screen.replace([' ', '(', ')'], "_"))).await;
+            screenshot(
+                &c,
+                &format!("screens-{}", screen.replace([' ', '(', ')'], "_")),
+            )
+            .await;
         }
         assert!(
             problems.is_empty(),
