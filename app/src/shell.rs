@@ -39,6 +39,14 @@ pub fn Root() -> impl IntoView {
     if first.is_following() {
         return view! { <Following pwa=pwa /> }.into_any();
     }
+    // A link to the stays sent to this phone, opened while the carer's app
+    // is: the app starts afresh, as the stays' screens alone.
+    let route = use_route();
+    Effect::new(move |_| {
+        if route.get().is_following() {
+            let _ = window().location().reload();
+        }
+    });
     let blocked = RwSignal::new(false);
     let closed = RwSignal::new(false);
     let reopen = Reopen {
@@ -94,6 +102,7 @@ fn Following(pwa: Pwa) -> impl IntoView {
                 let route = route.get();
                 if !route.is_following() {
                     let _ = window().location().reload();
+                    return ().into_any();
                 }
                 crate::later::screen(route)
             }}
@@ -282,10 +291,6 @@ fn Ready(boot: std::rc::Rc<Boot>, pwa: Pwa, closed: RwSignal<bool>) -> impl Into
         <div class="app">
             <Show when=has_profile fallback=|| view! { <pages::welcome::Welcome /> }>
                 {move || {
-                    if route.get().is_following() {
-                        // The stays sent to this phone start the app afresh.
-                        let _ = window().location().reload();
-                    }
                     // Handing the phone to the person: nothing of the carer's app around it.
                     let handed_over = route.get().handed_over();
                     view! {
@@ -302,6 +307,10 @@ fn Ready(boot: std::rc::Rc<Boot>, pwa: Pwa, closed: RwSignal<bool>) -> impl Into
 
 fn screen(route: Route) -> AnyView {
     use crate::later::{self, Group};
+    if route.is_following() {
+        // Never inside the carer's app: the page reloads (see `Root`).
+        return ().into_any();
+    }
     // Today, the Stays tab and the top of a person's page are in the main
     // wasm, so they paint at once.
     if Group::of(&route) == Group::Main {

@@ -19,9 +19,9 @@ use leptos::task::spawn_local;
 fn sent_on(sent: &SentStays) -> String {
     let local = sent.made.with_timezone(&BrowserZone.offset_at(sent.made));
     format!(
-        "{} sent these stays on {}.",
-        hearth_core::bidi::isolate(&sent.household),
-        date_words(local.date_naive(), browser::today())
+        "These stays were sent on {} at {}.",
+        date_words(local.date_naive(), browser::today()),
+        easy_read::time_words(local.time())
     )
 }
 

@@ -127,6 +127,28 @@ async fn a_link_for_megs_stays_opens_on_a_fresh_phone_offline_and_keeps_only_her
         open_row(&c, "Sam").await;
         tap(&c, "Send to Sam's phone").await;
         let sam = copied_link(&c).await;
+
+        // With the PIN lock on, a link opened on the carer's own phone shows
+        // its stays without the PIN, and nothing of the carer's records;
+        // the records are still behind the lock.
+        tap(&c, "More").await;
+        tap(&c, "Set a PIN").await;
+        fill(&c, "f-new_pin", "284913").await;
+        fill(&c, "f-new_pin_again", "284913").await;
+        tap(&c, "Turn on the lock").await;
+        see(&c, "The lock is on.").await;
+        c.goto(&sam)
+            .await
+            .expect("open Sam's link on the carer's phone");
+        see(&c, "Sam's own note").await;
+        let text = page_text(&c).await;
+        for never in ["Hearth is locked", "Meg", "Walked to the park", "People"] {
+            assert!(!text.contains(never), "found {never:?} in\n{text}");
+        }
+        tap(&c, "Stop following Sam").await;
+        tap(&c, "Yes, stop following").await;
+        tap(&c, "Open your records").await;
+        see(&c, "Hearth is locked").await;
         made.lock().unwrap().extend([older, newer, sam]);
     })
     .await;
@@ -165,7 +187,18 @@ async fn a_link_for_megs_stays_opens_on_a_fresh_phone_offline_and_keeps_only_her
             ["hearth-following"],
             "no carer records on this phone"
         );
+        see(&c, "These stays were sent on").await;
         wait_for_service_worker(&c).await;
+        // Installed from here, Hearth opens on the stays sent to this phone.
+        let manifest = eval(
+            &c,
+            "return new Promise(linked => { const look = () => { \
+               const link = document.querySelector('link[rel=manifest]'); \
+               link ? linked(link.href) : setTimeout(look, 50); }; look(); }) \
+             .then(href => fetch(href)).then(r => r.json()).then(m => m.start_url);",
+        )
+        .await;
+        assert_eq!(manifest, "./#/following", "the follow manifest is linked");
         screenshot(&c, "41-followed-stays").await;
     })
     .await;

@@ -668,7 +668,16 @@ pub async fn fill(c: &Client, id: &str, text: &str) {
     let xpath = format!("//*[@id={}]", xpath_literal(id));
     act(c, &xpath, &format!("type into {id:?}"), |e| async move {
         e.clear().await?;
-        e.send_keys(text).await
+        e.send_keys(text).await?;
+        // WebKitWebDriver now and then drops a key: type it again, as a
+        // carer would who saw the field wrong.
+        match e.prop("value").await? {
+            Some(typed) if typed == text => Ok(()),
+            typed => Err(fantoccini::error::CmdError::InvalidArgument(
+                format!("the field holds {typed:?}"),
+                format!("{text:?} was typed"),
+            )),
+        }
     })
     .await;
 }
