@@ -22,6 +22,7 @@ pub mod easy_read;
 pub mod ical;
 pub mod id;
 pub mod lock;
+pub mod mar;
 pub mod medicine;
 pub mod note;
 pub mod order;
