@@ -318,6 +318,7 @@ fn first_saved(now: DateTime<Utc>) -> BackupRecords {
         checkins,
         visits,
         stays,
+        ..Default::default()
     }
 }
 
@@ -484,6 +485,7 @@ fn second_phone(first: &BackupRecords, now: DateTime<Utc>) -> BackupRecords {
         checkins: half(&first.checkins),
         visits: half(&first.visits),
         stays: half(&first.stays),
+        ..Default::default()
     };
     for (j, note) in r.notes.iter_mut().enumerate() {
         if amended_here(2 * j, PHONE_NOTES) {
@@ -714,6 +716,7 @@ async fn restoring_a_backup_of_20000_records() {
             visits: visits.added,
             stays: stays.added,
             profile: false,
+            ..Default::default()
         },
         "the odd places are added"
     );
@@ -765,6 +768,7 @@ async fn restoring_a_backup_of_20000_records() {
         checkins: checkins.after,
         visits: visits.after,
         stays: stays.after,
+        ..Default::default()
     };
     same_records("the half phone after", &after, &want);
     // Where both carers amended a record, both amendments are kept.

@@ -634,6 +634,16 @@ async fn every_earlier_schema_upgrades_to_latest_keeping_every_record() {
         // Every record from before the change log is waiting to be sent,
         // once each (two people, five notes).
         assert_eq!(store.waiting(0).await.unwrap(), 7, "from version {version}");
+        // The stores added since take their records.
+        let (medicine, dose, away) = medicines_of(written.people[0].id());
+        store.insert(&medicine).await.unwrap();
+        store.insert(&dose).await.unwrap();
+        store.insert(&away).await.unwrap();
+        assert_eq!(
+            store.get(dose.id()).await.unwrap().as_ref(),
+            Some(&dose),
+            "from version {version}"
+        );
         finish(&name, store).await;
     }
 }
@@ -786,6 +796,115 @@ async fn planned_stays_and_settings_read_back_as_saved() {
         store.setting::<u32>("household_beds").await.unwrap(),
         Some(2)
     );
+    finish(&name, store).await;
+}
+
+/// A medicine, a dose of it and a day away, for `person`, as the forms make
+/// them.
+fn medicines_of(
+    person: RecordId,
+) -> (
+    Record<hearth_core::medicine::Medicine>,
+    Record<hearth_core::dose::DoseRecord>,
+    Record<hearth_core::mar::Absence>,
+) {
+    use hearth_core::dose::{AwayReason, DoseDraft, Outcome};
+    use hearth_core::mar::AbsenceDraft;
+    use hearth_core::medicine::{Form, MedicineDraft, Route, Slot, Source, Support, Unit};
+    let medicine = MedicineDraft {
+        person_id: person.to_string(),
+        name: "Paracetamol".into(),
+        form: Some(Form::Tablet),
+        strength: "500 mg".into(),
+        dose: "2".into(),
+        unit: Some(Unit::Tablet),
+        route: Some(Route::Mouth),
+        schedule: "times".into(),
+        times: vec!["08:00".into()],
+        support: Some(Support::Given),
+        start: "2026-11-01".into(),
+        authorised_by: "Dr Okafor".into(),
+        source: Some(Source::Label),
+        ..Default::default()
+    }
+    .validate()
+    .unwrap();
+    let medicine = Record::create(random_id(), medicine, "Ann", now());
+    let dose = DoseDraft {
+        slot: Some(Slot::At {
+            local: day("2026-11-22").and_hms_opt(8, 0, 0).unwrap(),
+        }),
+        date: "2026-11-22".into(),
+        time: "08:05".into(),
+        outcome: Some(Outcome::Given),
+        ..Default::default()
+    }
+    .validate(&medicine, &[], now(), &FixedZone::utc())
+    .unwrap();
+    let dose = Record::create(random_id(), dose, "Ann", now());
+    let away = AbsenceDraft {
+        person_id: person.to_string(),
+        from_date: "2026-11-10".into(),
+        to_date: "2026-11-12".into(),
+        r#where: Some(AwayReason::Hospital),
+        ..Default::default()
+    }
+    .validate(&FixedZone::utc())
+    .unwrap();
+    (
+        medicine,
+        dose,
+        Record::create(random_id(), away, "Ann", now()),
+    )
+}
+
+#[wasm_bindgen_test]
+async fn medicines_doses_and_days_away_are_stored_logged_backed_up_and_restored() {
+    let (name, store) = fresh("medicines").await;
+    let meg = person("Meg");
+    insert_people(&store, &[&meg]).await;
+    let (medicine, dose, away) = medicines_of(meg.id());
+    store.insert(&medicine).await.unwrap();
+    store.insert(&dose).await.unwrap();
+    store.insert(&away).await.unwrap();
+    assert_eq!(
+        store.get(medicine.id()).await.unwrap().as_ref(),
+        Some(&medicine)
+    );
+    assert_eq!(
+        store
+            .for_person::<hearth_core::dose::DoseRecord>(meg.id(), None, 10)
+            .await
+            .unwrap(),
+        vec![dose.clone()]
+    );
+    assert_eq!(
+        store.waiting(0).await.unwrap(),
+        4,
+        "each in the change log, to sync"
+    );
+    let backup = store.backup_records().await.unwrap();
+    assert_eq!(
+        (
+            backup.medicines.clone(),
+            backup.doses.clone(),
+            backup.absences.clone()
+        ),
+        (
+            vec![medicine.clone()],
+            vec![dose.clone()],
+            vec![away.clone()]
+        )
+    );
+    finish(&name, store).await;
+
+    let (name, store) = fresh("medicines-restored").await;
+    store.restore(&backup).await.unwrap();
+    assert_eq!(
+        store.all::<hearth_core::mar::Absence>().await.unwrap(),
+        vec![away]
+    );
+    assert_eq!(store.get(dose.id()).await.unwrap().as_ref(), Some(&dose));
     finish(&name, store).await;
 }
 

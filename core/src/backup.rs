@@ -25,7 +25,10 @@
 
 use crate::checkin::{CheckIn, CheckInDraft};
 use crate::dates;
+use crate::dose::DoseRecord;
 use crate::id::RecordId;
+use crate::mar::Absence;
+use crate::medicine::{Medicine, MedicineDraft};
 use crate::note::{Note, NoteDraft};
 use crate::person::{Person, PersonDraft};
 use crate::profile::{CarerProfile, CarerProfileDraft};
@@ -103,6 +106,16 @@ pub struct BackupRecords {
     pub visits: Vec<Record<Visit>>,
     /// Planned stays.
     pub stays: Vec<Record<PlannedStay>>,
+    /// Medicines (left out of a file without any, which a Hearth from before
+    /// medicines then still reads).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub medicines: Vec<Record<Medicine>>,
+    /// Every dose's outcome.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub doses: Vec<Record<DoseRecord>>,
+    /// Days away.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub absences: Vec<Record<Absence>>,
 }
 
 impl BackupRecords {
@@ -114,6 +127,9 @@ impl BackupRecords {
             + self.checkins.len()
             + self.visits.len()
             + self.stays.len()
+            + self.medicines.len()
+            + self.doses.len()
+            + self.absences.len()
     }
 }
 
@@ -216,6 +232,9 @@ fn noun(kind: &str, n: usize) -> &'static str {
         "checkin" => ("check-in", "check-ins"),
         "visit" => ("visit", "visits"),
         "planned_stay" => ("planned stay", "planned stays"),
+        "medicine" => ("medicine", "medicines"),
+        "dose" => ("dose", "doses"),
+        "absence" => ("time away", "times away"),
         "profile" => ("carer profile", "carer profiles"),
         _ => ("record", "records"),
     };
@@ -540,6 +559,27 @@ impl Recheck for PlannedStay {
     }
 }
 
+impl Recheck for Medicine {
+    fn recheck(&self, _latest: DateTime<Utc>) -> Result<(), ValidationErrors> {
+        same(self, MedicineDraft::from_medicine(self).validate())
+    }
+}
+
+impl Recheck for DoseRecord {
+    fn recheck(&self, latest: DateTime<Utc>) -> Result<(), ValidationErrors> {
+        plausible_year(self.at())?;
+        self.check(latest)
+    }
+}
+
+impl Recheck for Absence {
+    fn recheck(&self, _latest: DateTime<Utc>) -> Result<(), ValidationErrors> {
+        plausible_year(self.from())?;
+        plausible_year(self.to())?;
+        self.check()
+    }
+}
+
 impl Recheck for CarerProfile {
     fn recheck(&self, _latest: DateTime<Utc>) -> Result<(), ValidationErrors> {
         same(self, CarerProfileDraft::from_profile(self).validate())
@@ -570,6 +610,21 @@ impl AboutPerson for PlannedStay {
         self.person_id()
     }
 }
+impl AboutPerson for Medicine {
+    fn person(&self) -> RecordId {
+        self.person_id()
+    }
+}
+impl AboutPerson for DoseRecord {
+    fn person(&self) -> RecordId {
+        self.person_id()
+    }
+}
+impl AboutPerson for Absence {
+    fn person(&self) -> RecordId {
+        self.person_id()
+    }
+}
 
 /// When a backup file was made, and the phone's time as it is read.
 #[derive(Clone, Copy)]
@@ -593,6 +648,9 @@ fn check_records(
     check_about(&r.checkins, at, &people)?;
     check_about(&r.visits, at, &people)?;
     check_about(&r.stays, at, &people)?;
+    check_about(&r.medicines, at, &people)?;
+    check_about(&r.doses, at, &people)?;
+    check_about(&r.absences, at, &people)?;
     Ok(())
 }
 
@@ -745,6 +803,12 @@ pub struct KindCounts {
     pub visits: usize,
     /// Planned stays.
     pub stays: usize,
+    /// Medicines.
+    pub medicines: usize,
+    /// Doses.
+    pub doses: usize,
+    /// Days away.
+    pub absences: usize,
     /// The carer profile.
     pub profile: bool,
 }
@@ -757,6 +821,9 @@ impl KindCounts {
             + self.checkins
             + self.visits
             + self.stays
+            + self.medicines
+            + self.doses
+            + self.absences
             + usize::from(self.profile)
     }
 }
@@ -796,6 +863,12 @@ pub fn plan_restore(incoming: &BackupRecords, existing: &BackupRecords) -> Resto
     plan.added.visits = std::mem::take(&mut tally.added);
     plan.records.stays = plan_kind(&incoming.stays, &existing.stays, &mut tally);
     plan.added.stays = std::mem::take(&mut tally.added);
+    plan.records.medicines = plan_kind(&incoming.medicines, &existing.medicines, &mut tally);
+    plan.added.medicines = std::mem::take(&mut tally.added);
+    plan.records.doses = plan_kind(&incoming.doses, &existing.doses, &mut tally);
+    plan.added.doses = std::mem::take(&mut tally.added);
+    plan.records.absences = plan_kind(&incoming.absences, &existing.absences, &mut tally);
+    plan.added.absences = std::mem::take(&mut tally.added);
     match (&incoming.profile, &existing.profile) {
         (None, _) => {}
         (Some(theirs), None) => {
@@ -892,6 +965,9 @@ impl RestorePlan {
             (self.added.checkins, "checkin"),
             (self.added.visits, "visit"),
             (self.added.stays, "planned_stay"),
+            (self.added.medicines, "medicine"),
+            (self.added.doses, "dose"),
+            (self.added.absences, "absence"),
         ]
         .into_iter()
         .filter(|(n, _)| *n > 0)
@@ -987,6 +1063,103 @@ mod tests {
 
     fn write(records: &BackupRecords) -> String {
         write_backup(records, "0.1.0", "Ann and Dev's", made())
+    }
+
+    /// The household with a medicine for its first person, a dose of it and
+    /// a day away.
+    fn with_medicines() -> BackupRecords {
+        use crate::dose::{DoseDraft, Outcome};
+        use crate::mar::AbsenceDraft;
+        use crate::medicine::Slot;
+        let mut records = household();
+        let person = records.people[0].id();
+        let draft = MedicineDraft {
+            person_id: person.to_string(),
+            start: "2026-11-01".into(),
+            ..crate::medicine::tests::paracetamol()
+        };
+        let medicine = Record::create(
+            RecordId::from_random_bytes([40; 16]),
+            draft.validate().unwrap(),
+            "Ann",
+            made() - Duration::days(20),
+        );
+        let zone = crate::zone::FixedZone::utc();
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+        let dose = DoseDraft {
+            slot: Some(Slot::At {
+                local: day.and_hms_opt(8, 0, 0).unwrap(),
+            }),
+            date: "2026-11-20".into(),
+            time: "08:05".into(),
+            outcome: Some(Outcome::Refused),
+            reason: "Said no; tried again at 8:30, no".into(),
+            ..Default::default()
+        }
+        .validate(&medicine, &[], made(), &zone)
+        .unwrap();
+        let dose = Record::create(
+            RecordId::from_random_bytes([41; 16]),
+            dose,
+            "Ann",
+            made() - Duration::days(2),
+        );
+        let away = AbsenceDraft {
+            person_id: person.to_string(),
+            from_date: "2026-11-10".into(),
+            to_date: "2026-11-12".into(),
+            r#where: Some(crate::dose::AwayReason::Hospital),
+            ..Default::default()
+        }
+        .validate(&zone)
+        .unwrap();
+        let away = Record::create(
+            RecordId::from_random_bytes([42; 16]),
+            away,
+            "Ann",
+            made() - Duration::days(9),
+        );
+        records.medicines.push(medicine);
+        records.doses.push(dose);
+        records.absences.push(away);
+        records
+    }
+
+    #[test]
+    fn medicines_doses_and_days_away_go_in_a_backup_and_come_back() {
+        let records = with_medicines();
+        let file = write(&records);
+        assert_eq!(read(&file).unwrap().records, records);
+        assert!(
+            !write(&household()).contains("\"medicines\""),
+            "a file without them reads in an earlier Hearth"
+        );
+        let plan = plan_restore(&records, &household());
+        assert_eq!(
+            (plan.added.medicines, plan.added.doses, plan.added.absences),
+            (1, 1, 1)
+        );
+        assert_eq!(
+            plan.summary(),
+            "Adds 1 medicine, 1 dose and 1 time away. 14 records already here are unchanged."
+        );
+        // A medicine no form could save is refused, naming its kind.
+        let mut value = serde_json::to_value(&records).unwrap();
+        value["medicines"][0]["body"]["name"] = json!("  ");
+        let bad: BackupRecords = serde_json::from_value(value).unwrap();
+        assert_eq!(invalid_problem(read(&write(&bad))).0, "medicine");
+        // A dose whose reason was removed, and one about nobody in the file.
+        let mut value = serde_json::to_value(&records).unwrap();
+        value["doses"][0]["body"]["reason"] = json!("");
+        let bad: BackupRecords = serde_json::from_value(value).unwrap();
+        assert_eq!(invalid_problem(read(&write(&bad))).0, "dose");
+        let mut orphan = records.clone();
+        orphan.people.remove(0);
+        orphan.notes.clear();
+        orphan.checkins.clear();
+        orphan.visits.clear();
+        orphan.stays.clear();
+        assert!(read(&write(&orphan)).is_err());
     }
 
     /// The household with its JSON changed by `change`, written with a correct
@@ -1347,6 +1520,9 @@ mod tests {
         of(&r.checkins, &mut out);
         of(&r.visits, &mut out);
         of(&r.stays, &mut out);
+        of(&r.medicines, &mut out);
+        of(&r.doses, &mut out);
+        of(&r.absences, &mut out);
         out
     }
 
@@ -1626,7 +1802,8 @@ mod tests {
                 checkins: 3,
                 visits: 2,
                 stays: 2,
-                profile: true
+                profile: true,
+                ..KindCounts::default()
             }
         );
         assert_eq!(plan.added.total(), 14);
@@ -1755,6 +1932,7 @@ mod tests {
             visits: 1,
             stays: 1,
             profile: false,
+            ..KindCounts::default()
         };
         assert_eq!(
             plan(one_each, 1, 1).summary(),

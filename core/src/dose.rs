@@ -242,6 +242,38 @@ impl DoseRecord {
     pub fn effect(&self) -> Option<&Effect> {
         self.effect.as_ref()
     }
+    /// Checks a stored dose on its own (a backup's or the sync's check): a
+    /// reason where one is needed, texts as the form saves them, an effect's
+    /// note within its limit, nothing later than `latest`. Whether it was one
+    /// dose too many is a rule of the moment it was written, not of a copy.
+    pub fn check(&self, latest: DateTime<Utc>) -> Result<(), ValidationErrors> {
+        let mut e = ValidationErrors::new();
+        if self.at.with_timezone(&Utc) > latest + Duration::minutes(5) {
+            e.add("time", "It says it was given later than it was saved.");
+        }
+        let required = (self.outcome.needs_reason()
+            || (self.slot.is_none() && self.outcome.taken()))
+        .then_some("It has no reason.");
+        let reason = text(&mut e, "reason", &self.reason, required, 500);
+        let override_reason = text(&mut e, "override_reason", &self.override_reason, None, 300);
+        if reason != self.reason || override_reason != self.override_reason {
+            e.add(
+                "record",
+                "Some of its details aren't stored the way Hearth saves them.",
+            );
+        }
+        if let Some(effect) = &self.effect {
+            let note = text(&mut e, "effect", &effect.note, None, 500);
+            if note != effect.note {
+                e.add(
+                    "record",
+                    "Some of its details aren't stored the way Hearth saves them.",
+                );
+            }
+        }
+        e.into_result(|| ())
+    }
+
     /// The same dose with its effect noted (an amendment).
     pub fn with_effect(&self, effect: Effect) -> DoseRecord {
         DoseRecord {

@@ -52,6 +52,21 @@ impl Absence {
     pub fn note(&self) -> &str {
         &self.note
     }
+    /// Checks a stored absence on its own (a backup's or the sync's check).
+    pub fn check(&self) -> Result<(), ValidationErrors> {
+        let mut e = ValidationErrors::new();
+        if self.to <= self.from || self.to - self.from > Duration::days(366) {
+            e.add("to_date", "Its dates can't be right.");
+        }
+        if text(&mut e, "note", &self.note, None, 500) != self.note {
+            e.add(
+                "record",
+                "Some of its details aren't stored the way Hearth saves them.",
+            );
+        }
+        e.into_result(|| ())
+    }
+
     /// True when `at` is in it.
     pub fn covers(&self, at: DateTime<Utc>) -> bool {
         self.from.with_timezone(&Utc) <= at && at < self.to.with_timezone(&Utc)

@@ -628,6 +628,11 @@ pub struct MedicineDraft {
     pub source: Option<Source>,
     /// The day this version applies from (the start day for a new medicine).
     pub from: String,
+    /// For a version taken by phone or message: what confirmed it in
+    /// writing, once it has been.
+    pub confirmed_source: Option<Source>,
+    /// The day it was confirmed.
+    pub confirmed_on: String,
 }
 
 /// The longest a medicine's name may be.
@@ -695,6 +700,7 @@ impl MedicineDraft {
             }
             from
         };
+        let confirmed = self.confirmation(&mut e);
         match (
             person_id,
             self.form,
@@ -734,10 +740,40 @@ impl MedicineDraft {
                     authorised_by,
                     source,
                     from,
-                    confirmed: None,
+                    confirmed,
                 },
             }),
             _ => Err(e),
+        }
+    }
+
+    fn confirmation(&self, e: &mut ValidationErrors) -> Option<(Source, NaiveDate)> {
+        let on = optional_date(e, "confirmed_on", &self.confirmed_on);
+        match (self.confirmed_source, on) {
+            (None, None) => None,
+            (Some(source), Some(on)) if !source.needs_writing() => {
+                if !self.source.is_some_and(Source::needs_writing) {
+                    e.add(
+                        "confirmed_source",
+                        "Only a change taken by phone or message waits for written confirmation.",
+                    );
+                }
+                Some((source, on))
+            }
+            (Some(_), Some(_)) => {
+                e.add(
+                    "confirmed_source",
+                    "Written confirmation is a label, a prescription or a letter.",
+                );
+                None
+            }
+            _ => {
+                e.add(
+                    "confirmed_on",
+                    "Give both what confirmed it and the day, or neither.",
+                );
+                None
+            }
         }
     }
 
@@ -831,11 +867,13 @@ impl MedicineDraft {
                     Some("Say what it is for, as the prescription does: \"for pain\", \"if anxious\"."),
                     200,
                 );
-                let gap = Amount::parse(&self.min_gap_hours).filter(|g| g.0 <= 72_000);
+                // Whole minutes: hours such as 4, 0.5 or 1.25.
+                let gap = Amount::parse(&self.min_gap_hours)
+                    .filter(|g| g.0 <= 72_000 && g.0 * 60 % 1000 == 0);
                 if gap.is_none() {
                     e.add(
                         "min_gap_hours",
-                        "Enter the least time between doses, in hours (such as 4).",
+                        "Enter the least time between doses, in hours (such as 4 or 0.5).",
                     );
                 }
                 let max = self
@@ -863,6 +901,22 @@ impl MedicineDraft {
                 );
                 None
             }
+        }
+    }
+
+    /// The form holding a stored version exactly, authority included (the
+    /// backup's and the sync's check: it validates to the same version).
+    pub fn from_medicine(m: &Medicine) -> MedicineDraft {
+        let a = &m.authority;
+        MedicineDraft {
+            authorised_by: a.authorised_by.clone(),
+            source: Some(a.source),
+            confirmed_source: a.confirmed.map(|(s, _)| s),
+            confirmed_on: a
+                .confirmed
+                .map(|(_, d)| dates::form_date(d))
+                .unwrap_or_default(),
+            ..MedicineDraft::change_of(m, a.from)
         }
     }
 

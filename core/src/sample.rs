@@ -240,6 +240,7 @@ pub fn generate(seed: u64, days: u32, now: DateTime<Utc>, zone: &impl LocalZone)
         checkins: Vec::new(),
         visits: Vec::new(),
         stays: Vec::new(),
+        ..BackupRecords::default()
     };
     // When a record was written: a few minutes after what it records, never
     // after now.

@@ -405,5 +405,6 @@ fn household() -> BackupRecords {
         checkins: vec![c1, c2, c3],
         visits: vec![v1, v2],
         stays: vec![past_stay, next_stay],
+        ..BackupRecords::default()
     }
 }

@@ -59,6 +59,11 @@ pub const MIGRATIONS: &[Migration] = &[
         describe: "sync: a change log (each record's latest change, in order) and each record's state on the scheme's server",
         apply: v6_change_log,
     },
+    Migration {
+        version: 7,
+        describe: "medicines (by person), every dose's outcome (by person and time, by local day) and days away (by person and time)",
+        apply: v7_medicines,
+    },
 ];
 
 /// The schema version this build of the app uses.
@@ -67,12 +72,15 @@ pub const LATEST: u32 = MIGRATIONS[MIGRATIONS.len() - 1].version;
 /// Every object store at [`LATEST`], and whether its rows hold their own key
 /// (a key path) or are stored under one. A migration that adds a store adds
 /// it here too (a test compares this with a database at `LATEST`).
-pub const STORES_AT_LATEST: [(&str, bool); 8] = [
+pub const STORES_AT_LATEST: [(&str, bool); 11] = [
     ("people", true),
     ("notes", true),
     ("checkins", true),
     ("visits", true),
     ("stays", true),
+    ("medicines", true),
+    ("doses", true),
+    ("absences", true),
     ("changes", true),
     ("settings", false),
     ("sync_meta", false),
@@ -216,6 +224,26 @@ fn v6_change_log(db: &Database, tx: &web_sys::IdbTransaction) -> Result<(), Erro
         request.set_onsuccess(Some(on_rows.as_ref().unchecked_ref()));
         // Called once, during the upgrade; it lives as long as the page.
         on_rows.forget();
+    }
+    Ok(())
+}
+
+fn v7_medicines(db: &Database, _: &web_sys::IdbTransaction) -> Result<(), Error> {
+    // New stores, empty: nothing stored before needs changing, and the
+    // change log already takes any store's name.
+    for (name, by_day) in [("medicines", false), ("doses", true), ("absences", false)] {
+        let store = db
+            .create_object_store(name)
+            .with_key_path(KeyPath::One("rec.id"))
+            .build()?;
+        store
+            .create_index("by_person_at", KeyPath::from(["k.person", "k.at"]))
+            .build()?;
+        if by_day {
+            store
+                .create_index("by_day", KeyPath::One("k.day"))
+                .build()?;
+        }
     }
     Ok(())
 }

@@ -8,6 +8,9 @@ use super::rows::{utc_key, Row, Stored, Timed};
 use super::{StorageError, DB_NAME};
 use chrono::{DateTime, NaiveDate, Utc};
 use hearth_core::backup::BackupRecords;
+use hearth_core::dose::DoseRecord;
+use hearth_core::mar::Absence;
+use hearth_core::medicine::Medicine;
 use hearth_core::{
     CarerProfile, CheckIn, Note, Person, PlannedStay, Record, RecordError, RecordId, Visit,
 };
@@ -27,12 +30,15 @@ use wasm_bindgen::JsCast;
 pub(crate) const SETTINGS: &str = "settings";
 pub(super) const PROFILE_KEY: &str = "profile";
 /// Every object store of records, in the order a lock pass converts them.
-pub(super) const RECORD_STORES: [&str; 5] = [
+pub(super) const RECORD_STORES: [&str; 8] = [
     Person::STORE,
     Note::STORE,
     CheckIn::STORE,
     Visit::STORE,
     PlannedStay::STORE,
+    Medicine::STORE,
+    DoseRecord::STORE,
+    Absence::STORE,
 ];
 
 /// A handle on the open database. Cheap to clone; every clone is the same
@@ -436,9 +442,12 @@ impl Store {
             CheckIn::STORE,
             Visit::STORE,
             PlannedStay::STORE,
+            Medicine::STORE,
+            DoseRecord::STORE,
+            Absence::STORE,
         ];
         // Read raw in one transaction, decrypt after it.
-        let (profile, people, notes, checkins, visits, stays) = {
+        let (profile, people, notes, checkins, visits, stays, medicines, doses, absences) = {
             let tx = self.db.transaction(stores).build()?;
             let profile: Option<JsValue> = tx
                 .object_store(SETTINGS)?
@@ -452,6 +461,9 @@ impl Store {
                 raw_rows(&tx, CheckIn::STORE).await?,
                 raw_rows(&tx, Visit::STORE).await?,
                 raw_rows(&tx, PlannedStay::STORE).await?,
+                raw_rows(&tx, Medicine::STORE).await?,
+                raw_rows(&tx, DoseRecord::STORE).await?,
+                raw_rows(&tx, Absence::STORE).await?,
             )
         };
         Ok(BackupRecords {
@@ -464,6 +476,9 @@ impl Store {
             checkins: self.records(checkins).await?,
             visits: self.records(visits).await?,
             stays: self.records(stays).await?,
+            medicines: self.records(medicines).await?,
+            doses: self.records(doses).await?,
+            absences: self.records(absences).await?,
         })
     }
 
@@ -477,6 +492,9 @@ impl Store {
             CheckIn::STORE,
             Visit::STORE,
             PlannedStay::STORE,
+            Medicine::STORE,
+            DoseRecord::STORE,
+            Absence::STORE,
         ];
         // Encrypt first (when the lock is on), then one transaction.
         let profile = match &records.profile {
@@ -489,12 +507,18 @@ impl Store {
             (CheckIn::STORE, self.rows(&records.checkins).await?),
             (Visit::STORE, self.rows(&records.visits).await?),
             (PlannedStay::STORE, self.rows(&records.stays).await?),
+            (Medicine::STORE, self.rows(&records.medicines).await?),
+            (DoseRecord::STORE, self.rows(&records.doses).await?),
+            (Absence::STORE, self.rows(&records.absences).await?),
         ];
         let changed = (records.people.iter().map(Changed::of))
             .chain(records.notes.iter().map(Changed::of))
             .chain(records.checkins.iter().map(Changed::of))
             .chain(records.visits.iter().map(Changed::of))
-            .chain(records.stays.iter().map(Changed::of));
+            .chain(records.stays.iter().map(Changed::of))
+            .chain(records.medicines.iter().map(Changed::of))
+            .chain(records.doses.iter().map(Changed::of))
+            .chain(records.absences.iter().map(Changed::of));
         let tx = self.write(&changes::scope(self.version(), &stores))?;
         {
             if let Some(profile) = profile {

@@ -1,6 +1,9 @@
 //! How records sit in IndexedDB: the record itself plus the few keys its
 //! indexes need, computed from the record on every write.
 
+use hearth_core::dose::DoseRecord;
+use hearth_core::mar::Absence;
+use hearth_core::medicine::Medicine;
 use hearth_core::{Body, CheckIn, Note, Person, PlannedStay, Record, Visit};
 use serde::{Deserialize, Serialize};
 
@@ -83,6 +86,31 @@ impl Stored for PlannedStay {
     }
 }
 
+impl Stored for Medicine {
+    const STORE: &'static str = "medicines";
+    fn keys(m: &Self) -> Keys {
+        Keys {
+            person: Some(m.person_id().to_string()),
+            at: Some(hearth_core::dates::form_date(m.start())),
+            day: None,
+        }
+    }
+}
+
+impl Stored for DoseRecord {
+    const STORE: &'static str = "doses";
+    fn keys(d: &Self) -> Keys {
+        Keys::happened(d.person_id(), d.at())
+    }
+}
+
+impl Stored for Absence {
+    const STORE: &'static str = "absences";
+    fn keys(a: &Self) -> Keys {
+        Keys::happened(a.person_id(), a.from())
+    }
+}
+
 /// A record kind kept per person, in time order (indexes `by_person_at` and
 /// `by_day`).
 pub trait Timed: Stored {
@@ -99,6 +127,18 @@ impl Timed for Note {
 impl Timed for Visit {
     fn at(&self) -> chrono::DateTime<chrono::FixedOffset> {
         self.start()
+    }
+}
+
+impl Timed for DoseRecord {
+    fn at(&self) -> chrono::DateTime<chrono::FixedOffset> {
+        DoseRecord::at(self)
+    }
+}
+
+impl Timed for Absence {
+    fn at(&self) -> chrono::DateTime<chrono::FixedOffset> {
+        self.from()
     }
 }
 

@@ -13,6 +13,9 @@ use super::repo::{commit, SETTINGS};
 use super::rows::{Row, Stored};
 use super::{StorageError, Store};
 use futures::future::join_all;
+use hearth_core::dose::DoseRecord;
+use hearth_core::mar::Absence;
+use hearth_core::medicine::Medicine;
 use hearth_core::sample::SampleIds;
 use hearth_core::sync::checkpoint::Checkpoint;
 use hearth_core::sync::engine::{LocalChange, ToStore};
@@ -34,12 +37,15 @@ fn checkpoint_key(id: &str) -> String {
 }
 
 /// Every store a pulled record can go to, and the log.
-const SYNC_STORES: [&str; 8] = [
+const SYNC_STORES: [&str; 11] = [
     Person::STORE,
     Note::STORE,
     CheckIn::STORE,
     Visit::STORE,
     PlannedStay::STORE,
+    Medicine::STORE,
+    DoseRecord::STORE,
+    Absence::STORE,
     CHANGES,
     SYNC_META,
     SETTINGS,
@@ -62,6 +68,9 @@ fn any_from_row(store: &str, row: JsValue) -> Result<Option<AnyRecord>> {
         CheckIn::STORE => AnyRecord::CheckIn(rec(row)?),
         Visit::STORE => AnyRecord::Visit(rec(row)?),
         PlannedStay::STORE => AnyRecord::Stay(rec(row)?),
+        Medicine::STORE => AnyRecord::Medicine(rec(row)?),
+        DoseRecord::STORE => AnyRecord::Dose(rec(row)?),
+        Absence::STORE => AnyRecord::Absence(rec(row)?),
         _ => return Ok(None),
     }))
 }
@@ -79,6 +88,9 @@ fn row_of(record: &AnyRecord) -> Result<(&'static str, JsValue, String)> {
         AnyRecord::CheckIn(r) => row(r),
         AnyRecord::Visit(r) => row(r),
         AnyRecord::Stay(r) => row(r),
+        AnyRecord::Medicine(r) => row(r),
+        AnyRecord::Dose(r) => row(r),
+        AnyRecord::Absence(r) => row(r),
     }
 }
 

@@ -14,7 +14,10 @@
 use super::rev::{canonical, md5_hex, Rev};
 use crate::backup::{check_incoming, Recheck};
 use crate::checkin::CheckIn;
+use crate::dose::DoseRecord;
 use crate::id::RecordId;
+use crate::mar::Absence;
+use crate::medicine::Medicine;
 use crate::note::Note;
 use crate::person::Person;
 use crate::record::{Body, Record};
@@ -45,6 +48,12 @@ pub enum AnyRecord {
     Visit(Record<Visit>),
     /// A planned stay.
     Stay(Record<PlannedStay>),
+    /// A medicine (its versions in its history).
+    Medicine(Record<Medicine>),
+    /// A dose's outcome.
+    Dose(Record<DoseRecord>),
+    /// Days away.
+    Absence(Record<Absence>),
 }
 
 /// Calls `$f` on the record inside, whatever its kind.
@@ -56,6 +65,9 @@ macro_rules! each {
             AnyRecord::CheckIn($r) => $f,
             AnyRecord::Visit($r) => $f,
             AnyRecord::Stay($r) => $f,
+            AnyRecord::Medicine($r) => $f,
+            AnyRecord::Dose($r) => $f,
+            AnyRecord::Absence($r) => $f,
         }
     };
 }
@@ -73,6 +85,9 @@ impl AnyRecord {
             AnyRecord::CheckIn(_) => CheckIn::KIND,
             AnyRecord::Visit(_) => Visit::KIND,
             AnyRecord::Stay(_) => PlannedStay::KIND,
+            AnyRecord::Medicine(_) => Medicine::KIND,
+            AnyRecord::Dose(_) => DoseRecord::KIND,
+            AnyRecord::Absence(_) => Absence::KIND,
         }
     }
     /// Hearth's revision counter.
@@ -91,6 +106,9 @@ impl AnyRecord {
             AnyRecord::CheckIn(r) => r.body().person_id(),
             AnyRecord::Visit(r) => r.body().person_id(),
             AnyRecord::Stay(r) => r.body().person_id(),
+            AnyRecord::Medicine(r) => r.body().person_id(),
+            AnyRecord::Dose(r) => r.body().person_id(),
+            AnyRecord::Absence(r) => r.body().person_id(),
         }
     }
     /// True for "Try with sample data" records, which never leave the phone.
@@ -110,6 +128,9 @@ impl AnyRecord {
             (AnyRecord::CheckIn(a), AnyRecord::CheckIn(b)) => AnyRecord::CheckIn(a.merge(b)),
             (AnyRecord::Visit(a), AnyRecord::Visit(b)) => AnyRecord::Visit(a.merge(b)),
             (AnyRecord::Stay(a), AnyRecord::Stay(b)) => AnyRecord::Stay(a.merge(b)),
+            (AnyRecord::Medicine(a), AnyRecord::Medicine(b)) => AnyRecord::Medicine(a.merge(b)),
+            (AnyRecord::Dose(a), AnyRecord::Dose(b)) => AnyRecord::Dose(a.merge(b)),
+            (AnyRecord::Absence(a), AnyRecord::Absence(b)) => AnyRecord::Absence(a.merge(b)),
             _ => return None,
         })
     }
@@ -129,6 +150,9 @@ from_record!(Note, Note);
 from_record!(CheckIn, CheckIn);
 from_record!(Visit, Visit);
 from_record!(PlannedStay, Stay);
+from_record!(Medicine, Medicine);
+from_record!(DoseRecord, Dose);
+from_record!(Absence, Absence);
 
 /// The document's content for a record: everything but `_rev` and
 /// `_revisions`. `carer` is the CouchDB user who first sent it.
@@ -227,6 +251,11 @@ pub fn from_doc(doc: &Value, now: DateTime<Utc>) -> Result<FromDoc, Refused> {
         Some(CheckIn::KIND) => AnyRecord::CheckIn(checked(envelope, now).map_err(|p| refuse(&p))?),
         Some(Visit::KIND) => AnyRecord::Visit(checked(envelope, now).map_err(|p| refuse(&p))?),
         Some(PlannedStay::KIND) => AnyRecord::Stay(checked(envelope, now).map_err(|p| refuse(&p))?),
+        Some(Medicine::KIND) => {
+            AnyRecord::Medicine(checked(envelope, now).map_err(|p| refuse(&p))?)
+        }
+        Some(DoseRecord::KIND) => AnyRecord::Dose(checked(envelope, now).map_err(|p| refuse(&p))?),
+        Some(Absence::KIND) => AnyRecord::Absence(checked(envelope, now).map_err(|p| refuse(&p))?),
         _ => {
             return Err(refuse(
                 "It is a kind of record this version of Hearth doesn't know.",
@@ -278,5 +307,33 @@ fn ancestry(doc: &Value, rev: &Rev) -> Vec<String> {
         ids
     } else {
         vec![rev.hash.clone()]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::medicine::tests::{paracetamol, record, utc};
+
+    fn pulled(doc: &Value) -> Result<AnyRecord, String> {
+        match from_doc(doc, utc(2026, 3, 2, 9, 0)) {
+            Ok(FromDoc::Record(p)) => Ok(p.record),
+            Ok(FromDoc::Other) => Err("not a record".into()),
+            Err(refused) => Err(refused.problem),
+        }
+    }
+
+    #[test]
+    fn a_medicine_syncs_as_a_document_and_comes_back_checked_like_a_backup() {
+        let medicine: AnyRecord = record(&paracetamol()).into();
+        let mut doc = to_doc(&medicine, "ann");
+        doc["_rev"] = json!(format!("1-{}", "0".repeat(32)));
+        assert_eq!(doc["type"], "medicine");
+        assert_eq!(pulled(&doc), Ok(medicine));
+        doc["record"]["body"]["name"] = json!("");
+        assert_eq!(
+            pulled(&doc),
+            Err("Enter the medicine's name, as it is on the pharmacy label.".to_string())
+        );
     }
 }
