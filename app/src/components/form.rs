@@ -28,6 +28,110 @@ pub fn focus_first_error(errors: &ValidationErrors) {
     });
 }
 
+/// The signals every record form shares with its submit: the field errors,
+/// the problem saving, and whether a save is under way. Submitting is the
+/// same steps for every kind, so they are here once: check the draft (show
+/// the errors, focus the first), save it (a new record, or a correction of
+/// the stored one), say so, and go on in place of the form.
+#[derive(Clone, Copy)]
+pub struct FormSignals {
+    /// The latest validation errors.
+    pub errors: RwSignal<ValidationErrors>,
+    /// Why the last save failed, if it did.
+    pub save_error: RwSignal<Option<String>>,
+    /// True while saving.
+    pub busy: RwSignal<bool>,
+}
+
+/// What a record form says once it has saved, or when nothing changed.
+#[derive(Clone, Copy)]
+pub struct SaveWords {
+    /// The toast after a new record ("Note saved").
+    pub added: &'static str,
+    /// The toast after a correction ("Correction saved").
+    pub corrected: &'static str,
+    /// Said when a correction changes nothing.
+    pub unchanged: &'static str,
+}
+
+impl FormSignals {
+    /// No errors, not saving.
+    pub fn new() -> FormSignals {
+        FormSignals {
+            errors: RwSignal::new(ValidationErrors::new()),
+            save_error: RwSignal::new(None),
+            busy: RwSignal::new(false),
+        }
+    }
+
+    /// The body of a draft that passed core's checks; otherwise its errors
+    /// are shown under their fields, the first takes focus, and `None`.
+    pub fn check<T>(&self, validated: Result<T, ValidationErrors>) -> Option<T> {
+        self.save_error.set(None);
+        match validated {
+            Ok(body) => {
+                self.errors.set(ValidationErrors::new());
+                Some(body)
+            }
+            Err(e) => {
+                focus_first_error(&e);
+                self.errors.set(e);
+                None
+            }
+        }
+    }
+
+    /// Saves `body` (a new record, or a correction of `stored`) and says so;
+    /// the saved record, or `None` with the problem shown.
+    pub async fn save<T: crate::storage::Stored>(
+        &self,
+        state: &crate::state::AppState,
+        stored: Option<&hearth_core::Record<T>>,
+        body: T,
+        words: SaveWords,
+    ) -> Option<hearth_core::Record<T>> {
+        self.busy.set(true);
+        let done = if stored.is_some() {
+            words.corrected
+        } else {
+            words.added
+        };
+        let saved = state
+            .save_form(stored, body, done, words.unchanged, self.save_error)
+            .await;
+        self.busy.set(false);
+        saved
+    }
+
+    /// Both, for a form with nothing to ask between: checks `validated`,
+    /// saves it, then goes to `then(saved)` in place of the form.
+    pub fn submit<T: crate::storage::Stored + 'static>(
+        &self,
+        state: &crate::state::AppState,
+        stored: Option<hearth_core::Record<T>>,
+        validated: Result<T, ValidationErrors>,
+        words: SaveWords,
+        then: impl FnOnce(&crate::state::AppState, &hearth_core::Record<T>) -> crate::route::Route
+            + 'static,
+    ) {
+        let Some(body) = self.check(validated) else {
+            return;
+        };
+        let (form, state) = (*self, state.clone());
+        leptos::task::spawn_local(async move {
+            if let Some(saved) = form.save(&state, stored.as_ref(), body, words).await {
+                crate::route::replace(&then(&state, &saved));
+            }
+        });
+    }
+}
+
+impl Default for FormSignals {
+    fn default() -> Self {
+        FormSignals::new()
+    }
+}
+
 /// What kind of single-line input a text field is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Kind {

@@ -5,17 +5,16 @@
 use crate::browser::{self, BrowserZone};
 use crate::components::choice::Choice;
 use crate::components::faces::FacePicker;
-use crate::components::form::{focus_first_error, Field, Kind, SaveError};
+use crate::components::form::{Field, FormSignals, Kind, SaveError, SaveWords};
 use crate::components::loaded::for_correction;
 use crate::components::nav::PageHeader;
-use crate::route::{replace, Route};
+use crate::route::Route;
 use crate::state::AppState;
 use hearth_core::{
     Answered, Appetite, CheckIn, CheckInDraft, Ons4Question, Pain, Record, RecordId, Sleep,
     ValidationErrors,
 };
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 /// The check-in form: new (for `person` if given) or, with `id`, a correction.
 #[component]
@@ -55,9 +54,12 @@ fn Editor(person: Option<RecordId>, stored: Option<Record<CheckIn>>) -> impl Int
     let ons4: [RwSignal<Option<u8>>; 4] =
         std::array::from_fn(|i| RwSignal::new(draft.ons4[i].parse().ok()));
     let own_words = RwSignal::new(draft.own_words.clone());
-    let errors = RwSignal::new(ValidationErrors::new());
-    let save_error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    let form = FormSignals::new();
+    let FormSignals {
+        errors,
+        save_error,
+        busy,
+    } = form;
     let has_extras = draft.sleep.is_some()
         || draft.appetite.is_some()
         || draft.pain.is_some()
@@ -78,7 +80,6 @@ fn Editor(person: Option<RecordId>, stored: Option<Record<CheckIn>>) -> impl Int
         let stored = stored.clone();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
-            save_error.set(None);
             let draft = CheckInDraft {
                 person_id: person_id
                     .get_untracked()
@@ -94,38 +95,25 @@ fn Editor(person: Option<RecordId>, stored: Option<Record<CheckIn>>) -> impl Int
                 ons4: ons4.map(|s| s.get_untracked().map(|v| v.to_string()).unwrap_or_default()),
                 own_words: own_words.get_untracked(),
             };
-            let body = match draft.validate(browser::now(), &BrowserZone) {
-                Ok(b) => b,
-                Err(e) => {
-                    focus_first_error(&e);
-                    errors.set(e);
-                    return;
-                }
-            };
-            errors.set(ValidationErrors::new());
-            busy.set(true);
-            let state = state.clone();
-            let stored = stored.clone();
-            spawn_local(async move {
-                let done = if stored.is_some() {
-                    "Correction saved"
-                } else {
-                    "Check-in saved"
-                };
-                let unchanged =
-                    "Nothing has changed yet. Change the check-in, then save the correction.";
-                let saved = state
-                    .save_form(stored.as_ref(), body, done, unchanged, save_error)
-                    .await;
-                busy.set(false);
-                if let Some(saved) = saved {
-                    replace(&if stored.is_some() {
+            let correcting = stored.is_some();
+            form.submit(
+                &state,
+                stored.clone(),
+                draft.validate(browser::now(), &BrowserZone),
+                SaveWords {
+                    added: "Check-in saved",
+                    corrected: "Correction saved",
+                    unchanged:
+                        "Nothing has changed yet. Change the check-in, then save the correction.",
+                },
+                move |state, saved| {
+                    if correcting {
                         Route::CheckIn(saved.id())
                     } else {
                         state.after_new(saved.id(), saved.body().person_id())
-                    });
-                }
-            });
+                    }
+                },
+            );
         }
     };
 

@@ -2,14 +2,13 @@
 //! stays viewable on the note).
 
 use crate::browser::{self, BrowserZone};
-use crate::components::form::{focus_first_error, Field, Kind, SaveError, Tick};
+use crate::components::form::{Field, FormSignals, Kind, SaveError, SaveWords, Tick};
 use crate::components::loaded::for_correction;
 use crate::components::nav::PageHeader;
-use crate::route::{replace, Route};
+use crate::route::Route;
 use crate::state::AppState;
-use hearth_core::{Note, NoteDraft, Record, RecordId, Topic, ValidationErrors};
+use hearth_core::{Note, NoteDraft, Record, RecordId, Topic};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 /// The note form: a new note (for `person` if given) or, with `id`, a correction.
 #[component]
@@ -43,9 +42,12 @@ fn Editor(person: Option<RecordId>, stored: Option<Record<Note>>) -> impl IntoVi
         .iter()
         .map(|t| (*t, RwSignal::new(draft.topics.contains(t))))
         .collect();
-    let errors = RwSignal::new(ValidationErrors::new());
-    let save_error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    let form = FormSignals::new();
+    let FormSignals {
+        errors,
+        save_error,
+        busy,
+    } = form;
     let correcting = stored.is_some();
 
     let names = state.clone();
@@ -64,7 +66,6 @@ fn Editor(person: Option<RecordId>, stored: Option<Record<Note>>) -> impl IntoVi
         let stored = stored.clone();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
-            save_error.set(None);
             let draft = NoteDraft {
                 person_id: person_id.get_untracked(),
                 date: date.get_untracked(),
@@ -77,38 +78,25 @@ fn Editor(person: Option<RecordId>, stored: Option<Record<Note>>) -> impl IntoVi
                     .collect(),
                 with_person: with_person.get_untracked(),
             };
-            let body = match draft.validate(browser::now(), &BrowserZone) {
-                Ok(b) => b,
-                Err(e) => {
-                    focus_first_error(&e);
-                    errors.set(e);
-                    return;
-                }
-            };
-            errors.set(ValidationErrors::new());
-            busy.set(true);
-            let state = state.clone();
-            let stored = stored.clone();
-            spawn_local(async move {
-                let done = if stored.is_some() {
-                    "Correction saved"
-                } else {
-                    "Note saved"
-                };
-                let unchanged =
-                    "Nothing has changed yet. Change the note, then save the correction.";
-                let saved = state
-                    .save_form(stored.as_ref(), body, done, unchanged, save_error)
-                    .await;
-                busy.set(false);
-                if let Some(saved) = saved {
-                    replace(&if stored.is_some() {
+            let correcting = stored.is_some();
+            form.submit(
+                &state,
+                stored.clone(),
+                draft.validate(browser::now(), &BrowserZone),
+                SaveWords {
+                    added: "Note saved",
+                    corrected: "Correction saved",
+                    unchanged:
+                        "Nothing has changed yet. Change the note, then save the correction.",
+                },
+                move |state, saved| {
+                    if correcting {
                         Route::Note(saved.id())
                     } else {
                         state.after_new(saved.id(), saved.body().person_id())
-                    });
-                }
-            });
+                    }
+                },
+            );
         }
     };
 

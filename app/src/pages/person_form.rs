@@ -2,14 +2,12 @@
 //! kept in the record's history). Archiving lives here too.
 
 use crate::browser;
-use crate::components::form::{focus_first_error, Field, Kind, SaveError, Tick};
+use crate::components::form::{Field, FormSignals, Kind, SaveError, Tick};
 use crate::components::icons::{Icon, Svg};
 use crate::components::nav::PageHeader;
 use crate::route::{replace, Route};
 use crate::state::AppState;
-use hearth_core::{
-    Arrangement, ContactDraft, Person, PersonDraft, Record, RecordError, RecordId, ValidationErrors,
-};
+use hearth_core::{Arrangement, ContactDraft, Person, PersonDraft, Record, RecordError, RecordId};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -62,9 +60,12 @@ pub fn PersonForm(id: Option<RecordId>) -> impl IntoView {
             .map(ContactRow::new)
             .collect::<Vec<_>>(),
     );
-    let errors = RwSignal::new(ValidationErrors::new());
-    let save_error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    let form = FormSignals::new();
+    let FormSignals {
+        errors,
+        save_error,
+        busy,
+    } = form;
     let archived = draft.archived;
 
     let read = {
@@ -132,23 +133,15 @@ pub fn PersonForm(id: Option<RecordId>) -> impl IntoView {
         let read = read.clone();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
-            save_error.set(None);
-            match read().validate(browser::today()) {
-                Ok(body) => {
-                    errors.set(ValidationErrors::new());
-                    save(
-                        body,
-                        if id.is_some() {
-                            "Details saved"
-                        } else {
-                            "Person added"
-                        },
-                    );
-                }
-                Err(e) => {
-                    focus_first_error(&e);
-                    errors.set(e);
-                }
+            if let Some(body) = form.check(read().validate(browser::today())) {
+                save(
+                    body,
+                    if id.is_some() {
+                        "Details saved"
+                    } else {
+                        "Person added"
+                    },
+                );
             }
         }
     };

@@ -2,13 +2,13 @@
 //! put more guests in the house than it has beds warns first, naming the clash.
 
 use crate::components::choice::Choice;
-use crate::components::form::{focus_first_error, Field, Kind, SaveError};
+use crate::components::form::{Field, FormSignals, Kind, SaveError, SaveWords};
 use crate::components::loaded::for_correction;
 use crate::components::nav::PageHeader;
 use crate::route::{replace, Route};
 use crate::state::AppState;
 use hearth_core::capacity::{capacity_clash, clash_message};
-use hearth_core::{PlannedStay, PlannedStayDraft, Record, RecordId, StayStatus, ValidationErrors};
+use hearth_core::{PlannedStay, PlannedStayDraft, Record, RecordId, StayStatus};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -45,10 +45,13 @@ fn Editor(person: Option<RecordId>, stored: Option<Record<PlannedStay>>) -> impl
     let status = RwSignal::new(draft.status);
     let notes = RwSignal::new(draft.notes_for_person.clone());
     let host = RwSignal::new(draft.host.clone());
-    let errors = RwSignal::new(ValidationErrors::new());
-    let save_error = RwSignal::new(None::<String>);
+    let form = FormSignals::new();
+    let FormSignals {
+        errors,
+        save_error,
+        busy,
+    } = form;
     let warning = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
     let changing = stored.is_some();
 
     let submit = {
@@ -56,7 +59,6 @@ fn Editor(person: Option<RecordId>, stored: Option<Record<PlannedStay>>) -> impl
         let stored = stored.clone();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
-            save_error.set(None);
             let draft = PlannedStayDraft {
                 person_id: person_id
                     .get_untracked()
@@ -70,15 +72,9 @@ fn Editor(person: Option<RecordId>, stored: Option<Record<PlannedStay>>) -> impl
                 notes_for_person: notes.get_untracked(),
                 host: host.get_untracked(),
             };
-            let body = match draft.validate() {
-                Ok(b) => b,
-                Err(e) => {
-                    focus_first_error(&e);
-                    errors.set(e);
-                    return;
-                }
+            let Some(body) = form.check(draft.validate()) else {
+                return;
             };
-            errors.set(ValidationErrors::new());
             busy.set(true);
             let state = state.clone();
             let stored = stored.clone();
@@ -104,22 +100,12 @@ fn Editor(person: Option<RecordId>, stored: Option<Record<PlannedStay>>) -> impl
                         }
                     }
                 }
-                let done = if stored.is_some() {
-                    "Stay changed"
-                } else {
-                    "Stay planned"
+                let words = SaveWords {
+                    added: "Stay planned",
+                    corrected: "Stay changed",
+                    unchanged: "Nothing has changed yet.",
                 };
-                let saved = state
-                    .save_form(
-                        stored.as_ref(),
-                        body,
-                        done,
-                        "Nothing has changed yet.",
-                        save_error,
-                    )
-                    .await;
-                busy.set(false);
-                if let Some(saved) = saved {
+                if let Some(saved) = form.save(&state, stored.as_ref(), body, words).await {
                     replace(&Route::Stay(saved.id()));
                 }
             });

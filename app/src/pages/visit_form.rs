@@ -3,7 +3,7 @@
 
 use crate::browser::{self, BrowserZone};
 use crate::components::choice::Choice;
-use crate::components::form::{focus_first_error, Field, Kind, SaveError};
+use crate::components::form::{focus_first_error, Field, FormSignals, Kind, SaveError, SaveWords};
 use crate::components::nav::PageHeader;
 use crate::route::{replace, Route};
 use crate::state::AppState;
@@ -98,11 +98,14 @@ fn Editor(start: Start, draft: VisitDraft, stored: Option<Record<Visit>>) -> imp
     let what_happened = RwSignal::new(draft.what_happened.clone());
     let others_present = RwSignal::new(draft.others_present.clone());
     let planned_stay = draft.planned_stay;
-    let errors = RwSignal::new(ValidationErrors::new());
+    let form = FormSignals::new();
+    let FormSignals {
+        errors,
+        save_error,
+        busy,
+    } = form;
     // Another visit of the same person in the way: named in full, full width.
     let overlap = RwSignal::new(None::<String>);
-    let save_error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
     let correcting = stored.is_some();
 
     let submit = {
@@ -110,7 +113,6 @@ fn Editor(start: Start, draft: VisitDraft, stored: Option<Record<Visit>>) -> imp
         let stored = stored.clone();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
-            save_error.set(None);
             let draft = VisitDraft {
                 person_id: person_id
                     .get_untracked()
@@ -127,13 +129,8 @@ fn Editor(start: Start, draft: VisitDraft, stored: Option<Record<Visit>>) -> imp
                 others_present: others_present.get_untracked(),
                 planned_stay,
             };
-            let body = match draft.validate(browser::now(), &BrowserZone) {
-                Ok(b) => b,
-                Err(e) => {
-                    focus_first_error(&e);
-                    errors.set(e);
-                    return;
-                }
+            let Some(body) = form.check(draft.validate(browser::now(), &BrowserZone)) else {
+                return;
             };
             busy.set(true);
             let state = state.clone();
@@ -175,19 +172,12 @@ fn Editor(start: Start, draft: VisitDraft, stored: Option<Record<Visit>>) -> imp
                     busy.set(false);
                     return;
                 }
-                errors.set(ValidationErrors::new());
-                let done = if stored.is_some() {
-                    "Correction saved"
-                } else {
-                    "Visit logged"
+                let words = SaveWords {
+                    added: "Visit logged",
+                    corrected: "Correction saved",
+                    unchanged: "Nothing has changed yet. Change the log, then save the correction.",
                 };
-                let unchanged =
-                    "Nothing has changed yet. Change the log, then save the correction.";
-                let saved = state
-                    .save_form(stored.as_ref(), body, done, unchanged, save_error)
-                    .await;
-                busy.set(false);
-                if let Some(saved) = saved {
+                if let Some(saved) = form.save(&state, stored.as_ref(), body, words).await {
                     if let Start::Running(person) = start {
                         state.clear_running_visit(person);
                     }
