@@ -84,6 +84,8 @@ enum Records {
     Screen(Route),
     /// A person's page below its top, which is in the main wasm.
     PersonBelow(RecordId, String),
+    /// Restoring from a backup, on the welcome screen (More's code).
+    Restore,
 }
 
 /// The screen for `route`, shown as soon as its code is in; if its code can't
@@ -95,6 +97,12 @@ pub fn screen(route: Route) -> AnyView {
 /// A person's page below its top (see `person::below`), once its code is in.
 pub fn person_below(id: RecordId, name: String) -> AnyView {
     when_loaded(Records::PersonBelow(id, name))
+}
+
+/// "Restore from a backup" on the welcome screen, once More's code is in:
+/// the welcome itself stays in the main wasm, small.
+pub fn restore_section() -> AnyView {
+    when_loaded(Records::Restore)
 }
 
 /// `what`, once the records group's code (or a screen's group's) is in; if it
@@ -201,14 +209,16 @@ pub fn main_screen(route: &Route) -> AnyView {
 }
 
 async fn open(what: Records) -> Result<AnyView, NotLoaded> {
-    let Records::Screen(route) = what else {
-        return call!(records(what));
+    let route = match what {
+        Records::Screen(route) => route,
+        Records::Restore => return call!(more(true)),
+        what => return call!(records(what)),
     };
     match Group::of(&route) {
         Group::Main => Ok(main_screen(&route)),
         Group::Records => call!(records(Records::Screen(route))),
         Group::Plans => call!(plans(route)),
-        Group::More => call!(more()),
+        Group::More => call!(more(false)),
     }
 }
 
@@ -219,6 +229,7 @@ split_point!(
         let route = match what {
             Records::Screen(route) => route,
             Records::PersonBelow(id, name) => return Ok(person::below(id, name).into_any()),
+            Records::Restore => return Ok(().into_any()),
         };
         Ok(match route {
             Route::People => view! { <people::People /> }.into_any(),
@@ -293,8 +304,12 @@ split_point!(
 split_point!(
     hearth_more,
     __preload_more,
-    fn more() -> Result<AnyView, NotLoaded> {
-        Ok(view! { <more::More /> }.into_any())
+    fn more(restore_only: bool) -> Result<AnyView, NotLoaded> {
+        Ok(if restore_only {
+            view! { <backup::Backups restore_only=true /> }.into_any()
+        } else {
+            view! { <more::More /> }.into_any()
+        })
     }
 );
 

@@ -55,11 +55,7 @@ fn Editor(person: Option<RecordId>, stored: Option<Record<CheckIn>>) -> impl Int
         std::array::from_fn(|i| RwSignal::new(draft.ons4[i].parse().ok()));
     let own_words = RwSignal::new(draft.own_words.clone());
     let form = FormSignals::new();
-    let FormSignals {
-        errors,
-        save_error,
-        busy,
-    } = form;
+    let (errors, save_error, busy) = (form.errors, form.save_error, form.busy);
     let has_extras = draft.sleep.is_some()
         || draft.appetite.is_some()
         || draft.pain.is_some()

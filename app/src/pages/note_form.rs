@@ -43,11 +43,7 @@ fn Editor(person: Option<RecordId>, stored: Option<Record<Note>>) -> impl IntoVi
         .map(|t| (*t, RwSignal::new(draft.topics.contains(t))))
         .collect();
     let form = FormSignals::new();
-    let FormSignals {
-        errors,
-        save_error,
-        busy,
-    } = form;
+    let (errors, save_error, busy) = (form.errors, form.save_error, form.busy);
     let correcting = stored.is_some();
 
     let names = state.clone();

@@ -61,11 +61,7 @@ pub fn PersonForm(id: Option<RecordId>) -> impl IntoView {
             .collect::<Vec<_>>(),
     );
     let form = FormSignals::new();
-    let FormSignals {
-        errors,
-        save_error,
-        busy,
-    } = form;
+    let (errors, save_error, busy) = (form.errors, form.save_error, form.busy);
     let archived = draft.archived;
 
     let read = {

@@ -46,11 +46,7 @@ fn Editor(person: Option<RecordId>, stored: Option<Record<PlannedStay>>) -> impl
     let notes = RwSignal::new(draft.notes_for_person.clone());
     let host = RwSignal::new(draft.host.clone());
     let form = FormSignals::new();
-    let FormSignals {
-        errors,
-        save_error,
-        busy,
-    } = form;
+    let (errors, save_error, busy) = (form.errors, form.save_error, form.busy);
     let warning = RwSignal::new(None::<String>);
     let changing = stored.is_some();
 

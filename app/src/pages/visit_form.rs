@@ -99,11 +99,7 @@ fn Editor(start: Start, draft: VisitDraft, stored: Option<Record<Visit>>) -> imp
     let others_present = RwSignal::new(draft.others_present.clone());
     let planned_stay = draft.planned_stay;
     let form = FormSignals::new();
-    let FormSignals {
-        errors,
-        save_error,
-        busy,
-    } = form;
+    let (errors, save_error, busy) = (form.errors, form.save_error, form.busy);
     // Another visit of the same person in the way: named in full, full width.
     let overlap = RwSignal::new(None::<String>);
     let correcting = stored.is_some();

@@ -76,7 +76,7 @@ pub fn Welcome() -> impl IntoView {
                 </button>
             </form>
             <p class="hint">"Used Hearth before on this phone, or on another one? Restore your records from a backup file instead."</p>
-            <crate::pages::backup::Backups restore_only=true />
+            {crate::later::restore_section()}
         </main>
     }
 }
