@@ -468,7 +468,241 @@ pub fn generate(seed: u64, days: u32, now: DateTime<Utc>, zone: &impl LocalZone)
             }
         }
     }
+    // Maggie's medicines, from their own random numbers, so the records
+    // above are the same with or without them.
+    if let Some(maggie) = out.people.first().map(Record::id) {
+        medicines(
+            &mut out,
+            maggie,
+            first,
+            now,
+            zone,
+            &mut Rng(seed ^ 0x6d65_6473),
+        );
+    }
     out
+}
+
+/// How many days of dose outcomes the sample keeps: enough for a month's
+/// chart and its audit, whatever the sample's length.
+const DOSE_DAYS: i64 = 62;
+
+/// The sample's medicines for one person: a regular one, a "when needed"
+/// one, one changed by phone and later confirmed in writing, and an
+/// antibiotic course that stopped; with an outcome for every dose of the
+/// last [`DOSE_DAYS`] days that is more than two hours past (so Today shows
+/// some due), mostly given, a few refused or missed with their reasons,
+/// and a week in hospital.
+fn medicines(
+    out: &mut BackupRecords,
+    person: RecordId,
+    first: NaiveDate,
+    now: DateTime<Utc>,
+    zone: &impl LocalZone,
+    rng: &mut Rng,
+) {
+    use crate::dose::{AwayReason, DoseDraft, Effect, Helped, NotGivenReason, Outcome};
+    use crate::mar::AbsenceDraft;
+    use crate::medicine::{doses_on, Due, Form, MedicineDraft, Route, Source, Support, Unit};
+    let today = zone.to_local(now).date_naive();
+    let from = (today - Duration::days(DOSE_DAYS)).max(first);
+    let written = |day: NaiveDate, h: u32| {
+        zone.resolve(day.and_time(at(h, 0)))
+            .with_timezone(&Utc)
+            .min(now)
+    };
+    let label = |name: &str, strength: &str, dose: &str, times: &[&str]| MedicineDraft {
+        person_id: person.to_string(),
+        name: name.into(),
+        form: Some(Form::Tablet),
+        strength: strength.into(),
+        dose: dose.into(),
+        unit: Some(Unit::Tablet),
+        route: Some(Route::Mouth),
+        schedule: "times".into(),
+        times: times.iter().map(|t| t.to_string()).collect(),
+        support: Some(Support::Given),
+        start: form_date(first),
+        prescriber: "Riverside Surgery".into(),
+        authorised_by: "Dr Okafor".into(),
+        source: Some(Source::Label),
+        ..Default::default()
+    };
+    let make = |draft: MedicineDraft, at: DateTime<Utc>, rng: &mut Rng| {
+        let body = draft
+            .validate()
+            .unwrap_or_else(|e| panic!("sample medicine: {e:?}"));
+        Record::create(rng.id(), body, SAMPLE_AUTHOR, at)
+    };
+    let mut meds = Vec::new();
+    meds.push(make(
+        MedicineDraft {
+            instructions: "With breakfast.".into(),
+            ..label("Sertraline", "50 mg", "1", &["08:00"])
+        },
+        written(first, 9),
+        rng,
+    ));
+    meds.push(make(
+        MedicineDraft {
+            schedule: "when_needed".into(),
+            times: Vec::new(),
+            dose: "1".into(),
+            dose_max: "2".into(),
+            when_needed_reason: "For pain (headaches, her knee)".into(),
+            min_gap_hours: "4".into(),
+            max_in_24h: "4".into(),
+            support: Some(Support::Prompted),
+            ..label("Paracetamol", "500 mg", "1", &[])
+        },
+        written(first, 9),
+        rng,
+    ));
+    // Changed by phone three weeks ago, confirmed by prescription later.
+    let mut metformin = make(
+        MedicineDraft {
+            instructions: "With food.".into(),
+            ..label("Metformin", "500 mg", "1", &["08:00", "18:00"])
+        },
+        written(first, 9),
+        rng,
+    );
+    let change_day = (today - Duration::days(21)).max(first + Duration::days(1));
+    if change_day < today {
+        let mut change = MedicineDraft::change_of(metformin.body(), change_day);
+        change.dose = "2".into();
+        change.authorised_by = "Dr Okafor, by phone".into();
+        change.source = Some(Source::PhoneCall);
+        let phoned = change
+            .validate()
+            .unwrap_or_else(|e| panic!("sample change: {e:?}"));
+        let rev = metformin.rev();
+        let _ = metformin.amend(rev, phoned, SAMPLE_AUTHOR, written(change_day, 11));
+        let confirm_day = change_day + Duration::days(4);
+        if confirm_day < today {
+            if let Some(confirmed) = metformin
+                .body()
+                .confirmed(Source::Prescription, confirm_day)
+            {
+                let rev = metformin.rev();
+                let _ = metformin.amend(rev, confirmed, SAMPLE_AUTHOR, written(confirm_day, 12));
+            }
+        }
+    }
+    meds.push(metformin);
+    // A week's antibiotics, a month ago: stopped.
+    let course = (today - Duration::days(30)).max(first);
+    meds.push(make(
+        MedicineDraft {
+            form: Some(Form::Capsule),
+            unit: Some(Unit::Capsule),
+            schedule: "every".into(),
+            every_hours: "8".into(),
+            times: vec!["06:00".into()],
+            start: form_date(course),
+            stop: form_date(course + Duration::days(7)),
+            instructions: "Finish the course.".into(),
+            ..label("Amoxicillin", "250 mg", "1", &[])
+        },
+        written(course, 9),
+        rng,
+    ));
+    // In hospital for three days, five weeks ago.
+    let hospital = today - Duration::days(36);
+    if hospital > from {
+        let away = AbsenceDraft {
+            person_id: person.to_string(),
+            from_date: form_date(hospital),
+            from_time: "10:00".into(),
+            to_date: form_date(hospital + Duration::days(3)),
+            to_time: "15:00".into(),
+            r#where: Some(AwayReason::Hospital),
+            note: "Knee operation at the General.".into(),
+        }
+        .validate(zone)
+        .unwrap_or_else(|e| panic!("sample absence: {e:?}"));
+        let at = written(hospital, 10);
+        out.absences
+            .push(Record::create(rng.id(), away, SAMPLE_AUTHOR, at));
+    }
+    let absences = out.absences.clone();
+    let mut doses: Vec<Record<crate::dose::DoseRecord>> = Vec::new();
+    for day in from.iter_days().take_while(|d| *d <= today) {
+        for med in &meds {
+            for due in doses_on(med, day, zone) {
+                let Due::At { slot, at: due_at } = due else {
+                    continue;
+                };
+                if due_at + Duration::hours(2) > now
+                    || absences.iter().any(|a| a.body().covers(due_at))
+                {
+                    continue;
+                }
+                let roll = rng.below(40);
+                let (outcome, reason) = match roll {
+                    0 => (
+                        Outcome::Refused,
+                        "Said she'd had enough tablets today; offered again later, still no.",
+                    ),
+                    1 => (
+                        Outcome::NotGiven {
+                            why: NotGivenReason::Asleep,
+                        },
+                        "Fast asleep; the GP says not to wake her for it.",
+                    ),
+                    _ => (Outcome::Given, ""),
+                };
+                let local = zone.to_local(due_at + Duration::minutes(rng.below(20) as i64));
+                let draft = DoseDraft {
+                    slot: Some(slot),
+                    date: form_date(local.date_naive()),
+                    time: crate::dates::form_time(local.time()),
+                    outcome: Some(outcome),
+                    reason: reason.into(),
+                    ..Default::default()
+                };
+                let when = local.with_timezone(&Utc) + Duration::minutes(2);
+                if let Ok(body) = draft.validate(med, &doses, when.max(due_at), zone) {
+                    doses.push(Record::create(rng.id(), body, SAMPLE_AUTHOR, when.min(now)));
+                }
+            }
+        }
+        // Now and then, paracetamol for her knee, and whether it helped.
+        if rng.below(4) == 0 {
+            let local = zone.to_local(written(day, 14) + Duration::minutes(rng.below(180) as i64));
+            let given = local.with_timezone(&Utc);
+            if given + Duration::hours(1) < now {
+                let draft = DoseDraft {
+                    slot: None,
+                    date: form_date(local.date_naive()),
+                    time: crate::dates::form_time(local.time()),
+                    outcome: Some(Outcome::Given),
+                    reason: "Her knee aches after the walk.".into(),
+                    amount: if rng.below(2) == 0 { "1" } else { "2" }.into(),
+                    ..Default::default()
+                };
+                if let Ok(body) = draft.validate(&meds[1], &doses, given, zone) {
+                    let effect = Effect {
+                        helped: if rng.below(5) == 0 {
+                            Helped::Partly
+                        } else {
+                            Helped::Yes
+                        },
+                        note: "Walking more easily by teatime.".into(),
+                        at: local + Duration::hours(1),
+                    };
+                    let mut rec =
+                        Record::create(rng.id(), body, SAMPLE_AUTHOR, given + Duration::minutes(3));
+                    let with = rec.body().with_effect(effect);
+                    let rev = rec.rev();
+                    let _ = rec.amend(rev, with, SAMPLE_AUTHOR, given + Duration::hours(1));
+                    doses.push(rec);
+                }
+            }
+        }
+    }
+    out.medicines.extend(meds);
+    out.doses.extend(doses);
 }
 
 /// A time of day that exists.
@@ -497,6 +731,9 @@ pub fn ids(records: &BackupRecords) -> SampleIds {
         checkins: pick(&records.checkins, |_| true),
         visits: pick(&records.visits, |_| true),
         stays: pick(&records.stays, |_| true),
+        medicines: pick(&records.medicines, |_| true),
+        doses: pick(&records.doses, |_| true),
+        absences: pick(&records.absences, |_| true),
     }
 }
 
@@ -525,6 +762,15 @@ pub fn marked(records: &BackupRecords) -> SampleIds {
         stays: pick(&records.stays, |r| {
             about(r.created_by(), r.body().person_id())
         }),
+        medicines: pick(&records.medicines, |r| {
+            about(r.created_by(), r.body().person_id())
+        }),
+        doses: pick(&records.doses, |r| {
+            about(r.created_by(), r.body().person_id())
+        }),
+        absences: pick(&records.absences, |r| {
+            about(r.created_by(), r.body().person_id())
+        }),
         people,
     }
 }
@@ -547,6 +793,9 @@ pub fn without(mut records: BackupRecords) -> BackupRecords {
     drop(&mut records.checkins, &marked.checkins);
     drop(&mut records.visits, &marked.visits);
     drop(&mut records.stays, &marked.stays);
+    drop(&mut records.medicines, &marked.medicines);
+    drop(&mut records.doses, &marked.doses);
+    drop(&mut records.absences, &marked.absences);
     records
 }
 
@@ -564,6 +813,13 @@ pub struct SampleIds {
     pub checkins: Vec<RecordId>,
     pub visits: Vec<RecordId>,
     pub stays: Vec<RecordId>,
+    // Kinds added later: a setting saved before them has none.
+    #[serde(default)]
+    pub medicines: Vec<RecordId>,
+    #[serde(default)]
+    pub doses: Vec<RecordId>,
+    #[serde(default)]
+    pub absences: Vec<RecordId>,
 }
 
 impl SampleIds {
@@ -574,6 +830,9 @@ impl SampleIds {
             + self.checkins.len()
             + self.visits.len()
             + self.stays.len()
+            + self.medicines.len()
+            + self.doses.len()
+            + self.absences.len()
     }
     /// Adds `other`'s ids that are not here yet.
     pub fn merge(&mut self, other: SampleIds) {
@@ -583,6 +842,9 @@ impl SampleIds {
             (&mut self.checkins, other.checkins),
             (&mut self.visits, other.visits),
             (&mut self.stays, other.stays),
+            (&mut self.medicines, other.medicines),
+            (&mut self.doses, other.doses),
+            (&mut self.absences, other.absences),
         ] {
             mine.extend(theirs);
             crate::order::sort(mine);
@@ -601,6 +863,9 @@ impl SampleIds {
             .chain(&self.checkins)
             .chain(&self.visits)
             .chain(&self.stays)
+            .chain(&self.medicines)
+            .chain(&self.doses)
+            .chain(&self.absences)
     }
 }
 
@@ -631,6 +896,71 @@ mod tests {
         assert!((1.0..1.6).contains(&(r.visits.len() as f64 / person_days as f64)));
         // A break about every three weeks for Ravi, three planned ahead.
         assert!((40..60).contains(&r.stays.len()), "{} stays", r.stays.len());
+    }
+
+    #[test]
+    fn maggie_has_a_regular_a_when_needed_a_changed_and_a_stopped_medicine_with_their_doses() {
+        use crate::backup::Recheck;
+        use crate::medicine::{in_force, Source};
+        let zone = london_winter();
+        let today = zone.to_local(now()).date_naive();
+        let r = generate(7, TRY_DAYS, now(), &zone);
+        let names: Vec<&str> = r.medicines.iter().map(|m| m.body().name()).collect();
+        assert_eq!(
+            names,
+            ["Sertraline", "Paracetamol", "Metformin", "Amoxicillin"]
+        );
+        let maggie = r.people[0].id();
+        assert!(r.medicines.iter().all(|m| m.body().person_id() == maggie));
+        assert!(r.medicines[1].body().is_when_needed());
+        // Metformin: by phone three weeks ago, then confirmed in writing.
+        let metformin = &r.medicines[2];
+        assert_eq!(metformin.history().len(), 2);
+        let phoned = in_force(metformin, today - Duration::days(21)).unwrap();
+        assert_eq!(phoned.dose().words(), "2 tablets");
+        assert_eq!(phoned.authority().source, Source::PhoneCall);
+        assert!(!phoned.authority().waiting_for_writing(), "confirmed since");
+        assert!(metformin.history()[1]
+            .body
+            .authority()
+            .waiting_for_writing());
+        assert_eq!(
+            in_force(metformin, today - Duration::days(22))
+                .unwrap()
+                .dose()
+                .words(),
+            "1 tablet"
+        );
+        assert!(
+            in_force(&r.medicines[3], today).is_none(),
+            "the course has stopped"
+        );
+        // Doses for the last two months, valid, and "when needed" ones noted.
+        assert!(r.doses.len() > 150, "{} doses", r.doses.len());
+        for d in &r.doses {
+            assert_eq!(d.created_by(), SAMPLE_AUTHOR);
+            d.body().recheck(now()).unwrap();
+        }
+        assert!(r
+            .doses
+            .iter()
+            .any(|d| d.body().slot().is_none() && d.body().effect().is_some()));
+        assert!(crate::dose::conflicts(&r.doses).is_empty());
+        assert_eq!(r.absences.len(), 1);
+        // Today shows some due: the last two hours are left for the carer.
+        let meds = r.medicines.clone();
+        let due = crate::dose::due_now(&meds, &r.doses, today, now(), &zone);
+        assert!(
+            due.iter().all(|d| d.at + Duration::hours(2) > now()),
+            "{due:?}"
+        );
+        // And "Remove sample data" takes them all.
+        let ids = ids(&r);
+        assert_eq!(
+            (ids.medicines.len(), ids.doses.len(), ids.absences.len()),
+            (4, r.doses.len(), 1)
+        );
+        assert_eq!(without(r).count(), 0);
     }
 
     #[test]

@@ -725,13 +725,13 @@ impl Store {
             (CheckIn::STORE, &ids.checkins),
             (Visit::STORE, &ids.visits),
             (PlannedStay::STORE, &ids.stays),
+            (Medicine::STORE, &ids.medicines),
+            (DoseRecord::STORE, &ids.doses),
+            (Absence::STORE, &ids.absences),
         ];
-        let mut scope = changes::scope(
-            self.version(),
-            &[
-                SETTINGS, kinds[0].0, kinds[1].0, kinds[2].0, kinds[3].0, kinds[4].0,
-            ],
-        );
+        let mut stores = vec![SETTINGS];
+        stores.extend(kinds.iter().map(|(store, _)| *store));
+        let mut scope = changes::scope(self.version(), &stores);
         let logs = scope.contains(&CHANGES);
         if logs {
             scope.push(SYNC_META);
