@@ -343,6 +343,106 @@ pub fn stays_csv(stays: &[Record<PlannedStay>], person_name: &str, range: DateRa
     out
 }
 
+/// The header row of [`doses_csv`].
+pub const DOSES_HEADER: [&str; 21] = with_audit([
+    "id",
+    "person",
+    "medicine",
+    "medicine_id",
+    "dose_due",
+    "given_at",
+    "date",
+    "time",
+    "code",
+    "outcome",
+    "amount",
+    "reason",
+    "override_reason",
+]);
+
+/// Every dose's outcome for one person, deleted ones included, oldest first,
+/// as a CSV file: the [`BOM`], the [`DOSES_HEADER`] row, then a row per
+/// dose. `medicines` names them ("Paracetamol 500 mg tablet"); `dose_due`
+/// is the scheduled dose (its wall-clock time, or its instant in UTC for
+/// an "every so many hours" one), empty for a "when needed" dose.
+pub fn doses_csv(
+    doses: &[Record<crate::dose::DoseRecord>],
+    medicines: &[Record<crate::medicine::Medicine>],
+    person_name: &str,
+    range: DateRange,
+) -> String {
+    use crate::medicine::Slot;
+    let mut out = new_file(&DOSES_HEADER);
+    let person = defuse(person_name);
+    let inside = |d: &crate::dose::DoseRecord| range.contains(d.at().date_naive());
+    for rec in oldest_first(doses, |d| d.at(), inside) {
+        let d = rec.body();
+        let c = Common::of(rec, d.at());
+        let medicine = medicines
+            .iter()
+            .find(|m| m.id() == d.medicine_id())
+            .map(|m| m.body().title())
+            .unwrap_or_default();
+        let due = match d.slot() {
+            Some(Slot::At { local }) => format!(
+                "{}T{}",
+                dates::form_date(local.date()),
+                dates::form_time(local.time())
+            ),
+            Some(Slot::Instant { at }) => utc_moment(at),
+            None => String::new(),
+        };
+        write_record(
+            &mut out,
+            rec,
+            &[
+                &c.id,
+                &person,
+                &defuse(&medicine),
+                &d.medicine_id().to_string(),
+                &due,
+                &c.occurred_at,
+                &c.date,
+                &c.time,
+                d.outcome().code(),
+                &d.outcome().label(),
+                &d.amount().map(|a| a.text()).unwrap_or_default(),
+                &defuse(d.reason()),
+                &defuse(d.override_reason()),
+            ],
+        );
+    }
+    out
+}
+
+/// The MAR chart as a spreadsheet: a row per medicine and time of day, a
+/// column per day (`YYYY-MM-DD`), each cell the outcome's code and the
+/// initials of who recorded it ([`crate::mar::Cell::text`]), then the key of
+/// codes.
+pub fn mar_csv(chart: &crate::mar::Chart, person_name: &str) -> String {
+    let days: Vec<String> = chart.days.iter().map(|d| dates::form_date(*d)).collect();
+    let mut header = vec!["person", "medicine", "dose", "time"];
+    header.extend(days.iter().map(String::as_str));
+    let mut out = new_file(&header);
+    let person = defuse(person_name);
+    for row in &chart.rows {
+        let time = row
+            .time
+            .map(dates::form_time)
+            .unwrap_or_else(|| "when needed".to_string());
+        let cells: Vec<String> = row.cells.iter().map(crate::mar::Cell::text).collect();
+        let (title, detail) = (defuse(&row.title), defuse(&row.detail));
+        let mut fields: Vec<&str> = vec![&person, &title, &detail, &time];
+        fields.extend(cells.iter().map(String::as_str));
+        write_row(&mut out, &fields);
+    }
+    write_row(&mut out, &[]);
+    for (code, words) in crate::dose::codes_key() {
+        write_row(&mut out, &["", code, &words]);
+    }
+    out
+}
+
 /// Who answered, in words for the scheme.
 fn answered_words(answered: Answered) -> &'static str {
     match answered {
@@ -601,6 +701,62 @@ mod tests {
             .records()
             .map(|r| r.unwrap().iter().map(String::from).collect())
             .collect()
+    }
+
+    #[test]
+    fn the_sample_doses_and_their_mar_chart_round_trip_through_a_spreadsheet() {
+        let zone = FixedZone::utc();
+        let r = crate::sample::generate(7, 90, now(), &zone);
+        let maggie = r.people[0].id();
+        let file = doses_csv(&r.doses, &r.medicines, "Maggie", DateRange::ALL);
+        let rows = parse(&file);
+        assert_eq!(rows[0], DOSES_HEADER);
+        assert_eq!(rows.len(), r.doses.len() + 1);
+        // Each row says what is stored: its outcome's code, its medicine.
+        for (row, dose) in rows[1..]
+            .iter()
+            .zip(oldest_first(&r.doses, |d| d.at(), |_| true))
+        {
+            assert_eq!(column(&DOSES_HEADER, row, "id"), dose.id().to_string());
+            assert_eq!(
+                column(&DOSES_HEADER, row, "code"),
+                dose.body().outcome().code()
+            );
+            assert_eq!(
+                column(&DOSES_HEADER, row, "written_by"),
+                "Hearth sample data"
+            );
+        }
+        assert!(rows[1..]
+            .iter()
+            .any(|r| column(&DOSES_HEADER, r, "medicine") == "Metformin 500 mg tablet"));
+        // The month's chart, cell by cell.
+        let today = now().date_naive();
+        let days: Vec<chrono::NaiveDate> = (today - chrono::Duration::days(27))
+            .iter_days()
+            .take(28)
+            .collect();
+        let theirs: Vec<_> = r
+            .medicines
+            .iter()
+            .filter(|m| m.body().person_id() == maggie)
+            .cloned()
+            .collect();
+        let chart = crate::mar::chart(&theirs, &r.doses, &r.absences, &days, now(), &zone);
+        let grid = parse(&mar_csv(&chart, "Maggie"));
+        assert_eq!(grid[0][..4], ["person", "medicine", "dose", "time"]);
+        assert_eq!(grid[0][4], crate::dates::form_date(days[0]));
+        for (row, line) in chart.rows.iter().zip(&grid[1..]) {
+            for (cell, text) in row.cells.iter().zip(&line[4..]) {
+                assert_eq!(&cell.text(), text);
+            }
+        }
+        assert!(
+            grid.iter()
+                .any(|line| line.get(1).map(String::as_str) == Some("H")
+                    && line[2] == "Away: in hospital"),
+            "the key"
+        );
     }
 
     /// The value in the column called `name`.
