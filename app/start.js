@@ -24,7 +24,7 @@ const [first, second, third] = location.hash.replace(/^#\/?/, "").split(/[/?]/);
 const person = first === "people" && second && second !== "new" && !third;
 const group = "hearth_" + {
   people: !person && "records", notes: "records", checkins: "records", ask: "records",
-  visits: "records", stays: second && "plans", mystays: "plans", follow: "plans",
+  visits: "records", medicines: "records", stays: second && "plans", mystays: "plans", follow: "plans",
   following: "plans", more: "more",
 }[first];
 for (const file of HEARTH_CHUNKS[group] || []) fetchEarly(file);

@@ -268,6 +268,19 @@ split_point!(
                 view! { <visit_form::VisitForm start=visit_form::Start::Stored(id) /> }.into_any()
             }
             Route::Visit(id) => view! { <visit::VisitPage id=id /> }.into_any(),
+            Route::Medicines(person) => view! { <medicines::Medicines person=person /> }.into_any(),
+            Route::NewMedicine(person) => {
+                view! { <medicines::MedicineForm purpose=medicines::Purpose::Add(person) /> }
+                    .into_any()
+            }
+            Route::ChangeMedicine(id) => {
+                view! { <medicines::MedicineForm purpose=medicines::Purpose::Change(id) /> }
+                    .into_any()
+            }
+            Route::ConfirmMedicine(id) => {
+                view! { <medicines::MedicineForm purpose=medicines::Purpose::Confirm(id) /> }
+                    .into_any()
+            }
             // Other groups' routes never come here.
             _ => ().into_any(),
         })

@@ -50,6 +50,14 @@ pub enum Route {
     Stay(RecordId),
     /// Change a planned stay.
     EditStay(RecordId),
+    /// A person's medicines.
+    Medicines(RecordId),
+    /// Add a medicine for a person.
+    NewMedicine(RecordId),
+    /// Change a prescription: a new version from its own date.
+    ChangeMedicine(RecordId),
+    /// Record the written confirmation of a change taken by phone.
+    ConfirmMedicine(RecordId),
     /// The easy-read "My stays" view for a person and their family.
     MyStays(RecordId),
     /// Send a person's stays to their own phone: a link and a QR code.
@@ -91,6 +99,10 @@ impl Route {
             ["people", "new"] => Route::NewPerson,
             ["people", p] => id(p).map_or(Route::People, Route::Person),
             ["people", p, "edit"] => id(p).map_or(Route::People, Route::EditPerson),
+            ["people", p, "medicines"] => id(p).map_or(Route::People, Route::Medicines),
+            ["people", p, "medicines", "new"] => id(p).map_or(Route::People, Route::NewMedicine),
+            ["medicines", m, "change"] => id(m).map_or(Route::People, Route::ChangeMedicine),
+            ["medicines", m, "confirm"] => id(m).map_or(Route::People, Route::ConfirmMedicine),
             ["people", p, "report", m] => match (id(p), month(m)) {
                 (Some(p), Some((y, m))) => Route::Report(p, y, m),
                 (Some(p), None) => Route::Person(p),
@@ -130,6 +142,10 @@ impl Route {
             Route::NewPerson => "#/people/new".into(),
             Route::Person(id) => format!("#/people/{id}"),
             Route::EditPerson(id) => format!("#/people/{id}/edit"),
+            Route::Medicines(p) => format!("#/people/{p}/medicines"),
+            Route::NewMedicine(p) => format!("#/people/{p}/medicines/new"),
+            Route::ChangeMedicine(m) => format!("#/medicines/{m}/change"),
+            Route::ConfirmMedicine(m) => format!("#/medicines/{m}/confirm"),
             Route::NewNote(None) => "#/notes/new".into(),
             Route::NewNote(Some(p)) => format!("#/notes/new?person={p}"),
             Route::Note(id) => format!("#/notes/{id}"),
@@ -214,6 +230,10 @@ impl Route {
             | Route::Person(_)
             | Route::EditPerson(_)
             | Route::Ask(_)
+            | Route::Medicines(_)
+            | Route::NewMedicine(_)
+            | Route::ChangeMedicine(_)
+            | Route::ConfirmMedicine(_)
             | Route::Report(..) => Tab::People,
             Route::More => Tab::More,
             Route::Follow(_) | Route::Following | Route::Followed(_) => return None,
@@ -282,6 +302,10 @@ mod tests {
             Route::NewPerson,
             Route::Person(id),
             Route::EditPerson(id),
+            Route::Medicines(id),
+            Route::NewMedicine(id),
+            Route::ChangeMedicine(id),
+            Route::ConfirmMedicine(id),
             Route::NewNote(None),
             Route::NewNote(Some(id)),
             Route::Note(id),

@@ -418,6 +418,40 @@ impl Medicine {
     pub fn review_overdue(&self, today: NaiveDate) -> bool {
         self.review.is_some_and(|r| r < today) && self.stop.is_none_or(|s| today < s)
     }
+    /// When it is taken, in words: "At 8am and 6pm", "Every 8 hours from
+    /// 6am", "When needed: for pain. At least 4 hours apart, at most 4 in 24
+    /// hours".
+    pub fn when_words(&self) -> String {
+        let clock = crate::easy_read::time_words;
+        match &self.schedule {
+            Schedule::Times { times } => {
+                let words: Vec<String> = times.iter().map(|t| clock(*t)).collect();
+                let list = match words.split_last() {
+                    Some((last, [])) => last.clone(),
+                    Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+                    None => String::new(),
+                };
+                format!("At {list}")
+            }
+            Schedule::Every { hours, first } => {
+                format!(
+                    "Every {} from {}",
+                    crate::visit::plural(i64::from(*hours), "hour"),
+                    clock(*first)
+                )
+            }
+            Schedule::WhenNeeded {
+                reason,
+                min_gap_minutes,
+                max_in_24h,
+            } => format!(
+                "When needed: {}. At least {} apart, at most {max_in_24h} in 24 hours",
+                crate::bidi::isolate(&reason.to_lowercase()),
+                crate::visit::hours_words(Duration::minutes(i64::from(*min_gap_minutes)))
+            ),
+        }
+    }
+
     /// "Paracetamol 500 mg tablet".
     pub fn title(&self) -> String {
         let strength = if self.strength.is_empty() {
@@ -1088,6 +1122,35 @@ pub(crate) mod tests {
             "a new medicine applies from its start"
         );
         assert!(!m.authority().waiting_for_writing());
+    }
+
+    #[test]
+    fn when_it_is_taken_reads_as_words() {
+        assert_eq!(
+            paracetamol().validate().unwrap().when_words(),
+            "At 8am and 8pm"
+        );
+        let mut draft = paracetamol();
+        draft.times = vec!["08:00".into(), "12:30".into(), "18:00".into()];
+        assert_eq!(
+            draft.validate().unwrap().when_words(),
+            "At 8am, 12:30pm and 6pm"
+        );
+        draft.schedule = "every".into();
+        draft.every_hours = "8".into();
+        draft.times = vec!["06:00".into()];
+        assert_eq!(
+            draft.validate().unwrap().when_words(),
+            "Every 8 hours from 6am"
+        );
+        draft.schedule = "when_needed".into();
+        draft.when_needed_reason = "For pain".into();
+        draft.min_gap_hours = "4".into();
+        draft.max_in_24h = "4".into();
+        assert_eq!(
+            draft.validate().unwrap().when_words(),
+            "When needed: for pain. At least 4 hours apart, at most 4 in 24 hours"
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod checkin_form;
 pub mod follow;
 pub mod lock_screen;
 pub mod lock_settings;
+pub mod medicines;
 pub mod more;
 pub mod my_stays;
 pub mod note;

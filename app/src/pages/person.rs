@@ -144,6 +144,7 @@ fn Details(person: hearth_core::Record<hearth_core::Person>) -> impl IntoView {
                 <crate::pages::today::StartVisit person=person.clone() />
                 <Link to=Route::NewVisit(Some(id), None) class="btn">"Log a visit or stay"</Link>
                 <Link to=Route::NewStay(Some(id)) class="btn"><Svg icon=Icon::Calendar />"Plan a stay"</Link>
+                <Link to=Route::Medicines(id) class="btn">"Medicines"</Link>
             })}
             <Link to=Route::EditPerson(id) class="btn">"Edit details"</Link>
         </div>

@@ -10,6 +10,7 @@ mod follow;
 mod harness;
 mod journey;
 mod lock;
+mod medicines;
 mod offline;
 mod scheme;
 mod screens;

@@ -317,7 +317,7 @@ async fn stored_ids(c: &Client) -> serde_json::Value {
          const open = indexedDB.open('hearth'); \
          open.onerror = () => done({ error: String(open.error) }); \
          open.onsuccess = () => { \
-           const db = open.result; const kinds = ['people', 'notes', 'checkins', 'visits', 'stays']; \
+           const db = open.result; const kinds = ['people', 'notes', 'checkins', 'visits', 'stays', 'medicines']; \
            const tx = db.transaction(kinds); const all = {}; let left = kinds.length; \
            for (const k of kinds) { const q = tx.objectStore(k).getAll(); q.onsuccess = () => { \
              all[k] = q.result.map(r => r.rec); if (--left > 0) return; db.close(); \
@@ -327,6 +327,8 @@ async fn stored_ids(c: &Client) -> serde_json::Value {
                .sort((a, b) => a.body.arrival < b.body.arrival ? 1 : -1); \
              done({ \
                sample_person: ravi.id, \
+               medicines_person: all.medicines[0].body.person_id, \
+               medicine: all.medicines.find(m => m.history.length).id, \
                own_person: all.people.find(p => !sample(p)).id, \
                corrected_note: all.notes.find(n => sample(n) && n.history.length && !n.deleted).id, \
                deleted_note: all.notes.find(n => n.deleted).id, \
@@ -488,6 +490,18 @@ async fn every_screen_is_accessible_stays_on_the_origin_and_fits_at_200_percent_
             ),
             ("My stays (easy read)", format!("#/mystays/{ravi}")),
             ("Send stays to a phone", format!("#/mystays/{ravi}/send")),
+            (
+                "Medicines (sample)",
+                format!("#/people/{}/medicines", id("medicines_person")),
+            ),
+            (
+                "Add a medicine",
+                format!("#/people/{}/medicines/new", id("medicines_person")),
+            ),
+            (
+                "Change a prescription",
+                format!("#/medicines/{}/change", id("medicine")),
+            ),
             ("Month's totals", format!("#/stays/summary/{month}")),
             ("More (backup, restore, sample data)", "#/more".into()),
         ];
