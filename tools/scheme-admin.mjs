@@ -68,7 +68,7 @@ const HOUSEHOLD_ROLE = "hearth-household:";
 // earlier revision on the new revision's own branch that it has (none: null).
 const VALIDATE = `function (newDoc, oldDoc, userCtx, secObj) {
   var coordinatorRole = COORDINATOR_ROLE;
-  var kinds = ["person", "note", "checkin", "visit", "planned_stay"];
+  var kinds = ["person", "note", "checkin", "visit", "planned_stay", "medicine", "dose", "absence"];
   var roles = userCtx.roles || [];
   var members = (secObj && secObj.members && secObj.members.names) || [];
   function has(list, item) {
