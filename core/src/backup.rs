@@ -47,10 +47,23 @@ use std::collections::{HashMap, HashSet};
 /// The value of the file's `format` field.
 pub const FORMAT: &str = "hearth-backup";
 
-/// The version of the file's shape that this code writes. It goes up whenever
-/// the envelope or `records` changes shape; every earlier version must keep
-/// restoring (see `core/tests/fixtures/`).
-pub const FORMAT_VERSION: u32 = 1;
+/// The newest version of the file's shape, which this code reads with every
+/// earlier one. It goes up whenever the envelope or `records` changes shape;
+/// every earlier version must keep restoring (see `core/tests/fixtures/`).
+/// Version 2 added medicines, doses and days away to `records`; a file
+/// without any is still written as version 1 (see [`format_version_for`]),
+/// so that a Hearth from before medicines reads it, and one with them tells
+/// that Hearth it was made by a newer version.
+pub const FORMAT_VERSION: u32 = 2;
+
+/// The version a file of `records` is written as: the oldest that holds them.
+pub fn format_version_for(records: &BackupRecords) -> u32 {
+    if records.medicines.is_empty() && records.doses.is_empty() && records.absences.is_empty() {
+        1
+    } else {
+        2
+    }
+}
 
 /// The largest file read as a backup, in bytes (64 MiB: about 200,000 notes).
 pub const MAX_BACKUP_BYTES: usize = 64 * 1024 * 1024;
@@ -272,7 +285,7 @@ pub fn write_backup(
     let raw = RawValue::from_string(json).expect("serde_json's own output is JSON");
     let envelope = EnvelopeOut {
         format: FORMAT,
-        format_version: FORMAT_VERSION,
+        format_version: format_version_for(records),
         app_version,
         created_at: now,
         household,
@@ -350,8 +363,9 @@ pub fn read_backup(text: &str, now: DateTime<Utc>) -> Result<Backup, BackupError
         return Err(BackupError::NotHearth);
     }
     let version = format_version(probe.format_version)?;
-    // Version 1 is the only version so far. A later one reads its own
-    // envelope here, by `version`, and turns older records into today's.
+    // Versions 1 and 2 share the envelope (2 only adds kinds of record). A
+    // later one reads its own envelope here, by `version`, and turns older
+    // records into today's.
     let envelope: EnvelopeV1 = serde_json::from_str(text).map_err(damaged)?;
     if envelope.checksum != checksum(envelope.records.get()) {
         return Err(BackupError::ChecksumMismatch);
@@ -398,7 +412,7 @@ fn format_version(raw: Option<&RawValue>) -> Result<u32, BackupError> {
         return Err(BackupError::UnknownFormat("missing".into()));
     };
     match serde_json::from_str::<u64>(raw.get()) {
-        Ok(v) if v == u64::from(FORMAT_VERSION) => Ok(FORMAT_VERSION),
+        Ok(v @ 1..) if v <= u64::from(FORMAT_VERSION) => Ok(v as u32),
         Ok(v) if v > u64::from(FORMAT_VERSION) => Err(BackupError::NewerFormat(v)),
         _ => {
             let shown: String = raw.get().chars().take(20).collect();
@@ -1129,11 +1143,18 @@ mod tests {
     fn medicines_doses_and_days_away_go_in_a_backup_and_come_back() {
         let records = with_medicines();
         let file = write(&records);
-        assert_eq!(read(&file).unwrap().records, records);
+        let back = read(&file).unwrap();
+        assert_eq!(back.records, records);
+        assert_eq!(
+            back.format_version, 2,
+            "an earlier Hearth says it is from a newer one"
+        );
+        let without = write(&household());
         assert!(
-            !write(&household()).contains("\"medicines\""),
+            !without.contains("\"medicines\""),
             "a file without them reads in an earlier Hearth"
         );
+        assert_eq!(read(&without).unwrap().format_version, 1);
         let plan = plan_restore(&records, &household());
         assert_eq!(
             (plan.added.medicines, plan.added.doses, plan.added.absences),
@@ -1310,10 +1331,10 @@ mod tests {
                 1,
             ))
         };
-        assert_eq!(version("2"), Err(BackupError::NewerFormat(2)));
+        assert_eq!(version("3"), Err(BackupError::NewerFormat(3)));
         assert_eq!(
-            version("2").unwrap_err().to_string(),
-            "This backup was made by a newer version of Hearth (format 2). Update Hearth, then try again. Nothing on this phone has been changed."
+            version("3").unwrap_err().to_string(),
+            "This backup was made by a newer version of Hearth (format 3). Update Hearth, then try again. Nothing on this phone has been changed."
         );
         assert_eq!(
             version("18446744073709551615"),
@@ -1341,8 +1362,8 @@ mod tests {
         );
         // A newer file whose records this version can't even parse still says
         // "newer", not "damaged".
-        let v2 = r#"{"format":"hearth-backup","format_version":2,"records":{"medication":[]}}"#;
-        assert_eq!(read(v2), Err(BackupError::NewerFormat(2)));
+        let v3 = r#"{"format":"hearth-backup","format_version":3,"records":{"medication":[]}}"#;
+        assert_eq!(read(v3), Err(BackupError::NewerFormat(3)));
     }
 
     #[test]
