@@ -281,6 +281,9 @@ split_point!(
                 view! { <medicines::MedicineForm purpose=medicines::Purpose::Confirm(id) /> }
                     .into_any()
             }
+            Route::RecordDose(id, slot) => {
+                view! { <dose_form::DoseForm medicine=id which=slot /> }.into_any()
+            }
             // Other groups' routes never come here.
             _ => ().into_any(),
         })

@@ -58,6 +58,9 @@ pub enum Route {
     ChangeMedicine(RecordId),
     /// Record the written confirmation of a change taken by phone.
     ConfirmMedicine(RecordId),
+    /// Record a dose's outcome: a scheduled dose (its slot's key), or a
+    /// "when needed" one (empty).
+    RecordDose(RecordId, String),
     /// The easy-read "My stays" view for a person and their family.
     MyStays(RecordId),
     /// Send a person's stays to their own phone: a link and a QR code.
@@ -103,6 +106,12 @@ impl Route {
             ["people", p, "medicines", "new"] => id(p).map_or(Route::People, Route::NewMedicine),
             ["medicines", m, "change"] => id(m).map_or(Route::People, Route::ChangeMedicine),
             ["medicines", m, "confirm"] => id(m).map_or(Route::People, Route::ConfirmMedicine),
+            ["medicines", m, "dose"] => {
+                id(m).map_or(Route::Today, |m| Route::RecordDose(m, String::new()))
+            }
+            ["medicines", m, "dose", slot] => {
+                id(m).map_or(Route::Today, |m| Route::RecordDose(m, slot.to_string()))
+            }
             ["people", p, "report", m] => match (id(p), month(m)) {
                 (Some(p), Some((y, m))) => Route::Report(p, y, m),
                 (Some(p), None) => Route::Person(p),
@@ -146,6 +155,8 @@ impl Route {
             Route::NewMedicine(p) => format!("#/people/{p}/medicines/new"),
             Route::ChangeMedicine(m) => format!("#/medicines/{m}/change"),
             Route::ConfirmMedicine(m) => format!("#/medicines/{m}/confirm"),
+            Route::RecordDose(m, slot) if slot.is_empty() => format!("#/medicines/{m}/dose"),
+            Route::RecordDose(m, slot) => format!("#/medicines/{m}/dose/{slot}"),
             Route::NewNote(None) => "#/notes/new".into(),
             Route::NewNote(Some(p)) => format!("#/notes/new?person={p}"),
             Route::Note(id) => format!("#/notes/{id}"),
@@ -216,7 +227,8 @@ impl Route {
             | Route::NewVisit(..)
             | Route::EndVisit(_)
             | Route::Visit(_)
-            | Route::EditVisit(_) => return None,
+            | Route::EditVisit(_)
+            | Route::RecordDose(..) => return None,
             Route::Today => Tab::Today,
             Route::Stays
             | Route::NewStay(_)
@@ -306,6 +318,8 @@ mod tests {
             Route::NewMedicine(id),
             Route::ChangeMedicine(id),
             Route::ConfirmMedicine(id),
+            Route::RecordDose(id, String::new()),
+            Route::RecordDose(id, "2026-03-29T08:00".into()),
             Route::NewNote(None),
             Route::NewNote(Some(id)),
             Route::Note(id),

@@ -510,6 +510,32 @@ pub enum Slot {
     },
 }
 
+impl Slot {
+    /// The slot as text for an address: `2026-12-03T08:00` for a
+    /// wall-clock dose, `@1796300000` (seconds since 1970) for an instant.
+    pub fn key(&self) -> String {
+        match self {
+            Slot::At { local } => format!(
+                "{}T{}",
+                dates::form_date(local.date()),
+                dates::form_time(local.time())
+            ),
+            Slot::Instant { at } => format!("@{}", at.timestamp()),
+        }
+    }
+
+    /// Reads [`Slot::key`] back.
+    pub fn from_key(key: &str) -> Option<Slot> {
+        if let Some(seconds) = key.strip_prefix('@') {
+            let at = DateTime::from_timestamp(seconds.parse().ok()?, 0)?;
+            return Some(Slot::Instant { at });
+        }
+        let (day, time) = key.split_once('T')?;
+        let local = dates::parse_form_date(day)?.and_time(dates::parse_form_time(time)?);
+        Some(Slot::At { local })
+    }
+}
+
 /// A dose of a day, as the schedule in force gives it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Due {
@@ -1122,6 +1148,30 @@ pub(crate) mod tests {
             "a new medicine applies from its start"
         );
         assert!(!m.authority().waiting_for_writing());
+    }
+
+    #[test]
+    fn a_slot_round_trips_through_an_address() {
+        let at = Slot::At {
+            local: d(2026, 3, 29).and_time(t(8, 0)),
+        };
+        assert_eq!(at.key(), "2026-03-29T08:00");
+        let instant = Slot::Instant {
+            at: utc(2026, 3, 29, 7, 0),
+        };
+        for slot in [at, instant] {
+            assert_eq!(Slot::from_key(&slot.key()), Some(slot));
+        }
+        for bad in [
+            "",
+            "@",
+            "@x",
+            "2026-03-29",
+            "2026-13-29T08:00",
+            "2026-03-29T25:00",
+        ] {
+            assert_eq!(Slot::from_key(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@ pub mod ask;
 pub mod backup;
 pub mod checkin;
 pub mod checkin_form;
+pub mod dose_form;
 pub mod follow;
 pub mod lock_screen;
 pub mod lock_settings;

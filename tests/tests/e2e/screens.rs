@@ -329,6 +329,7 @@ async fn stored_ids(c: &Client) -> serde_json::Value {
                sample_person: ravi.id, \
                medicines_person: all.medicines[0].body.person_id, \
                medicine: all.medicines.find(m => m.history.length).id, \
+               when_needed: all.medicines.find(m => m.body.schedule.kind === 'when_needed').id, \
                own_person: all.people.find(p => !sample(p)).id, \
                corrected_note: all.notes.find(n => sample(n) && n.history.length && !n.deleted).id, \
                deleted_note: all.notes.find(n => n.deleted).id, \
@@ -501,6 +502,10 @@ async fn every_screen_is_accessible_stays_on_the_origin_and_fits_at_200_percent_
             (
                 "Change a prescription",
                 format!("#/medicines/{}/change", id("medicine")),
+            ),
+            (
+                "Record a when-needed dose",
+                format!("#/medicines/{}/dose", id("when_needed")),
             ),
             ("Month's totals", format!("#/stays/summary/{month}")),
             ("More (backup, restore, sample data)", "#/more".into()),
