@@ -314,7 +314,7 @@ pub struct DoseDraft {
 }
 
 /// The live outcomes recorded for one scheduled dose.
-fn for_slot(
+pub(crate) fn for_slot(
     doses: &[Record<DoseRecord>],
     medicine: RecordId,
     slot: Slot,

@@ -5,7 +5,7 @@
 //! unexplained gaps; and the audit: doses with no outcome, outcomes recorded
 //! late, "when needed" doses with no effect noted.
 
-use crate::dose::{AwayReason, DoseRecord, Outcome};
+use crate::dose::{for_slot, AwayReason, DoseRecord, Outcome};
 use crate::id::RecordId;
 use crate::medicine::{doses_on, in_force, Due, Medicine, Schedule, Slot};
 use crate::record::{Body, Record};
@@ -239,6 +239,18 @@ pub fn initials(name: &str) -> String {
         .collect()
 }
 
+/// The wall-clock time of a dose of the day: its row on the chart.
+fn due_time(due: &Due, zone: &dyn LocalZone) -> NaiveTime {
+    match due {
+        Due::At {
+            slot: Slot::At { local },
+            ..
+        }
+        | Due::Skipped { local } => local.time(),
+        Due::At { at, .. } => zone.to_local(*at).time(),
+    }
+}
+
 fn is_late(record: &Record<DoseRecord>, due: DateTime<Utc>) -> bool {
     record.created_at() - due > LATE_AFTER
 }
@@ -324,14 +336,7 @@ pub fn chart(
         let mut times: Vec<NaiveTime> = by_day
             .iter()
             .flatten()
-            .map(|due| match due {
-                Due::At {
-                    slot: Slot::At { local },
-                    ..
-                }
-                | Due::Skipped { local } => local.time(),
-                Due::At { at, .. } => zone.to_local(*at).time(),
-            })
+            .map(|due| due_time(due, zone))
             .collect();
         times.sort();
         times.dedup();
@@ -339,25 +344,13 @@ pub fn chart(
             let cells = by_day
                 .iter()
                 .map(|dues| {
-                    let due = dues.iter().find(|due| match due {
-                        Due::At {
-                            slot: Slot::At { local },
-                            ..
-                        }
-                        | Due::Skipped { local } => local.time() == time,
-                        Due::At { at, .. } => zone.to_local(*at).time() == time,
-                    });
+                    let due = dues.iter().find(|due| due_time(due, zone) == time);
                     match due {
                         None => Cell::None,
                         Some(Due::Skipped { .. }) => Cell::Skipped,
                         Some(Due::At { slot, at }) => {
-                            let recorded: Vec<&&Record<DoseRecord>> = live_doses
-                                .iter()
-                                .filter(|d| {
-                                    d.body().medicine_id() == med.id()
-                                        && d.body().slot() == Some(*slot)
-                                })
-                                .collect();
+                            let recorded: Vec<&Record<DoseRecord>> =
+                                for_slot(doses, med.id(), *slot).collect();
                             match recorded.as_slice() {
                                 [one] => Cell::Done {
                                     code: one.body().outcome().code(),
@@ -425,11 +418,7 @@ pub fn audit(
                 if at > now {
                     continue;
                 }
-                let recorded: Vec<&&Record<DoseRecord>> = live
-                    .iter()
-                    .filter(|d| d.body().medicine_id() == med.id() && d.body().slot() == Some(slot))
-                    .collect();
-                match recorded.first() {
+                match for_slot(doses, med.id(), slot).next() {
                     Some(d) if is_late(d, at) => audit.late.push(d.id()),
                     Some(_) => {}
                     None if absences.iter().any(|a| a.is_live() && a.body().covers(at)) => {}

@@ -3,7 +3,7 @@
 //! account and no server (see `hearth_core::stays_link`).
 
 use crate::browser;
-use crate::components::form::{focus_first_error, Field, Kind};
+use crate::components::form::{Field, FormSignals, Kind};
 use crate::components::icons::{Icon, Svg};
 use crate::components::nav::PageHeader;
 use crate::pwa;
@@ -11,7 +11,7 @@ use crate::route::Route;
 use crate::state::AppState;
 use crate::stays_link::{make_link, qr_svg};
 use hearth_core::stays_link::{self, phone_number, SentStays};
-use hearth_core::{PlannedStay, RecordId, ValidationErrors};
+use hearth_core::{PlannedStay, RecordId};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -99,7 +99,8 @@ pub fn SendStays(person: RecordId) -> impl IntoView {
     let name = record.body().preferred_name().to_string();
     let shown = record.body().display_name();
     let phone = RwSignal::new(String::new());
-    let errors = RwSignal::new(ValidationErrors::new());
+    let form = FormSignals::new();
+    let errors = form.errors;
     let made = RwSignal::new(None::<Result<Made, String>>);
     let status = RwSignal::new(None::<String>);
     let run = {
@@ -129,19 +130,14 @@ pub fn SendStays(person: RecordId) -> impl IntoView {
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             let typed = phone.get_untracked();
-            let number = if typed.trim().is_empty() {
-                None
+            let checked = if typed.trim().is_empty() {
+                Ok(None)
             } else {
-                match phone_number(&typed) {
-                    Ok(n) => Some(n),
-                    Err(e) => {
-                        focus_first_error(&e);
-                        errors.set(e);
-                        return;
-                    }
-                }
+                phone_number(&typed).map(Some)
             };
-            errors.set(ValidationErrors::new());
+            let Some(number) = form.check(checked) else {
+                return;
+            };
             let store = state.store.clone();
             let keep = number.clone();
             spawn_local(async move {
