@@ -86,6 +86,8 @@ enum Records {
     PersonBelow(RecordId, String),
     /// Restoring from a backup, on the welcome screen (More's code).
     Restore,
+    /// The medicines due now on Today, for everyone.
+    DueToday,
 }
 
 /// The screen for `route`, shown as soon as its code is in; if its code can't
@@ -103,6 +105,13 @@ pub fn person_below(id: RecordId, name: String) -> AnyView {
 /// the welcome itself stays in the main wasm, small.
 pub fn restore_section() -> AnyView {
     when_loaded(Records::Restore)
+}
+
+/// The medicines due now on Today, once the records group's code is in:
+/// Today itself is drawn first, and asks for it only when someone has a
+/// medicine.
+pub fn due_today() -> AnyView {
+    when_loaded(Records::DueToday)
 }
 
 /// `what`, once the records group's code (or a screen's group's) is in; if it
@@ -229,6 +238,7 @@ split_point!(
         let route = match what {
             Records::Screen(route) => route,
             Records::PersonBelow(id, name) => return Ok(person::below(id, name).into_any()),
+            Records::DueToday => return Ok(view! { <due::DueList person=None /> }.into_any()),
             Records::Restore => return Ok(().into_any()),
         };
         Ok(match route {

@@ -272,10 +272,25 @@ pub fn current_hash() -> String {
 }
 
 /// The current route as a signal that follows the fragment, including the
-/// browser's back and forward buttons.
+/// browser's back and forward buttons. Under the app's state, Back from a
+/// form with unsaved text asks first, as a link does; staying puts the
+/// form's address back, text and all.
 pub fn use_route() -> ReadSignal<Route> {
     let (route, set_route) = signal(Route::parse(&current_hash()));
-    let handle = window_event_listener(leptos::ev::hashchange, move |_| {
+    let state = use_context::<crate::state::AppState>();
+    let handle = window_event_listener(leptos::ev::hashchange, move |ev| {
+        if let Some(state) = &state {
+            if !state.may_leave() {
+                let old = js_sys::Reflect::get(&ev, &"oldURL".into())
+                    .ok()
+                    .and_then(|u| u.as_string());
+                if let (Some(old), Ok(history)) = (old, window().history()) {
+                    let _ =
+                        history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&old));
+                }
+                return;
+            }
+        }
         set_route.set(Route::parse(&current_hash()));
         // A new screen starts at its top.
         window().scroll_to_with_x_and_y(0.0, 0.0);

@@ -274,6 +274,28 @@ impl DoseRecord {
         e.into_result(|| ())
     }
 
+    /// The answer to "Did it help?", checked: what the carer saw within its
+    /// limit, noted no earlier than the dose. The result is an amendment.
+    pub fn noted(
+        &self,
+        helped: Helped,
+        note: &str,
+        at: DateTime<FixedOffset>,
+    ) -> Result<DoseRecord, ValidationErrors> {
+        let mut e = ValidationErrors::new();
+        let note = text(&mut e, "effect", note, None, 500);
+        if at < self.at {
+            e.add("effect", "It can't be noted before the dose was given.");
+        }
+        e.into_result(|| {
+            self.with_effect(Effect {
+                helped,
+                note,
+                at: at.max(self.at),
+            })
+        })
+    }
+
     /// The same dose with its effect noted (an amendment).
     pub fn with_effect(&self, effect: Effect) -> DoseRecord {
         DoseRecord {
@@ -842,6 +864,28 @@ mod tests {
             &dose.with_effect(effect),
             utc(2026, 3, 5, 9, 30)
         ));
+    }
+
+    #[test]
+    fn did_it_help_is_checked_and_trimmed() {
+        let dose = prn("08:00")
+            .validate(&when_needed(), &[], now(), &London)
+            .unwrap();
+        let later = dose.at() + Duration::hours(1);
+        let noted = dose.noted(Helped::Partly, "  Calmer  ", later).unwrap();
+        assert_eq!(noted.effect().unwrap().note, "Calmer");
+        assert_eq!(noted.effect().unwrap().helped, Helped::Partly);
+        assert!(noted.check(now() + Duration::hours(2)).is_ok());
+        let errors = dose
+            .noted(Helped::Yes, &"x".repeat(501), later)
+            .unwrap_err();
+        assert!(errors
+            .message_for("effect")
+            .unwrap()
+            .starts_with("Keep this to 500"));
+        assert!(dose
+            .noted(Helped::Yes, "", dose.at() - Duration::minutes(1))
+            .is_err());
     }
 
     #[test]

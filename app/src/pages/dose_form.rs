@@ -93,10 +93,17 @@ fn Editor(
     let (errors, save_error, busy) = (form.errors, form.save_error, form.busy);
     let variable = version.dose().is_variable();
     let when_needed = version.is_when_needed();
+    // A scheduled dose is recorded from the list of doses due (on Today); a
+    // "when needed" one from the person's medicines.
+    let home = if slot.is_some() {
+        Route::Today
+    } else {
+        Route::Medicines(person)
+    };
     let options: Vec<(Outcome, String)> =
         Outcome::all().into_iter().map(|o| (o, o.label())).collect();
     let submit = {
-        let state = state.clone();
+        let (state, home) = (state.clone(), home.clone());
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             let draft = DoseDraft {
@@ -117,13 +124,16 @@ fn Editor(
                     corrected: "Dose recorded",
                     unchanged: "Nothing has changed.",
                 },
-                |_, _| Route::Today,
+                {
+                    let home = home.clone();
+                    move |_, _| home.clone()
+                },
             );
         }
     };
     let dirty = state.dirty;
     view! {
-        <PageHeader title=version.title() back=Route::Today />
+        <PageHeader title=version.title() back=home.clone() />
         <main class="page">
             <p><strong>{format!("{name}: {}", version.dose().words())}</strong></p>
             <p>{when}</p>

@@ -14,7 +14,7 @@ use crate::state::AppState;
 use hearth_core::medicine::{
     in_force, Form, Medicine, MedicineDraft, Route as Way, Source, Support, Unit,
 };
-use hearth_core::{LocalZone, Record, RecordId};
+use hearth_core::{Record, RecordId};
 use leptos::prelude::*;
 
 /// One medicine's card: what it is, how much, when, and what needs doing.
@@ -69,108 +69,6 @@ fn MedicineCard(record: Record<Medicine>, today: chrono::NaiveDate) -> impl Into
     }
 }
 
-/// The person's doses due now and overdue, worked out when the screen opens
-/// (no server, no notification). "Given" records a fixed dose in one tap;
-/// "Other…" opens the dose's form for any other outcome, or the amount of a
-/// variable dose.
-#[component]
-fn DueNow(person: RecordId) -> impl IntoView {
-    use hearth_core::dose::{due_now, DoseDraft, DoseRecord, DueStatus, Outcome};
-    let state = AppState::get();
-    let store = state.store.clone();
-    let revision = state.revision;
-    let due = LocalResource::new(move || {
-        revision.track();
-        let store = store.clone();
-        async move {
-            let mut meds: Vec<hearth_core::Record<Medicine>> = store.all::<Medicine>().await?;
-            meds.retain(|m| m.body().person_id() == person);
-            let today = browser::today();
-            let mut doses = Vec::new();
-            if !meds.is_empty() {
-                doses = store.on_day::<DoseRecord>(today).await?;
-                if let Some(yesterday) = today.pred_opt() {
-                    doses.extend(store.on_day::<DoseRecord>(yesterday).await?);
-                }
-            }
-            let list = due_now(&meds, &doses, today, browser::now(), &browser::BrowserZone);
-            Ok::<_, crate::storage::StorageError>((meds, doses, list))
-        }
-    });
-    let saving = RwSignal::new(false);
-    view! {
-        <Transition fallback=|| ()>
-            {move || due.get().and_then(Result::ok).and_then(|(meds, doses, list)| {
-                let items: Vec<_> = list
-                    .into_iter()
-                    .filter_map(|d| {
-                        let med = meds.iter().find(|m| m.id() == d.medicine)?.clone();
-                        let person = state.person(med.body().person_id())?;
-                        (!person.body().is_archived()).then_some((d, med, person))
-                    })
-                    .collect();
-                (!items.is_empty()).then(|| view! {
-                    <section aria-labelledby="due-head">
-                        <h2 id="due-head">"Due now"</h2>
-                        <ul class="list">
-                            {items.into_iter().map(|(d, med, _person)| {
-                                let local = browser::BrowserZone.to_local(d.at);
-                                let version = in_force(&med, local.date_naive()).unwrap_or(med.body()).clone();
-                                let at = hearth_core::easy_read::time_words(local.time());
-                                let status = match d.status {
-                                    DueStatus::Overdue => format!("Overdue: due at {at}"),
-                                    DueStatus::Now => format!("Due at {at}"),
-                                };
-                                let label = version.title();
-                                let other = Route::RecordDose(med.id(), d.slot.key());
-                                let fixed = !version.dose().is_variable();
-                                let given = {
-                                    let (state, doses, med) = (state.clone(), doses.clone(), med.clone());
-                                    move |_| {
-                                        let now = browser::now();
-                                        let local = browser::BrowserZone.to_local(now);
-                                        let draft = DoseDraft {
-                                            slot: Some(d.slot),
-                                            date: hearth_core::dates::form_date(local.date_naive()),
-                                            time: hearth_core::dates::form_time(local.time()),
-                                            outcome: Some(Outcome::Given),
-                                            ..Default::default()
-                                        };
-                                        let checked = draft.validate(&med, &doses, now, &browser::BrowserZone);
-                                        let state = state.clone();
-                                        saving.set(true);
-                                        leptos::task::spawn_local(async move {
-                                            match checked {
-                                                Ok(body) => match state.save(None, body).await {
-                                                    Ok(_) => state.saved(Some("Dose recorded: given")),
-                                                    Err(e) => state.show_toast(&e.to_string()),
-                                                },
-                                                Err(e) => state.show_toast(&e.to_string()),
-                                            }
-                                            saving.set(false);
-                                        });
-                                    }
-                                };
-                                view! {
-                                    <li class="card due-dose">
-                                        <p class="row-title">{label}</p>
-                                        <p>{format!("{} · {status}", version.dose().words())}</p>
-                                        <div class="btn-row">
-                                            {fixed.then(|| view! {
-                                                <button class="btn btn-primary" disabled=move || saving.get() on:click=given>"Given"</button>
-                                            })}
-                                            <Link to=other class="btn">{if fixed { "Other…" } else { "Record…" }}</Link>
-                                        </div>
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
-                    </section>
-                })
-            })}
-        </Transition>
-    }
-}
 /// The medicines screen for one person.
 #[component]
 pub fn Medicines(person: RecordId) -> impl IntoView {
@@ -190,7 +88,7 @@ pub fn Medicines(person: RecordId) -> impl IntoView {
     view! {
         <PageHeader title=format!("{name}'s medicines") back=Route::Person(person) />
         <main class="page medicines">
-            <DueNow person=person />
+            <crate::pages::due::DueList person=Some(person) />
             <Link to=Route::NewMedicine(person) class="btn btn-primary">"Add a medicine"</Link>
             <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
                 {move || all.get().map(|r| match r {

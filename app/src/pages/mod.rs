@@ -5,6 +5,7 @@ pub mod backup;
 pub mod checkin;
 pub mod checkin_form;
 pub mod dose_form;
+pub mod due;
 pub mod follow;
 pub mod lock_screen;
 pub mod lock_settings;

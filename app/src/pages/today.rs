@@ -50,6 +50,7 @@ pub fn Today() -> impl IntoView {
                 </div>
             })}
             <RunningVisits />
+            <MedicinesDue />
             <section aria-labelledby="quick-head">
                 <h2 id="quick-head">"Quick add"</h2>
                 {move || {
@@ -140,6 +141,26 @@ pub fn Today() -> impl IntoView {
             </section>
         </main>
     }
+}
+
+/// The medicines due now, for everyone: when anyone has a medicine, its list
+/// is drawn as soon as its code is in (it is not part of a first load).
+#[component]
+fn MedicinesDue() -> impl IntoView {
+    let state = AppState::get();
+    let store = state.store.clone();
+    let revision = state.revision;
+    let any = LocalResource::new(move || {
+        revision.track();
+        let store = store.clone();
+        async move {
+            store
+                .has_any::<hearth_core::medicine::Medicine>()
+                .await
+                .unwrap_or(false)
+        }
+    });
+    move || any.get().unwrap_or(false).then(crate::later::due_today)
 }
 
 /// Visits in progress: who, since when, for how long, and "End visit". The

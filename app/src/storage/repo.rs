@@ -415,6 +415,14 @@ impl Store {
         self.records(raw).await
     }
 
+    /// Whether a kind has any record at all, deleted ones too: a count, with
+    /// no record read (Today asks it of medicines before loading their list).
+    pub async fn has_any<T: Stored>(&self) -> Result<bool> {
+        let tx = self.db.transaction(T::STORE).build()?;
+        let count = tx.object_store(T::STORE)?.count().primitive()?.await?;
+        Ok(count > 0)
+    }
+
     /// Every visit that started on or after `since`, for any person (monthly
     /// totals), oldest first.
     pub async fn visits_since(&self, since: DateTime<Utc>) -> Result<Vec<Record<Visit>>> {

@@ -682,6 +682,18 @@ pub async fn fill(c: &Client, id: &str, text: &str) {
     .await;
 }
 
+/// Says "leave" to "You have changes that aren't saved", once it is asked
+/// (the app asks as the address changes, a moment after a `goto`).
+pub async fn leave_unsaved(c: &Client) {
+    for _ in 0..50 {
+        if c.accept_alert().await.is_ok() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the app didn't ask before leaving unsaved changes");
+}
+
 /// Sets a date or time input's value the way a picker would.
 pub async fn set_value(c: &Client, id: &str, value: &str) {
     css(c, &format!("[id='{id}']")).await;

@@ -1,8 +1,10 @@
 //! Medicines: a medicine added as it is on the pharmacy label (an empty
 //! form says what each field needs), a prescription changed by phone that
 //! waits for written confirmation, survives a reload, and is confirmed; its
-//! dose due now: a refusal needs a reason, "Given" in one tap, and a second
-//! "given" for the same dose refused, naming the first.
+//! dose due now on Today: a refusal needs a reason, "Given" in one tap, and
+//! a second "given" for the same dose refused, naming the first; a "when
+//! needed" dose too soon refused until an override reason is given, and
+//! Today asking whether the earlier one helped.
 
 use crate::harness::*;
 
@@ -79,9 +81,14 @@ async fn a_medicine_from_the_label_changed_by_phone_confirmed_and_its_dose_given
             .await
             .contains("Waiting for written confirmation"));
 
-        // Due now: a refusal needs a reason; one tap gives it; a second
-        // "given" for the same dose is refused, naming the first.
-        see(&c, "Due now").await;
+        // Today lists the dose due: a refusal needs a reason; one tap gives
+        // it; a second "given" for the same dose is refused, naming the first.
+        let medicines = eval(&c, "return location.hash;").await;
+        let medicines = format!("{url}{}", medicines.as_str().expect("the screen's address"));
+        tap(&c, "Today").await;
+        see(&c, "Medicines due now").await;
+        see(&c, "Sertraline 50 mg tablet for Maggie").await;
+        screenshot(&c, "53-today-medicines-due").await;
         let form = eval(&c, "return document.querySelector('.due-dose a').getAttribute('href');").await;
         let form = form.as_str().expect("the dose's form").to_string();
         tap(&c, "Other…").await;
@@ -89,18 +96,77 @@ async fn a_medicine_from_the_label_changed_by_phone_confirmed_and_its_dose_given
         tap(&c, "Save").await;
         see(&c, "Say why: every outcome but given and prompted needs a reason.").await;
         c.back().await.expect("back");
-        c.accept_alert().await.ok();
-        see(&c, "Due now").await;
+        leave_unsaved(&c).await;
+        see(&c, "Medicines due now").await;
         tap(&c, "Given").await;
         see(&c, "Dose recorded: given").await;
         reload(&c).await;
-        see(&c, "Sertraline 50 mg tablet").await;
-        assert!(!page_text(&c).await.contains("Due now"), "recorded, so no longer due");
+        see(&c, "Quick add").await;
+        assert!(!page_text(&c).await.contains("Medicines due now"), "recorded, so no longer due");
         c.goto(&format!("{url}{form}")).await.expect("open the dose's form");
         tick(&c, "Given").await;
         tap(&c, "Save").await;
         see(&c, "This dose already has an outcome: given, recorded by Ann at").await;
         screenshot(&c, "52-dose-already-recorded").await;
+
+        // A "when needed" medicine: a dose 40 minutes ago, then another now,
+        // too soon, refused until an override reason is given; then Today
+        // asks whether the first helped.
+        c.goto(&medicines).await.expect("Maggie's medicines");
+        leave_unsaved(&c).await;
+        tap(&c, "Add a medicine").await;
+        fill(&c, "f-name", "Paracetamol").await;
+        tick(&c, "Tablet").await;
+        fill(&c, "f-strength", "500 mg").await;
+        fill(&c, "f-dose", "1").await;
+        fill(&c, "f-dose_max", "2").await;
+        tick(&c, "tablet").await;
+        tick(&c, "By mouth").await;
+        tick(&c, "When needed").await;
+        fill(&c, "f-when_needed_reason", "For pain").await;
+        fill(&c, "f-min_gap_hours", "4").await;
+        fill(&c, "f-max_in_24h", "4").await;
+        tick(&c, "Given by the carer").await;
+        fill(&c, "f-authorised_by", "Dr Okafor").await;
+        tap(&c, "Save medicine").await;
+        see(&c, "Paracetamol 500 mg tablet").await;
+        screenshot(&c, "55-when-needed").await;
+        tap(&c, "Record a dose").await;
+        let earlier = eval(
+            &c,
+            "const d = new Date(Date.now() - 40 * 60000); const p = n => String(n).padStart(2, '0'); \
+             return [d.getFullYear() + '-' + p(d.getMonth() + 1) + '-' + p(d.getDate()), p(d.getHours()) + ':' + p(d.getMinutes())];",
+        )
+        .await;
+        let earlier: Vec<String> = serde_json::from_value(earlier).expect("a day and a time");
+        tick(&c, "Given").await;
+        fill(&c, "f-amount", "2").await;
+        fill(&c, "f-reason", "Headache").await;
+        set_value(&c, "f-date", &earlier[0]).await;
+        set_value(&c, "f-time", &earlier[1]).await;
+        tap(&c, "Save").await;
+        see(&c, "Paracetamol 500 mg tablet").await;
+        tap(&c, "Record a dose").await;
+        tick(&c, "Given").await;
+        fill(&c, "f-amount", "1").await;
+        fill(&c, "f-reason", "Toothache").await;
+        tap(&c, "Save").await;
+        see(&c, "this medicine needs at least 4 hours between doses").await;
+        fill(&c, "f-override_reason", "Dentist said to, by phone").await;
+        tap(&c, "Save").await;
+        see(&c, "Paracetamol 500 mg tablet").await;
+        tap(&c, "Today").await;
+        see(&c, "Did it help?").await;
+        see(&c, "Paracetamol 500 mg tablet for Maggie").await;
+        see(&c, "Headache").await;
+        screenshot(&c, "54-did-it-help").await;
+        let field = eval(&c, "return document.querySelector('.ask-effect input').id;").await;
+        fill(&c, field.as_str().expect("the effect's field"), "Headache gone").await;
+        tap(&c, "Yes, it helped").await;
+        see(&c, "Noted. Thank you.").await;
+        reload(&c).await;
+        see(&c, "Quick add").await;
+        assert!(!page_text(&c).await.contains("Did it help?"), "answered, so not asked again");
     })
     .await;
 }
