@@ -260,6 +260,10 @@ split_point!(
             }
             Route::CheckIn(id) => view! { <checkin::CheckInPage id=id /> }.into_any(),
             Route::Ask(person) => view! { <ask::Ask person=person /> }.into_any(),
+            Route::MedicineChart(person, year, month) => {
+                view! { <mar::MedicineChart person=person year=year month=month /> }.into_any()
+            }
+            Route::DaysAway(person) => view! { <away::DaysAway person=person /> }.into_any(),
             Route::Report(person, year, month) => {
                 view! { <report::Report person=person year=year month=month /> }.into_any()
             }

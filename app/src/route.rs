@@ -58,6 +58,12 @@ pub enum Route {
     ChangeMedicine(RecordId),
     /// Record the written confirmation of a change taken by phone.
     ConfirmMedicine(RecordId),
+    /// A person's MAR chart for one month (year, month 1 to 12), with its
+    /// audit.
+    MedicineChart(RecordId, i32, u32),
+    /// A person's days away (hospital, family): every dose in them is coded
+    /// as away.
+    DaysAway(RecordId),
     /// Record a dose's outcome: a scheduled dose (its slot's key), or a
     /// "when needed" one (empty).
     RecordDose(RecordId, String),
@@ -112,6 +118,12 @@ impl Route {
             ["medicines", m, "dose", slot] => {
                 id(m).map_or(Route::Today, |m| Route::RecordDose(m, slot.to_string()))
             }
+            ["people", p, "mar", m] => match (id(p), month(m)) {
+                (Some(p), Some((y, m))) => Route::MedicineChart(p, y, m),
+                (Some(p), None) => Route::Medicines(p),
+                _ => Route::People,
+            },
+            ["people", p, "away"] => id(p).map_or(Route::People, Route::DaysAway),
             ["people", p, "report", m] => match (id(p), month(m)) {
                 (Some(p), Some((y, m))) => Route::Report(p, y, m),
                 (Some(p), None) => Route::Person(p),
@@ -155,6 +167,8 @@ impl Route {
             Route::NewMedicine(p) => format!("#/people/{p}/medicines/new"),
             Route::ChangeMedicine(m) => format!("#/medicines/{m}/change"),
             Route::ConfirmMedicine(m) => format!("#/medicines/{m}/confirm"),
+            Route::MedicineChart(p, y, m) => format!("#/people/{p}/mar/{y:04}-{m:02}"),
+            Route::DaysAway(p) => format!("#/people/{p}/away"),
             Route::RecordDose(m, slot) if slot.is_empty() => format!("#/medicines/{m}/dose"),
             Route::RecordDose(m, slot) => format!("#/medicines/{m}/dose/{slot}"),
             Route::NewNote(None) => "#/notes/new".into(),
@@ -246,6 +260,8 @@ impl Route {
             | Route::NewMedicine(_)
             | Route::ChangeMedicine(_)
             | Route::ConfirmMedicine(_)
+            | Route::MedicineChart(..)
+            | Route::DaysAway(_)
             | Route::Report(..) => Tab::People,
             Route::More => Tab::More,
             Route::Follow(_) | Route::Following | Route::Followed(_) => return None,
@@ -345,6 +361,8 @@ mod tests {
             Route::EditCheckIn(id),
             Route::Ask(id),
             Route::Report(id, 2026, 11),
+            Route::MedicineChart(id, 2026, 3),
+            Route::DaysAway(id),
             Route::NewVisit(None, None),
             Route::NewVisit(Some(id), None),
             Route::NewVisit(Some(id), Some(id)),

@@ -107,6 +107,13 @@ pub struct Person {
     what_matters: String,
     contacts: Vec<Contact>,
     archived: bool,
+    /// Allergies and reactions; empty until recorded. Left out of the JSON
+    /// when empty, so a person saved before it existed keeps its revision.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    allergies: String,
+    /// Their GP practice; empty until recorded.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    gp: String,
 }
 
 impl Body for Person {
@@ -120,6 +127,8 @@ pub const MAX_NAME_CHARS: usize = 60;
 pub const MAX_FULL_NAME_CHARS: usize = 120;
 /// The longest free-text field.
 pub const MAX_ABOUT_CHARS: usize = 4000;
+/// The longest note of allergies and reactions.
+pub const MAX_ALLERGY_CHARS: usize = 1000;
 /// The most key contacts a person can have.
 pub const MAX_CONTACTS: usize = 20;
 
@@ -156,6 +165,15 @@ impl Person {
     /// Key contacts.
     pub fn contacts(&self) -> &[Contact] {
         &self.contacts
+    }
+    /// Allergies and reactions, as the carer wrote them ("None known" is
+    /// an answer); empty when not recorded.
+    pub fn allergies(&self) -> &str {
+        &self.allergies
+    }
+    /// Their GP practice; empty when not recorded.
+    pub fn gp(&self) -> &str {
+        &self.gp
     }
     /// Archived people are no longer supported; their records stay.
     pub fn is_archived(&self) -> bool {
@@ -206,6 +224,10 @@ pub struct PersonDraft {
     pub contacts: Vec<ContactDraft>,
     /// Whether they are archived (kept from the stored person when editing).
     pub archived: bool,
+    /// Allergies and reactions.
+    pub allergies: String,
+    /// Their GP practice.
+    pub gp: String,
 }
 
 impl PersonDraft {
@@ -228,6 +250,8 @@ impl PersonDraft {
                 })
                 .collect(),
             archived: p.archived,
+            allergies: p.allergies.clone(),
+            gp: p.gp.clone(),
         }
     }
 
@@ -273,6 +297,14 @@ impl PersonDraft {
             MAX_ABOUT_CHARS,
         );
         let contacts = self.contacts(&mut e);
+        let allergies = text(
+            &mut e,
+            "allergies",
+            &self.allergies,
+            None,
+            MAX_ALLERGY_CHARS,
+        );
+        let gp = text(&mut e, "gp", &self.gp, None, MAX_FULL_NAME_CHARS);
         e.into_result(|| Person {
             preferred_name,
             full_name,
@@ -282,6 +314,8 @@ impl PersonDraft {
             what_matters,
             contacts,
             archived: self.archived,
+            allergies,
+            gp,
         })
     }
 
@@ -388,6 +422,8 @@ mod tests {
                 ContactDraft::default(),
             ],
             archived: false,
+            allergies: " Penicillin: a rash. ".into(),
+            gp: "Riverside Surgery".into(),
         }
     }
 
@@ -402,11 +438,35 @@ mod tests {
         assert_eq!(p.contacts().len(), 1, "the blank contact row is dropped");
         assert_eq!(p.contacts()[0].phone_link(), "07700900123");
         assert_eq!(p.initial(), 'M');
+        assert_eq!(p.allergies(), "Penicillin: a rash.");
+        assert_eq!(p.gp(), "Riverside Surgery");
         assert_eq!(p.age_on(today()), Some(41));
         assert_eq!(
             p.age_on(NaiveDate::from_ymd_opt(2026, 12, 5).unwrap()),
             Some(42)
         );
+    }
+
+    #[test]
+    fn a_person_saved_before_allergies_reads_and_writes_the_same() {
+        let earlier = PersonDraft {
+            allergies: String::new(),
+            gp: String::new(),
+            ..meg()
+        }
+        .validate(today())
+        .unwrap();
+        let json = serde_json::to_string(&earlier).unwrap();
+        assert!(!json.contains("allergies") && !json.contains("\"gp\""));
+        let read: Person = serde_json::from_str(&json).unwrap();
+        assert_eq!(
+            serde_json::to_string(&read).unwrap(),
+            json,
+            "same JSON, same revision"
+        );
+        let now = meg().validate(today()).unwrap();
+        let back: Person = serde_json::from_str(&serde_json::to_string(&now).unwrap()).unwrap();
+        assert_eq!(back, now);
     }
 
     #[test]
@@ -436,6 +496,8 @@ mod tests {
                 phone: "call me".into(),
             }],
             archived: false,
+            allergies: "a".repeat(1001),
+            gp: "g".repeat(121),
         };
         let errors = draft.validate(today()).unwrap_err();
         let fields: Vec<&str> = errors.all().iter().map(|e| e.field.as_str()).collect();
@@ -449,7 +511,9 @@ mod tests {
                 "communication",
                 "what_matters",
                 "contacts.0.name",
-                "contacts.0.phone"
+                "contacts.0.phone",
+                "allergies",
+                "gp"
             ]
         );
         assert_eq!(

@@ -107,6 +107,8 @@ fn people() -> [Who; 3] {
                     phone: "01632 960 114".into(),
                 }],
                 archived: false,
+                allergies: "Sticking plasters make her skin sore. No known drug allergies.".into(),
+                gp: "Riverside Medical Practice".into(),
             },
             session: Arrangement::DaySupport,
             places: [
@@ -155,6 +157,8 @@ fn people() -> [Who; 3] {
                     },
                 ],
                 archived: false,
+                allergies: "None known.".into(),
+                gp: "Hillside Surgery".into(),
             },
             session: Arrangement::DaySupport,
             places: [
@@ -196,6 +200,8 @@ fn people() -> [Who; 3] {
                     phone: "01632 960 392".into(),
                 }],
                 archived: false,
+                allergies: "Codeine: it makes her confused and sick.".into(),
+                gp: "Riverside Medical Practice".into(),
             },
             session: Arrangement::DaySupport,
             places: [

@@ -175,6 +175,7 @@ fn household() -> BackupRecords {
             phone: "07700 900123".into(),
         }],
         archived: false,
+        ..Default::default()
     };
     let today = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
     let mut meg_record = Record::create(

@@ -8,6 +8,25 @@ use crate::storage::Stored;
 use hearth_core::{Record, RecordId};
 use leptos::prelude::*;
 
+/// Every record of a kind whose `person` is `who`, read again after every
+/// save (the few hundred medicines or days away a household has).
+pub fn theirs<T: Stored + 'static>(
+    who: RecordId,
+    person: fn(&T) -> RecordId,
+) -> LocalResource<Result<Vec<Record<T>>, crate::storage::StorageError>> {
+    let state = AppState::get();
+    let (store, revision) = (state.store.clone(), state.revision);
+    LocalResource::new(move || {
+        revision.track();
+        let store = store.clone();
+        async move {
+            let mut all = store.all::<T>().await?;
+            all.retain(|r| person(r.body()) == who);
+            Ok(all)
+        }
+    })
+}
+
 /// What the screen shows around the record while it loads or if it can't.
 #[derive(Clone)]
 pub struct Frame {

@@ -191,6 +191,12 @@ pub enum Kind {
     CheckIn,
     /// A visit or stay log.
     Visit,
+    /// A medicine entered by mistake (one that ends is stopped instead).
+    Medicine,
+    /// A dose's outcome.
+    Dose,
+    /// Days away.
+    Absence,
 }
 
 impl Kind {
@@ -199,6 +205,18 @@ impl Kind {
             Kind::Note => "note",
             Kind::CheckIn => "check-in",
             Kind::Visit => "visit log",
+            Kind::Medicine => "medicine",
+            Kind::Dose => "dose record",
+            Kind::Absence => "time away",
+        }
+    }
+
+    /// Where a deletion goes on to: the person's page, or their medicines.
+    fn home(self, person: RecordId) -> Route {
+        match self {
+            Kind::Note | Kind::CheckIn | Kind::Visit => Route::Person(person),
+            Kind::Medicine | Kind::Dose => Route::Medicines(person),
+            Kind::Absence => Route::DaysAway(person),
         }
     }
 }
@@ -244,6 +262,27 @@ pub fn DeleteDialog(
                     .change::<Visit>(id, |rec| rec.delete(rev, &why, &author, now))
                     .await
                     .map(drop),
+                Kind::Medicine => state
+                    .store
+                    .change::<hearth_core::medicine::Medicine>(id, |rec| {
+                        rec.delete(rev, &why, &author, now)
+                    })
+                    .await
+                    .map(drop),
+                Kind::Dose => state
+                    .store
+                    .change::<hearth_core::dose::DoseRecord>(id, |rec| {
+                        rec.delete(rev, &why, &author, now)
+                    })
+                    .await
+                    .map(drop),
+                Kind::Absence => state
+                    .store
+                    .change::<hearth_core::mar::Absence>(id, |rec| {
+                        rec.delete(rev, &why, &author, now)
+                    })
+                    .await
+                    .map(drop),
             };
             match result {
                 Ok(()) => {
@@ -252,7 +291,7 @@ pub fn DeleteDialog(
                         "Deleted. The {} stays in the record, marked as deleted.",
                         kind.word()
                     )));
-                    replace(&Route::Person(person));
+                    replace(&kind.home(person));
                 }
                 Err(crate::storage::StorageError::Record(RecordError::Invalid(e))) => {
                     error.set(e.message_for("reason").map(str::to_string));

@@ -135,6 +135,7 @@ fn Editor(
     view! {
         <PageHeader title=version.title() back=home.clone() />
         <main class="page">
+            <crate::pages::medicines::Allergies person=person />
             <p><strong>{format!("{name}: {}", version.dose().words())}</strong></p>
             <p>{when}</p>
             {(!version.instructions().is_empty()).then(|| view! { <p>{version.instructions().to_string()}</p> })}

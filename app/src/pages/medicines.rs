@@ -17,10 +17,72 @@ use hearth_core::medicine::{
 use hearth_core::{Record, RecordId};
 use leptos::prelude::*;
 
+/// The person's allergies and reactions, on every medicine screen; when
+/// none are recorded, it says so and where to add them.
+#[component]
+pub fn Allergies(person: RecordId) -> impl IntoView {
+    let state = AppState::get();
+    let (name, allergies) = state
+        .person(person)
+        .map(|p| (p.body().display_name(), p.body().allergies().to_string()))
+        .unwrap_or_default();
+    let recorded = !allergies.is_empty();
+    view! {
+        <p class="allergies" class:status-warn=!recorded>
+            <strong>"Allergies and reactions: "</strong>
+            {if recorded {
+                allergies
+            } else {
+                format!("not recorded. Add them with \"Edit details\" on {name}'s page.")
+            }}
+        </p>
+    }
+}
+
+/// On a person's page: the medicines whose review date has passed and the
+/// changes waiting for written confirmation; nothing when there are none.
+#[component]
+pub fn NeedsDoing(person: RecordId) -> impl IntoView {
+    let all = crate::components::loaded::theirs(person, Medicine::person_id);
+    let today = browser::today();
+    move || {
+        let list = all.get()?.ok()?;
+        let lines: Vec<String> = list
+            .iter()
+            .filter_map(|m| in_force(m, today))
+            .flat_map(|m| {
+                let review = m.review_overdue(today).then(|| {
+                    format!(
+                        "{}: review was due on {}.",
+                        m.title(),
+                        hearth_core::easy_read::date_words(m.review().unwrap_or(today), today)
+                    )
+                });
+                let waiting = m
+                    .authority()
+                    .waiting_for_writing()
+                    .then(|| format!("{}: waiting for written confirmation.", m.title()));
+                review.into_iter().chain(waiting)
+            })
+            .collect();
+        (!lines.is_empty()).then(|| {
+            view! {
+                <section class="card" aria-labelledby="meds-needs-head">
+                    <h2 id="meds-needs-head">"Medicines to check"</h2>
+                    <ul>{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
+                    <Link to=Route::Medicines(person) class="btn">"Open medicines"</Link>
+                </section>
+            }
+        })
+    }
+}
+
 /// One medicine's card: what it is, how much, when, and what needs doing.
 #[component]
 fn MedicineCard(record: Record<Medicine>, today: chrono::NaiveDate) -> impl IntoView {
     let id = record.id();
+    let (rev, person) = (record.rev(), record.body().person_id());
+    let dialog: NodeRef<leptos::html::Dialog> = NodeRef::new();
     let m = in_force(&record, today).unwrap_or(record.body()).clone();
     let waiting = m.authority().waiting_for_writing();
     let review = m.review_overdue(today).then(|| {
@@ -64,7 +126,11 @@ fn MedicineCard(record: Record<Medicine>, today: chrono::NaiveDate) -> impl Into
                 {waiting.then(|| view! {
                     <Link to=Route::ConfirmMedicine(id) class="btn btn-primary">"Confirmed in writing"</Link>
                 })}
+                <button class="btn btn-quiet" on:click=move |_| { if let Some(d) = dialog.get() { let _ = d.show_modal(); } }>
+                    "Delete (entered by mistake)"
+                </button>
             </div>
+            <crate::components::records::DeleteDialog dialog=dialog kind=crate::components::records::Kind::Medicine id=id rev=rev person=person />
         </li>
     }
 }
@@ -77,26 +143,28 @@ pub fn Medicines(person: RecordId) -> impl IntoView {
         .person(person)
         .map(|p| p.body().display_name())
         .unwrap_or_default();
-    let store = state.store.clone();
-    let revision = state.revision;
-    let all = LocalResource::new(move || {
-        revision.track();
-        let store = store.clone();
-        async move { store.all::<Medicine>().await }
-    });
+    let all = crate::components::loaded::theirs(person, Medicine::person_id);
     let today = browser::today();
     view! {
         <PageHeader title=format!("{name}'s medicines") back=Route::Person(person) />
         <main class="page medicines">
+            <Allergies person=person />
             <crate::pages::due::DueList person=Some(person) />
-            <Link to=Route::NewMedicine(person) class="btn btn-primary">"Add a medicine"</Link>
+            <div class="btn-row">
+                <Link to=Route::NewMedicine(person) class="btn btn-primary">"Add a medicine"</Link>
+                {
+                    use chrono::Datelike;
+                    view! { <Link to=Route::MedicineChart(person, today.year(), today.month()) class="btn">"Medicines chart (MAR)"</Link> }
+                }
+                <Link to=Route::DaysAway(person) class="btn">"Days away"</Link>
+            </div>
             <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
                 {move || all.get().map(|r| match r {
                     Err(e) => view! { <div class="banner banner-error" role="alert"><p>{e.to_string()}</p></div> }.into_any(),
                     Ok(list) => {
                         let theirs: Vec<Record<Medicine>> = list
                             .into_iter()
-                            .filter(|m| m.is_live() && m.body().person_id() == person)
+                            .filter(|m| m.is_live())
                             .collect();
                         let (now, other): (Vec<_>, Vec<_>) = theirs
                             .into_iter()
@@ -355,6 +423,7 @@ fn Editor(purpose: Purpose, stored: Option<Record<Medicine>>, person: RecordId) 
     view! {
         <PageHeader title=title back=Route::Medicines(person) />
         <main class="page">
+            <Allergies person=person />
             <form on:submit=submit on:input=move |_| dirty.set(true) on:change=move |_| dirty.set(true) novalidate autocomplete="off">
                 {if confirming {
                     let m = stored.as_ref().map(|m| m.body().clone());

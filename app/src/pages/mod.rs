@@ -1,6 +1,7 @@
 //! One module per screen.
 
 pub mod ask;
+pub mod away;
 pub mod backup;
 pub mod checkin;
 pub mod checkin_form;
@@ -9,6 +10,7 @@ pub mod due;
 pub mod follow;
 pub mod lock_screen;
 pub mod lock_settings;
+pub mod mar;
 pub mod medicines;
 pub mod more;
 pub mod my_stays;

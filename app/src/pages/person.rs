@@ -73,6 +73,7 @@ pub fn PersonPage(id: RecordId) -> impl IntoView {
 pub fn below(id: RecordId, name: String) -> impl IntoView {
     let [stays_name, wellbeing_name, timeline_name] = [(); 3].map(|()| name.clone());
     view! {
+        <AfterPaint><crate::pages::medicines::NeedsDoing person=id /></AfterPaint>
         <AfterPaint><UpcomingStays id=id name=stays_name.clone() /></AfterPaint>
         <AfterPaint><Wellbeing id=id name=wellbeing_name.clone() /></AfterPaint>
         <AfterPaint><Timeline id=id name=timeline_name.clone() /></AfterPaint>
@@ -148,7 +149,7 @@ fn Details(person: hearth_core::Record<hearth_core::Person>) -> impl IntoView {
             })}
             <Link to=Route::EditPerson(id) class="btn">"Edit details"</Link>
         </div>
-        {(!body.what_matters().is_empty() || !body.communication().is_empty() || !body.contacts().is_empty()).then(|| view! {
+        {(!body.what_matters().is_empty() || !body.communication().is_empty() || !body.contacts().is_empty() || !body.allergies().is_empty() || !body.gp().is_empty()).then(|| view! {
             <section class="card" aria-label="About">
                 <dl class="facts">
                     {(!body.what_matters().is_empty()).then(|| view! {
@@ -156,6 +157,12 @@ fn Details(person: hearth_core::Record<hearth_core::Person>) -> impl IntoView {
                     })}
                     {(!body.communication().is_empty()).then(|| view! {
                         <dt>"Communication"</dt><dd>{body.communication().to_string()}</dd>
+                    })}
+                    {(!body.allergies().is_empty()).then(|| view! {
+                        <dt>"Allergies and reactions"</dt><dd>{body.allergies().to_string()}</dd>
+                    })}
+                    {(!body.gp().is_empty()).then(|| view! {
+                        <dt>"GP practice"</dt><dd>{body.gp().to_string()}</dd>
                     })}
                 </dl>
                 {(!body.contacts().is_empty()).then(|| view! {

@@ -53,6 +53,8 @@ pub fn PersonForm(id: Option<RecordId>) -> impl IntoView {
     let date_of_birth = RwSignal::new(draft.date_of_birth.clone());
     let communication = RwSignal::new(draft.communication.clone());
     let what_matters = RwSignal::new(draft.what_matters.clone());
+    let allergies = RwSignal::new(draft.allergies.clone());
+    let gp = RwSignal::new(draft.gp.clone());
     let contacts = RwSignal::new(
         draft
             .contacts
@@ -87,6 +89,8 @@ pub fn PersonForm(id: Option<RecordId>) -> impl IntoView {
                 })
                 .collect(),
             archived,
+            allergies: allergies.get_untracked(),
+            gp: gp.get_untracked(),
         }
     };
 
@@ -208,6 +212,12 @@ pub fn PersonForm(id: Option<RecordId>) -> impl IntoView {
                     <button type="button" class="btn" on:click=move |_| contacts.update(|list| list.push(ContactRow::new(&ContactDraft::default())))>
                         <Svg icon=Icon::Plus />"Add a contact"
                     </button>
+                </fieldset>
+                <fieldset class="field">
+                    <legend>"Health"<span class="muted">" (optional)"</span></legend>
+                    <Field label="Allergies and reactions".into() name="allergies" value=allergies errors=errors kind=Kind::Multiline optional=true
+                        hint="Medicines, foods or anything else, and what happens. Write \"None known\" if there are none." />
+                    <Field label="GP practice".into() name="gp" value=gp errors=errors optional=true />
                 </fieldset>
                 <SaveError message=save_error />
                 <div class="form-actions">

@@ -17,7 +17,7 @@ use hearth_core::{CheckIn, DateRange, Mood, Note, PlannedStay, Record, RecordId,
 use leptos::prelude::*;
 
 /// The first and last day of a month.
-fn month_bounds(year: i32, month: u32) -> Option<(NaiveDate, NaiveDate)> {
+pub(crate) fn month_bounds(year: i32, month: u32) -> Option<(NaiveDate, NaiveDate)> {
     let first = NaiveDate::from_ymd_opt(year, month, 1)?;
     let next = if month == 12 {
         NaiveDate::from_ymd_opt(year + 1, 1, 1)?
@@ -37,7 +37,8 @@ fn changes<T: hearth_core::Body>(rec: &Record<T>, amended: &str) -> String {
     }
 }
 
-fn shift(year: i32, month: u32, by: i32) -> (i32, u32) {
+/// The month `by` months after `year`-`month`.
+pub(crate) fn shift(year: i32, month: u32, by: i32) -> (i32, u32) {
     let index = year * 12 + month as i32 - 1 + by;
     (index.div_euclid(12), index.rem_euclid(12) as u32 + 1)
 }
@@ -106,7 +107,11 @@ pub fn Report(person: RecordId, year: i32, month: u32) -> impl IntoView {
             hearth_core::order::sort_by_key(&mut stays, |s| {
                 (s.body().arrival(), s.body().departure())
             });
-            Ok::<_, crate::storage::StorageError>((notes, checkins, visits, stays))
+            let days: Vec<NaiveDate> = first.iter_days().take_while(|d| *d <= last).collect();
+            let chart = crate::pages::mar::read_month(store.clone(), person, days)
+                .await?
+                .chart;
+            Ok::<_, crate::storage::StorageError>((notes, checkins, visits, stays, chart))
         }
     });
     let (prev_y, prev_m) = shift(year, month, -1);
@@ -151,10 +156,16 @@ pub fn Report(person: RecordId, year: i32, month: u32) -> impl IntoView {
                     let name = name.clone();
                     match result {
                         Err(e) => view! { <div class="banner banner-error" role="alert"><p>{e.to_string()}</p></div> }.into_any(),
-                        Ok((notes, checkins, visits, stays)) => view! {
+                        Ok((notes, checkins, visits, stays, chart)) => view! {
                             <VisitsSection visits=visits />
                             <StaysSection stays=stays />
                             <CheckInsSection checkins=checkins name=name.clone() first=first last=last />
+                            {(!chart.rows.is_empty()).then(|| view! {
+                                <section class="report-section">
+                                    <h2>"Medicines chart (MAR)"</h2>
+                                    <crate::pages::mar::MarTable chart=chart person=body.clone() month=month_name.clone() />
+                                </section>
+                            })}
                             <NotesSection notes=notes />
                         }.into_any(),
                     }

@@ -4,7 +4,8 @@
 //! dose due now on Today: a refusal needs a reason, "Given" in one tap, and
 //! a second "given" for the same dose refused, naming the first; a "when
 //! needed" dose too soon refused until an override reason is given, and
-//! Today asking whether the earlier one helped.
+//! Today asking whether the earlier one helped; the month's MAR chart
+//! checked cell by cell against the stored outcomes, and its CSV.
 
 use crate::harness::*;
 
@@ -167,6 +168,80 @@ async fn a_medicine_from_the_label_changed_by_phone_confirmed_and_its_dose_given
         reload(&c).await;
         see(&c, "Quick add").await;
         assert!(!page_text(&c).await.contains("Did it help?"), "answered, so not asked again");
+
+        // The month's chart: today's cells hold the code and initials of
+        // every outcome stored, in the row of its medicine and time.
+        c.goto(&medicines).await.expect("Maggie's medicines");
+        tap(&c, "Medicines chart (MAR)").await;
+        see(&c, "Check the chart").await;
+        see(&c, "Allergies and reactions").await;
+        let found = c
+            .execute_async(
+                "const done = arguments[arguments.length - 1]; \
+                 const open = indexedDB.open('hearth'); \
+                 open.onsuccess = () => { const db = open.result; const tx = db.transaction(['doses', 'medicines']); \
+                   const doses = tx.objectStore('doses').getAll(); const meds = tx.objectStore('medicines').getAll(); \
+                   tx.oncomplete = () => { db.close(); \
+                     const name = id => meds.result.map(r => r.rec).find(m => m.id === id).body.name; \
+                     const stored = doses.result.map(r => r.rec).filter(d => !d.deleted).map(d => ({ \
+                       name: name(d.body.medicine_id), when_needed: !d.body.slot, kind: d.body.outcome.kind, \
+                       by: d.created_by, day: Number(d.body.at.slice(8, 10)), time: d.body.at.slice(11, 16) })); \
+                     const rows = [...document.querySelectorAll('table.mar tbody tr')].map(r => \
+                       [...r.children].map(c => c.innerText.trim())); \
+                     done({ stored, rows }); }; };",
+                vec![],
+            )
+            .await
+            .expect("read the doses and the chart");
+        let stored = found["stored"].as_array().expect("the stored doses");
+        assert_eq!(stored.len(), 3, "one Sertraline, two Paracetamol: {found}");
+        let rows = found["rows"].as_array().expect("the chart's rows");
+        for dose in stored {
+            let name = dose["name"].as_str().unwrap_or_default();
+            assert_eq!(dose["kind"], "given");
+            assert_eq!(dose["by"], "Ann");
+            let day = dose["day"].as_u64().unwrap_or_default() as usize;
+            let row = rows
+                .iter()
+                .filter_map(|r| r.as_array())
+                .find(|r| r[0].as_str().unwrap_or_default().starts_with(name))
+                .unwrap_or_else(|| panic!("no row for {name}: {found}"));
+            // The medicine, its time, then a cell per day of the month.
+            let cell = row[day + 1].as_str().unwrap_or_default();
+            let want = if dose["when_needed"] == true {
+                format!("{} ✓ A", dose["time"].as_str().unwrap_or_default())
+            } else {
+                "✓\nA".to_string()
+            };
+            assert!(cell.contains(&want), "{name} on day {day}: {cell:?} should hold {want:?}");
+        }
+        screenshot(&c, "57-medicines-chart").await;
+
+        // The chart as CSV: the same cells, read back as a spreadsheet would.
+        eval(&c, CATCH_DOWNLOADS).await;
+        tap(&c, "Download the chart (CSV)").await;
+        let (name, csv) = download_containing(&c, "medicines-chart").await;
+        assert!(name.starts_with("Maggie-medicines-chart-") && name.ends_with(".csv"), "{name}");
+        let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+        assert!(lines[0].starts_with("person,medicine,dose,time,"), "{csv}");
+        let sertraline = lines
+            .iter()
+            .find(|l| l.contains("Sertraline"))
+            .unwrap_or_else(|| panic!("no Sertraline row: {csv}"));
+        let day = stored
+            .iter()
+            .find(|d| d["name"] == "Sertraline")
+            .and_then(|d| d["day"].as_u64())
+            .unwrap_or_default() as usize;
+        // Its last fields are the month's days (no commas in them).
+        let days = lines[0].split(',').count() - 4;
+        let cells: Vec<&str> = sertraline.split(',').collect();
+        assert_eq!(cells[0], "Maggie");
+        assert_eq!(cells[cells.len() - days + day - 1], "✓ A", "{sertraline}");
+        tap(&c, "Download every dose (CSV)").await;
+        let (name, csv) = download_containing(&c, "doses").await;
+        assert!(name.starts_with("Maggie-doses-"), "{name}");
+        assert_eq!(csv.trim_start_matches('\u{feff}').lines().count(), 4, "a header and 3 doses: {csv}");
     })
     .await;
 }

@@ -242,7 +242,10 @@ async fn sizes_screenshots(c: &Client, file: &str, part: Option<&str>) {
 /// header and tab bar are not on paper, and nothing overlaps or is cut.
 async fn check_print(c: &Client, screen: &str, file: &str) -> Vec<String> {
     print_media(c, true).await;
-    screen_width(c, 700).await;
+    // A4 at 96 px an inch inside its margins: portrait, or landscape for the
+    // medicines chart.
+    let paper = if screen.contains("MAR") { 1060 } else { 700 };
+    screen_width(c, paper).await;
     settled(c).await;
     let mut problems: Vec<String> = layout_problems(c, "")
         .await
@@ -507,6 +510,14 @@ async fn every_screen_is_accessible_stays_on_the_origin_and_fits_at_200_percent_
                 "Record a when-needed dose",
                 format!("#/medicines/{}/dose", id("when_needed")),
             ),
+            (
+                "Medicines chart (MAR)",
+                format!("#/people/{}/mar/{month}", id("medicines_person")),
+            ),
+            (
+                "Days away",
+                format!("#/people/{}/away", id("medicines_person")),
+            ),
             ("Month's totals", format!("#/stays/summary/{month}")),
             ("More (backup, restore, sample data)", "#/more".into()),
         ];
@@ -521,6 +532,7 @@ async fn every_screen_is_accessible_stays_on_the_origin_and_fits_at_200_percent_
             let looked_at = [
                 "Monthly report",
                 "Month's totals",
+                "Medicines chart (MAR)",
                 "Check-in",
                 "A person (sample)",
             ];
@@ -533,7 +545,7 @@ async fn every_screen_is_accessible_stays_on_the_origin_and_fits_at_200_percent_
                 tap(&c, "12 months").await;
                 sizes_screenshots(&c, &format!("{file}-chart-12-months"), Some("svg.chart")).await;
             }
-            if ["Monthly report", "Month's totals"].contains(screen) {
+            if ["Monthly report", "Month's totals", "Medicines chart (MAR)"].contains(screen) {
                 problems.extend(check_print(&c, screen, &file).await);
             }
         }

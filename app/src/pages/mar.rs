@@ -1,0 +1,385 @@
+//! A person's MAR chart for a month: a row per medicine and time of day, a
+//! cell per dose with its outcome's code and the recorder's initials, the key
+//! of codes on every printed page (the table's foot), and the person's name,
+//! date of birth, allergies and GP at the top of every page (its head);
+//! printable on A4 landscape, as CSV too; then the audit: doses with no
+//! outcome, outcomes recorded late, "when needed" doses with no effect noted,
+//! and doses recorded twice.
+
+use crate::browser;
+use crate::components::icons::{Icon, Svg};
+use crate::components::nav::{Link, PageHeader};
+use crate::pages::report::{month_bounds, shift};
+use crate::route::Route;
+use crate::state::AppState;
+use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};
+use hearth_core::dose::{codes_key, DoseRecord};
+use hearth_core::mar::{audit, chart, Absence, Audit, Cell, Chart};
+use hearth_core::medicine::Medicine;
+use hearth_core::{LocalZone, Person, Record, RecordId};
+use leptos::prelude::*;
+
+/// What a month's chart is drawn from.
+#[derive(Clone)]
+pub(crate) struct Month {
+    pub(crate) chart: Chart,
+    audit: Audit,
+    medicines: Vec<Record<Medicine>>,
+    doses: Vec<Record<DoseRecord>>,
+}
+
+/// A person's medicines, their doses of `days` and their days away.
+pub(crate) async fn read_month(
+    store: crate::storage::Store,
+    person: RecordId,
+    days: Vec<NaiveDate>,
+) -> Result<Month, crate::storage::StorageError> {
+    let (Some(first), Some(last)) = (days.first().copied(), days.last().copied()) else {
+        return Ok(Month {
+            chart: Chart {
+                days,
+                rows: Vec::new(),
+            },
+            audit: Audit::default(),
+            medicines: Vec::new(),
+            doses: Vec::new(),
+        });
+    };
+    let mut medicines = store.all::<Medicine>().await?;
+    medicines.retain(|m| m.body().person_id() == person);
+    // A day's margin either side covers every time zone; the day filter is exact.
+    let since = Utc.from_utc_datetime(
+        &(first - Duration::days(1))
+            .and_hms_opt(0, 0, 0)
+            .unwrap_or_default(),
+    );
+    let mut doses = store
+        .for_person::<DoseRecord>(person, Some(since), usize::MAX)
+        .await?;
+    doses.retain(|d| (first..=last).contains(&d.body().at().date_naive()));
+    let mut absences = store.all::<Absence>().await?;
+    absences.retain(|a| a.body().person_id() == person);
+    let now = browser::now();
+    let zone = browser::BrowserZone;
+    let chart = chart(&medicines, &doses, &absences, &days, now, &zone);
+    let audit = audit(&medicines, &doses, &absences, &days, now, &zone);
+    Ok(Month {
+        chart,
+        audit,
+        medicines,
+        doses,
+    })
+}
+
+/// The MAR chart screen.
+#[component]
+pub fn MedicineChart(person: RecordId, year: i32, month: u32) -> impl IntoView {
+    let state = AppState::get();
+    let (Some((first, last)), Some(record)) = (month_bounds(year, month), state.person(person))
+    else {
+        return view! {
+            <PageHeader title="Medicines chart" back=Route::People />
+            <main class="page"><p>"This chart isn't on this phone."</p></main>
+        }
+        .into_any();
+    };
+    let body = record.body().clone();
+    let name = body.display_name();
+    let days: Vec<NaiveDate> = first.iter_days().take_while(|d| *d <= last).collect();
+    let store = state.store.clone();
+    let revision = state.revision;
+    let month_data = {
+        let days = days.clone();
+        LocalResource::new(move || {
+            revision.track();
+            read_month(store.clone(), person, days.clone())
+        })
+    };
+    let (prev_y, prev_m) = shift(year, month, -1);
+    let (next_y, next_m) = shift(year, month, 1);
+    let month_label = |y: i32, m: u32| {
+        NaiveDate::from_ymd_opt(y, m, 1)
+            .map(|d| hearth_core::dates::month_name(d).to_string())
+            .unwrap_or_default()
+    };
+    let next_is_future =
+        NaiveDate::from_ymd_opt(next_y, next_m, 1).is_none_or(|d| d > browser::today());
+    let month_name = hearth_core::dates::month_year(first);
+    let slug: String = name.chars().filter(|c| c.is_alphanumeric()).collect();
+    let file_month = format!("{year:04}-{month:02}");
+    view! {
+        <PageHeader title=format!("{name}'s medicines chart") back=Route::Medicines(person) />
+        <main class="page mar-page">
+            <div class="btn-row no-print">
+                <Link to=Route::MedicineChart(person, prev_y, prev_m) class="btn">{format!("‹ {}", month_label(prev_y, prev_m))}</Link>
+                {(!next_is_future).then(|| view! {
+                    <Link to=Route::MedicineChart(person, next_y, next_m) class="btn">{format!("{} ›", month_label(next_y, next_m))}</Link>
+                })}
+                <button class="btn btn-primary" on:click=|_| { let _ = window().print(); }>
+                    <Svg icon=Icon::Download />"Print or save as PDF"
+                </button>
+                <Link to=Route::DaysAway(person) class="btn">"Days away"</Link>
+            </div>
+            <Transition fallback=|| view! { <p class="muted">"Drawing the chart…"</p> }>
+                {move || month_data.get().map(|r| match r {
+                    Err(e) => view! { <div class="banner banner-error" role="alert"><p>{e.to_string()}</p></div> }.into_any(),
+                    Ok(m) => {
+                        let csv_name = format!("{slug}-medicines-chart-{file_month}.csv");
+                        let doses_name = format!("{slug}-doses-{file_month}.csv");
+                        view! {
+                            <MarTable chart=m.chart.clone() person=body.clone() month=month_name.clone() />
+                            <CsvButtons month=m.clone() name=name.clone() files=(csv_name, doses_name) />
+                            <AuditSection audit=m.audit medicines=m.medicines doses=m.doses />
+                        }.into_any()
+                    }
+                })}
+            </Transition>
+        </main>
+    }
+    .into_any()
+}
+
+/// "Download the chart" and "Download every dose", as CSV.
+#[component]
+fn CsvButtons(month: Month, name: String, files: (String, String)) -> impl IntoView {
+    let said = RwSignal::new(None::<Result<String, String>>);
+    let chart_csv = hearth_core::csv::mar_csv(&month.chart, &name);
+    let range = match (month.chart.days.first(), month.chart.days.last()) {
+        (Some(a), Some(b)) => {
+            hearth_core::DateRange::between(*a, *b).unwrap_or(hearth_core::DateRange::ALL)
+        }
+        _ => hearth_core::DateRange::ALL,
+    };
+    let doses_csv = hearth_core::csv::doses_csv(&month.doses, &month.medicines, &name, range);
+    let save = move |file: String, csv: String| {
+        move |_| {
+            let result = browser::download(&file, "text/csv;charset=utf-8", &csv)
+                .map(|()| format!("Saved {file} to this phone's downloads."));
+            said.set(Some(result));
+        }
+    };
+    view! {
+        <div class="btn-row no-print">
+            <button class="btn" on:click=save(files.0, chart_csv)><Svg icon=Icon::Download />"Download the chart (CSV)"</button>
+            <button class="btn" on:click=save(files.1, doses_csv)><Svg icon=Icon::Download />"Download every dose (CSV)"</button>
+        </div>
+        <div role="status" class="no-print">
+            {move || said.get().map(|r| match r {
+                Ok(done) => view! { <p>{done}</p> }.into_any(),
+                Err(e) => view! { <p class="error">{e}</p> }.into_any(),
+            })}
+        </div>
+    }
+}
+
+/// The chart itself: also drawn in the monthly report.
+#[component]
+pub fn MarTable(chart: Chart, person: Person, month: String) -> impl IntoView {
+    // The chart's own styles, in `mar.css` (precached like the rest) so the
+    // start-up stylesheet stays small: a table that scrolls inside itself on
+    // a phone and fills an A4 landscape page on paper, its head and key
+    // repeated on every page.
+    let style = view! { <link rel="stylesheet" href="mar.css" /> };
+    let columns = chart.days.len() + 2;
+    let name = if person.full_name().is_empty() {
+        person.display_name()
+    } else {
+        format!(
+            "{} ({})",
+            hearth_core::bidi::isolate(person.full_name()),
+            person.display_name()
+        )
+    };
+    let born = person
+        .date_of_birth()
+        .map(hearth_core::dates::long_date)
+        .unwrap_or_else(|| "not recorded".into());
+    let or_not = |s: &str| {
+        if s.is_empty() {
+            "not recorded".to_string()
+        } else {
+            s.to_string()
+        }
+    };
+    let (allergies, gp) = (or_not(person.allergies()), or_not(person.gp()));
+    let about =
+        format!("{name} · Born {born} · Allergies and reactions: {allergies} · GP: {gp} · {month}");
+    // On screen the same facts stand above the chart, readable at any text
+    // size; on paper the chart's head repeats them on every page.
+    let facts = view! {
+        <dl class="facts no-print">
+            <dt>"Person"</dt><dd>{name.clone()}</dd>
+            <dt>"Born"</dt><dd>{born.clone()}</dd>
+            <dt>"Allergies and reactions"</dt><dd>{allergies.clone()}</dd>
+            <dt>"GP"</dt><dd>{gp.clone()}</dd>
+            <dt>"Month"</dt><dd>{month.clone()}</dd>
+        </dl>
+    };
+    let mut key: Vec<String> = codes_key()
+        .into_iter()
+        .map(|(c, l)| format!("{c} {l}"))
+        .collect();
+    key.extend([
+        "? No outcome recorded".to_string(),
+        "* Recorded more than 2 hours late".to_string(),
+        "2× Two outcomes for one dose: to be sorted out".to_string(),
+        "Initials: who recorded it".to_string(),
+    ]);
+    let key = format!("Key: {}", key.join(" · "));
+    let empty = chart.rows.is_empty();
+    let head_days = chart
+        .days
+        .iter()
+        .map(|d| {
+            let weekend = d.weekday().num_days_from_monday() >= 5;
+            let letter = &hearth_core::dates::weekday_name(*d)[..2];
+            view! {
+                <th scope="col" class:mar-weekend=weekend>
+                    <abbr title=hearth_core::dates::weekday_day_month(*d)>{d.day()}<br />{letter.to_string()}</abbr>
+                </th>
+            }
+        })
+        .collect_view();
+    let days = chart.days.clone();
+    let rows = chart
+        .rows
+        .into_iter()
+        .map(|row| {
+            let time = row
+                .time
+                .map(hearth_core::easy_read::time_words)
+                .unwrap_or_else(|| "When needed".into());
+            let cells = row
+                .cells
+                .iter()
+                .zip(&days)
+                .map(|(cell, day)| {
+                    let weekend = day.weekday().num_days_from_monday() >= 5;
+                    let gap = matches!(cell, Cell::Missing | Cell::Conflict(_));
+                    let text = match cell {
+                        Cell::Done {
+                            code,
+                            initials,
+                            late,
+                        } => {
+                            format!("{code}{}\n{initials}", if *late { "*" } else { "" })
+                        }
+                        Cell::WhenNeeded(doses) => doses
+                            .iter()
+                            .map(|(t, code, initials)| {
+                                format!("{} {code} {initials}", hearth_core::dates::form_time(*t))
+                            })
+                            .collect::<Vec<_>>()
+                            .join("\n"),
+                        _ => cell.text(),
+                    };
+                    view! { <td class:mar-gap=gap class:mar-weekend=weekend && !gap >{text}</td> }
+                })
+                .collect_view();
+            view! {
+                <tr>
+                    <th scope="row">{row.title}<span>{row.detail}</span></th>
+                    <td>{time}</td>
+                    {cells}
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        {style}
+        {facts}
+        <div class="mar-print">
+            <div class="mar-scroll" role="region" aria-label="Medicines chart" tabindex="0">
+                <table class="mar">
+                    <thead>
+                        <tr class="mar-about"><th colspan=columns scope="colgroup">{about}</th></tr>
+                        <tr><th scope="col">"Medicine"</th><th scope="col">"Time"</th>{head_days}</tr>
+                    </thead>
+                    <tbody>
+                        {rows}
+                        {empty.then(|| view! { <tr><td colspan=columns>"No medicines recorded for this month."</td></tr> })}
+                    </tbody>
+                    <tfoot><tr class="mar-key"><td colspan=columns>{key}</td></tr></tfoot>
+                </table>
+            </div>
+        </div>
+    }
+}
+
+/// The audit: what a scheme's auditor looks for, in words.
+#[component]
+fn AuditSection(
+    audit: Audit,
+    medicines: Vec<Record<Medicine>>,
+    doses: Vec<Record<DoseRecord>>,
+) -> impl IntoView {
+    let zone = browser::BrowserZone;
+    let title = |id: RecordId| {
+        medicines
+            .iter()
+            .find(|m| m.id() == id)
+            .map(|m| m.body().title())
+            .unwrap_or_default()
+    };
+    let when = |at: chrono::DateTime<Utc>| {
+        let local = zone.to_local(at);
+        format!(
+            "{} at {}",
+            hearth_core::dates::short_date(local.date_naive()),
+            hearth_core::easy_read::time_words(local.time())
+        )
+    };
+    let dose = |id: RecordId| doses.iter().find(|d| d.id() == id);
+    let about = |id: RecordId| {
+        dose(id)
+            .map(|d| {
+                format!(
+                    "{}, {}",
+                    title(d.body().medicine_id()),
+                    when(d.body().at().to_utc())
+                )
+            })
+            .unwrap_or_default()
+    };
+    let missing: Vec<String> = audit
+        .missing
+        .iter()
+        .map(|(m, at)| format!("{}, {}", title(*m), when(*at)))
+        .collect();
+    let late: Vec<String> = audit
+        .late
+        .iter()
+        .map(|id| {
+            let recorded = dose(*id).map(|d| when(d.created_at())).unwrap_or_default();
+            format!("{}: recorded {recorded}", about(*id))
+        })
+        .collect();
+    let no_effect: Vec<String> = audit.no_effect.iter().map(|id| about(*id)).collect();
+    let conflicts: Vec<String> = audit
+        .conflicts
+        .iter()
+        .filter_map(|ids| ids.first())
+        .filter(|id| dose(**id).is_some())
+        .map(|id| about(*id))
+        .collect();
+    let clean =
+        missing.is_empty() && late.is_empty() && no_effect.is_empty() && conflicts.is_empty();
+    let group = |heading: &'static str, lines: Vec<String>| {
+        (!lines.is_empty()).then(|| {
+            view! {
+                <h3>{format!("{heading} ({})", lines.len())}</h3>
+                <ul>{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
+            }
+        })
+    };
+    view! {
+        <section class="report-section" aria-labelledby="audit-head">
+            <h2 id="audit-head">"Check the chart"</h2>
+            {clean.then(|| view! { <p>"Every dose due this month has an outcome, recorded on time, and every \"when needed\" dose has its effect noted."</p> })}
+            {group("Doses with no outcome", missing)}
+            {group("Recorded more than 2 hours late", late)}
+            {group("\"When needed\" doses with no effect noted", no_effect)}
+            {group("Doses recorded twice", conflicts)}
+        </section>
+    }
+}
