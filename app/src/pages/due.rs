@@ -34,7 +34,11 @@ async fn read(
         let who = m.body().person_id();
         m.is_live()
             && person.is_none_or(|p| p == who)
-            && state.person(who).is_some_and(|p| !p.body().is_archived())
+            && state.people.with_untracked(|people| {
+                people
+                    .iter()
+                    .any(|p| p.id() == who && !p.body().is_archived())
+            })
     });
     let today = browser::today();
     let mut doses = Vec::new();
