@@ -147,6 +147,7 @@ fn first_saved(now: DateTime<Utc>) -> BackupRecords {
                 what_matters: "Music, the allotment, and seeing their sister on Sundays.".into(),
                 contacts: Vec::new(),
                 archived: false,
+                ..Default::default()
             }
             .validate(today)
             .unwrap_or_else(|e| panic!("a valid person: {e:?}"));

@@ -99,6 +99,7 @@ fn person(name: &str, today: NaiveDate, now: DateTime<Utc>) -> Record<Person> {
         what_matters: "Music, the allotment, and seeing their sister on Sundays.".into(),
         contacts: Vec::new(),
         archived: false,
+        ..Default::default()
     }
     .validate(today)
     .unwrap_or_else(|e| panic!("a valid person: {e:?}"));

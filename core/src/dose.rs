@@ -424,7 +424,7 @@ impl DoseDraft {
                         e.add(
                             "outcome",
                             format!(
-                                "This dose already has an outcome: {}, recorded by {} at {}. Correct that record instead.",
+                                "This dose already has an outcome: {}, recorded by {} at {}. If it is wrong, delete it under \"Recorded today\", then record this one.",
                                 first.body().outcome.label().to_lowercase(),
                                 first.created_by(),
                                 clock(first.body().at)
@@ -687,7 +687,7 @@ mod tests {
             .unwrap_err();
         assert_eq!(
             errors.message_for("outcome"),
-            Some("This dose already has an outcome: given, recorded by Ann at 8:05am. Correct that record instead.")
+            Some("This dose already has an outcome: given, recorded by Ann at 8:05am. If it is wrong, delete it under \"Recorded today\", then record this one.")
         );
         // The evening dose is another dose.
         assert!(given(slot(d(2026, 3, 5), 20, 0), "2026-03-05", "11:00")

@@ -234,6 +234,19 @@ pub fn DeleteDialog(
     let state = AppState::get();
     let reason = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
+    // A screen may hold a dialog per record (a person's doses): ids of its own.
+    let field = format!("{}-{id}", field_id("reason"));
+    let (hint_id, error_id) = (format!("{field}-hint"), format!("{field}-error"));
+    let described = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || match error.get() {
+            Some(_) => format!("{hint_id} {error_id}"),
+            None => hint_id.clone(),
+        }
+    };
+    let focus_id = field.clone();
+    let head_id = format!("delete-head-{id}");
+    let labelled_by = head_id.clone();
     let close = move || {
         if let Some(d) = dialog.get() {
             d.close();
@@ -241,6 +254,7 @@ pub fn DeleteDialog(
     };
     let confirm = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        let focus_id = focus_id.clone();
         let state = state.clone();
         let why = reason.get_untracked();
         spawn_local(async move {
@@ -295,7 +309,7 @@ pub fn DeleteDialog(
                 }
                 Err(crate::storage::StorageError::Record(RecordError::Invalid(e))) => {
                     error.set(e.message_for("reason").map(str::to_string));
-                    if let Some(el) = document().get_element_by_id(&field_id("reason")) {
+                    if let Some(el) = document().get_element_by_id(&focus_id) {
                         use wasm_bindgen::JsCast;
                         if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
                             let _ = el.focus();
@@ -307,22 +321,22 @@ pub fn DeleteDialog(
         });
     };
     view! {
-        <dialog node_ref=dialog aria-labelledby="delete-head">
+        <dialog node_ref=dialog aria-labelledby=labelled_by>
             <form on:submit=confirm novalidate autocomplete="off">
-                <h2 id="delete-head">{format!("Delete this {}?", kind.word())}</h2>
+                <h2 id=head_id>{format!("Delete this {}?", kind.word())}</h2>
                 <p>{format!("The {} stays in the record, marked as deleted, with your name, the time and your reason. This can't be undone.", kind.word())}</p>
                 <div class="field">
-                    <label for=field_id("reason")>"Why are you deleting it?"</label>
-                    <span class="hint" id="reason-hint">"For example: written for the wrong person."</span>
+                    <label for=field.clone()>"Why are you deleting it?"</label>
+                    <span class="hint" id=hint_id>"For example: written for the wrong person."</span>
                     <textarea
-                        id=field_id("reason")
+                        id=field
                         rows="3"
                         prop:value=move || reason.get()
                         on:input=move |ev| reason.set(event_target_value(&ev))
                         aria-invalid=move || error.get().map(|_| "true")
-                        aria-describedby=move || if error.get().is_some() { "reason-hint reason-error" } else { "reason-hint" }
+                        aria-describedby=described
                     ></textarea>
-                    {move || error.get().map(|m| view! { <p class="error" id="reason-error">{m}</p> })}
+                    {move || error.get().map(|m| view! { <p class="error" id=error_id.clone()>{m}</p> })}
                 </div>
                 <div class="btn-row">
                     <button type="submit" class="btn btn-danger">{format!("Delete {}", kind.word())}</button>

@@ -135,6 +135,75 @@ fn MedicineCard(record: Record<Medicine>, today: chrono::NaiveDate) -> impl Into
     }
 }
 
+/// The doses recorded today and yesterday, newest first: what was recorded,
+/// by whom, and "Delete" (with a reason) for one recorded wrongly, which
+/// can then be recorded again.
+#[component]
+fn Recorded(person: RecordId, medicines: Vec<Record<Medicine>>) -> impl IntoView {
+    use hearth_core::dose::DoseRecord;
+    use hearth_core::LocalZone;
+    let state = AppState::get();
+    let (store, revision) = (state.store.clone(), state.revision);
+    let recent = LocalResource::new(move || {
+        revision.track();
+        let store = store.clone();
+        async move {
+            let today = browser::today();
+            let mut doses = store.on_day::<DoseRecord>(today).await?;
+            if let Some(yesterday) = today.pred_opt() {
+                doses.extend(store.on_day::<DoseRecord>(yesterday).await?);
+            }
+            doses.retain(|d| d.is_live() && d.body().person_id() == person);
+            hearth_core::order::sort_by_key(&mut doses, |d| std::cmp::Reverse(d.body().at()));
+            Ok::<_, crate::storage::StorageError>(doses)
+        }
+    });
+    let title = move |id: RecordId| {
+        medicines
+            .iter()
+            .find(|m| m.id() == id)
+            .map(|m| m.body().title())
+            .unwrap_or_default()
+    };
+    move || {
+        let doses = recent.get()?.ok()?;
+        let title = title.clone();
+        (!doses.is_empty()).then(|| {
+            let items = doses
+                .into_iter()
+                .map(|d| {
+                    let dialog: NodeRef<leptos::html::Dialog> = NodeRef::new();
+                    let b = d.body();
+                    let local = browser::BrowserZone.to_local(b.at().to_utc());
+                    let when = crate::components::records::dated_label(local);
+                    let mut what = b.outcome().label();
+                    if let Some(amount) = b.amount() {
+                        what.push_str(&format!(", {}", amount.text()));
+                    }
+                    if !b.reason().is_empty() {
+                        what.push_str(&format!(": {}", b.reason()));
+                    }
+                    view! {
+                        <li class="card">
+                            <p class="row-title">{title(b.medicine_id())}</p>
+                            <p>{format!("{when}. {what}. Recorded by {}.", d.created_by())}</p>
+                            <button class="btn btn-quiet" on:click=move |_| { if let Some(dl) = dialog.get() { let _ = dl.show_modal(); } }>"Delete"</button>
+                            <crate::components::records::DeleteDialog dialog=dialog kind=crate::components::records::Kind::Dose id=d.id() rev=d.rev() person=person />
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <section aria-labelledby="recorded-head">
+                    <h2 id="recorded-head">"Recorded today"</h2>
+                    <p class="muted">"Today's and yesterday's doses, newest first."</p>
+                    <ul class="list">{items}</ul>
+                </section>
+            }
+        })
+    }
+}
+
 /// The medicines screen for one person.
 #[component]
 pub fn Medicines(person: RecordId) -> impl IntoView {
@@ -172,6 +241,7 @@ pub fn Medicines(person: RecordId) -> impl IntoView {
                         let (later, stopped): (Vec<_>, Vec<_>) = other
                             .into_iter()
                             .partition(|m| m.body().start() > today);
+                        let recorded = now.iter().chain(&later).chain(&stopped).cloned().collect::<Vec<_>>();
                         view! {
                             <section aria-labelledby="taken-head">
                                 <h2 id="taken-head">"Taken now"</h2>
@@ -197,6 +267,7 @@ pub fn Medicines(person: RecordId) -> impl IntoView {
                                     }).collect_view()}</ul>
                                 </section>
                             })}
+                            <Recorded person=person medicines=recorded />
                         }.into_any()
                     }
                 })}

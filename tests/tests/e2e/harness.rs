@@ -694,6 +694,17 @@ pub async fn leave_unsaved(c: &Client) {
     panic!("the app didn't ask before leaving unsaved changes");
 }
 
+/// Types why a record is being deleted, in the delete dialog that is open.
+pub async fn delete_reason(c: &Client, text: &str) {
+    css(c, "dialog[open] textarea").await;
+    let id = eval(
+        c,
+        "return document.querySelector('dialog[open] textarea').id;",
+    )
+    .await;
+    fill(c, id.as_str().expect("the reason's field"), text).await;
+}
+
 /// Sets a date or time input's value the way a picker would.
 pub async fn set_value(c: &Client, id: &str, value: &str) {
     css(c, &format!("[id='{id}']")).await;

@@ -145,7 +145,7 @@ async fn a_carers_people_and_notes_survive_reloads_and_restarts() {
         tap(&c, "Delete").await;
         tap(&c, "Delete note").await;
         see(&c, "Say why this is being deleted").await;
-        fill(&c, "f-reason", "Written for the wrong person").await;
+        delete_reason(&c, "Written for the wrong person").await;
         tap(&c, "Delete note").await;
         see(&c, "Deleted: Written for the wrong person").await;
         screenshot(&c, "08-person-timeline").await;

@@ -110,11 +110,24 @@ async fn a_medicine_from_the_label_changed_by_phone_confirmed_and_its_dose_given
         see(&c, "This dose already has an outcome: given, recorded by Ann at").await;
         screenshot(&c, "52-dose-already-recorded").await;
 
+        // Recorded by mistake: deleted with a reason (its tombstone kept),
+        // the dose is due again, and is given again from Today.
+        c.goto(&medicines).await.expect("Maggie's medicines");
+        leave_unsaved(&c).await;
+        see(&c, "Recorded today").await;
+        tap(&c, "Delete").await;
+        delete_reason(&c, "Recorded for the wrong time").await;
+        tap(&c, "Delete dose record").await;
+        see(&c, "Deleted. The dose record stays in the record, marked as deleted.").await;
+        tap(&c, "Today").await;
+        see(&c, "Sertraline 50 mg tablet for Maggie").await;
+        tap(&c, "Given").await;
+        see(&c, "Dose recorded: given").await;
+
         // A "when needed" medicine: a dose 40 minutes ago, then another now,
         // too soon, refused until an override reason is given; then Today
         // asks whether the first helped.
         c.goto(&medicines).await.expect("Maggie's medicines");
-        leave_unsaved(&c).await;
         tap(&c, "Add a medicine").await;
         fill(&c, "f-name", "Paracetamol").await;
         tick(&c, "Tablet").await;
@@ -194,7 +207,7 @@ async fn a_medicine_from_the_label_changed_by_phone_confirmed_and_its_dose_given
             .await
             .expect("read the doses and the chart");
         let stored = found["stored"].as_array().expect("the stored doses");
-        assert_eq!(stored.len(), 3, "one Sertraline, two Paracetamol: {found}");
+        assert_eq!(stored.len(), 3, "one Sertraline (and one deleted), two Paracetamol: {found}");
         let rows = found["rows"].as_array().expect("the chart's rows");
         for dose in stored {
             let name = dose["name"].as_str().unwrap_or_default();
@@ -241,7 +254,12 @@ async fn a_medicine_from_the_label_changed_by_phone_confirmed_and_its_dose_given
         tap(&c, "Download every dose (CSV)").await;
         let (name, csv) = download_containing(&c, "doses").await;
         assert!(name.starts_with("Maggie-doses-"), "{name}");
-        assert_eq!(csv.trim_start_matches('\u{feff}').lines().count(), 4, "a header and 3 doses: {csv}");
+        assert_eq!(
+            csv.trim_start_matches('\u{feff}').lines().count(),
+            5,
+            "a header, 3 doses and the one deleted: {csv}"
+        );
+        assert!(csv.contains(",Ann,Recorded for the wrong time"), "the deletion and its reason: {csv}");
     })
     .await;
 }
