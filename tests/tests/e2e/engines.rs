@@ -3,7 +3,8 @@
 //! each wasm file once (a deep link's chunks too); the welcome, a person, a
 //! note that survives a reload, a check-in, the PIN lock across a reload;
 //! then, with the server stopped, the app opens from its service worker,
-//! shows the records and saves a note.
+//! shows the records, saves a note, adds a medicine and gives its dose from
+//! Today.
 //!
 //! It is one browser session from start to end, as WebKitGTK's automation
 //! sessions keep nothing once closed.
@@ -89,6 +90,25 @@ async fn core_journey(engine: Engine) {
         reload(&c).await;
         see(&c, "Written with no signal in any engine.").await;
         screenshot(&c, &format!("60-engines-{engine:?}-offline")).await;
+
+        // Still offline: a medicine due now, listed on Today and given in one
+        // tap, no longer due after a reload.
+        tap(&c, "Medicines").await;
+        tap(&c, "Add a medicine").await;
+        crate::medicines::fill_due_now(&c, "Sertraline", "50 mg").await;
+        fill(&c, "f-authorised_by", "Dr Okafor").await;
+        tap(&c, "Save medicine").await;
+        see(&c, "Sertraline 50 mg tablet").await;
+        tap(&c, "Today").await;
+        see(&c, "Sertraline 50 mg tablet for Meg").await;
+        tap(&c, "Given").await;
+        see(&c, "Dose recorded: given").await;
+        reload(&c).await;
+        see(&c, "Quick add").await;
+        assert!(
+            !page_text(&c).await.contains("Medicines due now"),
+            "{engine:?}: given, so no longer due"
+        );
     })
     .await;
     eprintln!(

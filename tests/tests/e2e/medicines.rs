@@ -8,6 +8,7 @@
 //! checked cell by cell against the stored outcomes, and its CSV.
 
 use crate::harness::*;
+use fantoccini::Client;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_medicine_from_the_label_changed_by_phone_confirmed_and_its_dose_given_once() {
@@ -33,22 +34,7 @@ async fn a_medicine_from_the_label_changed_by_phone_confirmed_and_its_dose_given
         see(&c, "Enter the dose as a number, such as 1, 2 or 0.5.").await;
         focused(&c, "f-name").await;
 
-        fill(&c, "f-name", "Sertraline").await;
-        tick(&c, "Tablet").await;
-        fill(&c, "f-strength", "50 mg").await;
-        fill(&c, "f-dose", "1").await;
-        tick(&c, "tablet").await;
-        tick(&c, "By mouth").await;
-        // Due a few minutes ago, so it is due now whatever the time of day.
-        let due = eval(
-            &c,
-            "const d = new Date(Math.max(Date.now() - 300000, new Date().setHours(0, 0, 0, 0))); \
-             const p = n => String(n).padStart(2, '0'); return p(d.getHours()) + ':' + p(d.getMinutes());",
-        )
-        .await;
-        let due = due.as_str().expect("a time").to_string();
-        set_value(&c, "f-times", &due).await;
-        tick(&c, "Given by the carer").await;
+        fill_due_now(&c, "Sertraline", "50 mg").await;
         fill(&c, "f-instructions", "With breakfast").await;
         fill(&c, "f-authorised_by", "Dr Okafor").await;
         tap(&c, "Save medicine").await;
@@ -262,4 +248,24 @@ async fn a_medicine_from_the_label_changed_by_phone_confirmed_and_its_dose_given
         assert!(csv.contains(",Ann,Recorded for the wrong time"), "the deletion and its reason: {csv}");
     })
     .await;
+}
+
+/// Fills the open "Add a medicine" form: one tablet by mouth, given by the
+/// carer, at a time a few minutes ago (so it is due now whatever the time of
+/// day); the caller adds the rest and saves.
+pub(crate) async fn fill_due_now(c: &Client, name: &str, strength: &str) {
+    fill(c, "f-name", name).await;
+    tick(c, "Tablet").await;
+    fill(c, "f-strength", strength).await;
+    fill(c, "f-dose", "1").await;
+    tick(c, "tablet").await;
+    tick(c, "By mouth").await;
+    let due = eval(
+        c,
+        "const d = new Date(Math.max(Date.now() - 300000, new Date().setHours(0, 0, 0, 0))); \
+         const p = n => String(n).padStart(2, '0'); return p(d.getHours()) + ':' + p(d.getMinutes());",
+    )
+    .await;
+    set_value(c, "f-times", due.as_str().expect("a time")).await;
+    tick(c, "Given by the carer").await;
 }
