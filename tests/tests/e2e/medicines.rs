@@ -215,6 +215,7 @@ async fn a_medicine_from_the_label_changed_by_phone_confirmed_and_its_dose_given
             assert!(cell.contains(&want), "{name} on day {day}: {cell:?} should hold {want:?}");
         }
         screenshot(&c, "57-medicines-chart").await;
+        printed(&c, "57-medicines-chart-printed").await;
 
         // The chart as CSV: the same cells, read back as a spreadsheet would.
         eval(&c, CATCH_DOWNLOADS).await;
@@ -268,4 +269,44 @@ pub(crate) async fn fill_due_now(c: &Client, name: &str, strength: &str) {
     .await;
     set_value(c, "f-times", due.as_str().expect("a time")).await;
     tick(c, "Given by the carer").await;
+}
+
+/// Prints the screen as the browser's print dialog would on A4 landscape,
+/// into `target/e2e-screens/<name>.pdf`, and checks it is one or two pages;
+/// where Ghostscript is installed, the first page as a PNG beside it, to
+/// look at.
+async fn printed(c: &Client, name: &str) {
+    use fantoccini::wd::{PrintConfiguration, PrintOrientation, PrintSize};
+    let config = PrintConfiguration::builder()
+        .orientation(PrintOrientation::Landscape)
+        .size(PrintSize::A4)
+        .background(true)
+        .build()
+        .expect("a print configuration");
+    let pdf = c.print(config).await.expect("printed");
+    assert!(pdf.starts_with(b"%PDF"), "a PDF");
+    let text = String::from_utf8_lossy(&pdf);
+    let pages = text.matches("/Type /Page").count() - text.matches("/Type /Pages").count();
+    assert!(
+        (1..=2).contains(&pages),
+        "the month's chart on one or two pages, not {pages}"
+    );
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/e2e-screens");
+    std::fs::create_dir_all(&dir).expect("the screenshots' folder");
+    let file = dir.join(format!("{name}.pdf"));
+    std::fs::write(&file, &pdf).expect("the PDF written");
+    let png = dir.join(format!("{name}.png"));
+    let _ = std::process::Command::new("gs")
+        .args([
+            "-q",
+            "-dBATCH",
+            "-dNOPAUSE",
+            "-sDEVICE=png16m",
+            "-r80",
+            "-dFirstPage=1",
+            "-dLastPage=1",
+        ])
+        .arg(format!("-sOutputFile={}", png.display()))
+        .arg(&file)
+        .status();
 }
