@@ -73,6 +73,56 @@ impl Absence {
     }
 }
 
+/// The times a person who doesn't live with the carer is away from the
+/// household over `days`: every moment outside `here` (their visits and stays
+/// logged, and their planned stays not cancelled). Their doses then are
+/// theirs at home, coded as away with family, so a short-breaks person's
+/// chart has no gaps between their stays. Made for the chart and its audit
+/// only, never stored: each is signed "Hearth" and named by its start.
+pub fn away_between(
+    person: RecordId,
+    here: &[(DateTime<Utc>, DateTime<Utc>)],
+    days: &[NaiveDate],
+    zone: &dyn LocalZone,
+) -> Vec<Record<Absence>> {
+    let (Some(first), Some(last)) = (days.first(), days.last()) else {
+        return Vec::new();
+    };
+    let start = zone.resolve(first.and_time(NaiveTime::MIN));
+    let end = zone.resolve(last.succ_opt().unwrap_or(*last).and_time(NaiveTime::MIN));
+    let mut spans: Vec<(DateTime<Utc>, DateTime<Utc>)> = here
+        .iter()
+        .filter(|(from, to)| from < to)
+        .copied()
+        .collect();
+    spans.sort();
+    let mut gaps = Vec::new();
+    let mut from = start.with_timezone(&Utc);
+    for (a, b) in spans {
+        if a > from {
+            gaps.push((from, a.min(end.with_timezone(&Utc))));
+        }
+        from = from.max(b);
+    }
+    gaps.push((from, end.with_timezone(&Utc)));
+    gaps.into_iter()
+        .filter(|(a, b)| a < b)
+        .map(|(a, b)| {
+            let mut id = [0u8; 16];
+            id[..8].copy_from_slice(&a.timestamp().to_be_bytes());
+            id[8..].copy_from_slice(&person.to_string().as_bytes()[..8]);
+            let body = Absence {
+                person_id: person,
+                from: zone.to_local(a),
+                to: zone.to_local(b),
+                r#where: AwayReason::WithFamily,
+                note: "Not staying: no visit or stay logged".into(),
+            };
+            Record::create(RecordId::from_random_bytes(id), body, "Hearth", a)
+        })
+        .collect()
+}
+
 /// An absence as its form holds it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AbsenceDraft {
@@ -458,6 +508,56 @@ mod tests {
 
     fn march() -> Vec<NaiveDate> {
         d(2026, 3, 1).iter_days().take(31).collect()
+    }
+
+    #[test]
+    fn doses_between_short_breaks_are_coded_away_not_missing() {
+        let med = record(&paracetamol());
+        // Here from the 10th at 10:00 to the 12th at 16:00 (a logged stay).
+        let here = [(utc(2026, 3, 10, 10, 0), utc(2026, 3, 12, 16, 0))];
+        let away = away_between(meg(), &here, &march(), &London);
+        assert_eq!(away.len(), 2, "before the stay and after it");
+        let chart = chart(&[med], &[], &away, &march(), utc(2026, 4, 1, 0, 0), &London);
+        let eight = chart.rows.iter().find(|r| r.time == Some(t(8, 0))).unwrap();
+        let twenty = chart
+            .rows
+            .iter()
+            .find(|r| r.time == Some(t(20, 0)))
+            .unwrap();
+        assert_eq!(
+            eight.cells[8],
+            Cell::Away(AwayReason::WithFamily),
+            "the 9th"
+        );
+        assert_eq!(
+            eight.cells[9],
+            Cell::Away(AwayReason::WithFamily),
+            "the 10th, 08:00, before arriving"
+        );
+        assert_eq!(
+            twenty.cells[9],
+            Cell::Missing,
+            "the 10th, 20:00: here, and nothing recorded"
+        );
+        assert_eq!(
+            eight.cells[11],
+            Cell::Missing,
+            "the 12th, 08:00: still here"
+        );
+        assert_eq!(
+            twenty.cells[11],
+            Cell::Away(AwayReason::WithFamily),
+            "the 12th, 20:00: gone home"
+        );
+        // Spring forward on the 29th doesn't open a gap in the coding.
+        assert_eq!(eight.cells[28], Cell::Away(AwayReason::WithFamily));
+        assert!(away_between(
+            meg(),
+            &[(utc(2026, 2, 1, 0, 0), utc(2026, 5, 1, 0, 0))],
+            &march(),
+            &London
+        )
+        .is_empty());
     }
 
     fn dose(

@@ -61,6 +61,19 @@ pub(crate) async fn read_month(
     absences.retain(|a| a.body().person_id() == person);
     let now = browser::now();
     let zone = browser::BrowserZone;
+    let lives_here = AppState::get().people.with_untracked(|people| {
+        people.iter().find(|p| p.id() == person).is_none_or(|p| {
+            p.body()
+                .arrangements()
+                .contains(&hearth_core::Arrangement::LongTerm)
+        })
+    });
+    if !lives_here {
+        // Someone who comes for short breaks or the day is here only in their
+        // visits and stays: between them, their doses are coded as at home.
+        let here = stays_here(&store, person, since, &zone).await?;
+        absences.extend(hearth_core::mar::away_between(person, &here, &days, &zone));
+    }
     let chart = chart(&medicines, &doses, &absences, &days, now, &zone);
     let audit = audit(&medicines, &doses, &absences, &days, now, &zone);
     Ok(Month {
@@ -69,6 +82,60 @@ pub(crate) async fn read_month(
         medicines,
         doses,
     })
+}
+
+/// When a person was or will be here: their visits and stays logged, their
+/// planned stays not cancelled and a visit running on this phone (a visit
+/// or stay is logged as it ends).
+async fn stays_here(
+    store: &crate::storage::Store,
+    person: RecordId,
+    since: chrono::DateTime<Utc>,
+    zone: &browser::BrowserZone,
+) -> Result<Vec<(chrono::DateTime<Utc>, chrono::DateTime<Utc>)>, crate::storage::StorageError> {
+    use hearth_core::{PlannedStay, StayStatus, Visit};
+    let visits = store
+        .for_person::<Visit>(
+            person,
+            Some(since - Duration::days(hearth_core::visit::MAX_VISIT_DAYS)),
+            usize::MAX,
+        )
+        .await?;
+    let mut here: Vec<_> = visits
+        .iter()
+        .filter(|v| v.is_live())
+        .map(|v| (v.body().start().to_utc(), v.body().end().to_utc()))
+        .collect();
+    let stays = store.all::<PlannedStay>().await?;
+    here.extend(
+        stays
+            .iter()
+            .filter(|s| {
+                s.is_live()
+                    && s.body().person_id() == person
+                    && s.body().status() != StayStatus::Cancelled
+            })
+            .map(|s| {
+                let b = s.body();
+                let from = b
+                    .arrival()
+                    .and_time(b.arrival_time().unwrap_or(chrono::NaiveTime::MIN));
+                let to = match b.departure_time() {
+                    Some(t) => b.departure().and_time(t),
+                    None => (b.departure() + Duration::days(1)).and_time(chrono::NaiveTime::MIN),
+                };
+                (zone.resolve(from).to_utc(), zone.resolve(to).to_utc())
+            }),
+    );
+    // A visit in progress on this phone is logged as it ends.
+    let running = AppState::get().running.get_untracked();
+    here.extend(
+        running
+            .iter()
+            .filter(|v| v.person_id == person)
+            .map(|v| (v.started_at, browser::now())),
+    );
+    Ok(here)
 }
 
 /// The MAR chart screen.

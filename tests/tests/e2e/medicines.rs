@@ -310,3 +310,38 @@ async fn printed(c: &Client, name: &str) {
         .arg(&file)
         .status();
 }
+
+/// Someone who comes for short breaks is here only in their stays: with no
+/// stay logged or planned today, their dose due is coded as at home ("F",
+/// away with family) on the chart, not as a gap.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_short_break_persons_doses_between_stays_are_coded_at_home() {
+    let server = Server::start(dist());
+    let driver = Driver::start();
+    let profile = Profile::new("medicines-between-stays");
+    let url = server.url();
+    with_browser(&driver, &profile, move |c| async move {
+        c.goto(&url).await.expect("open the app");
+        welcome(&c).await;
+        add_person(&c, "Ravi", "Short breaks").await;
+        tap(&c, "Medicines").await;
+        tap(&c, "Add a medicine").await;
+        fill_due_now(&c, "Sertraline", "50 mg").await;
+        fill(&c, "f-authorised_by", "Dr Okafor").await;
+        tap(&c, "Save medicine").await;
+        tap(&c, "Medicines chart (MAR)").await;
+        see(&c, "Check the chart").await;
+        let today = eval(
+            &c,
+            "const row = document.querySelector('table.mar tbody tr'); \
+             return row.children[new Date().getDate() + 1].innerText.trim();",
+        )
+        .await;
+        assert_eq!(today, "F", "no stay today: at home, not a gap");
+        assert!(
+            !page_text(&c).await.contains("Doses with no outcome"),
+            "nothing missing"
+        );
+    })
+    .await;
+}
