@@ -263,6 +263,9 @@ split_point!(
             Route::MedicineChart(person, year, month) => {
                 view! { <mar::MedicineChart person=person year=year month=month /> }.into_any()
             }
+            Route::MedicineCycle(person, start) => {
+                view! { <mar::MedicineCycle person=person start=start /> }.into_any()
+            }
             Route::DaysAway(person) => view! { <away::DaysAway person=person /> }.into_any(),
             Route::Report(person, year, month) => {
                 view! { <report::Report person=person year=year month=month /> }.into_any()

@@ -61,6 +61,8 @@ pub enum Route {
     /// A person's MAR chart for one month (year, month 1 to 12), with its
     /// audit.
     MedicineChart(RecordId, i32, u32),
+    /// A person's MAR chart for a pharmacy's 28-day cycle from a day.
+    MedicineCycle(RecordId, chrono::NaiveDate),
     /// A person's days away (hospital, family): every dose in them is coded
     /// as away.
     DaysAway(RecordId),
@@ -118,6 +120,13 @@ impl Route {
             ["medicines", m, "dose", slot] => {
                 id(m).map_or(Route::Today, |m| Route::RecordDose(m, slot.to_string()))
             }
+            ["people", p, "mar", "from", d] => {
+                match (id(p), hearth_core::dates::parse_form_date(d)) {
+                    (Some(p), Some(d)) => Route::MedicineCycle(p, d),
+                    (Some(p), None) => Route::Medicines(p),
+                    _ => Route::People,
+                }
+            }
             ["people", p, "mar", m] => match (id(p), month(m)) {
                 (Some(p), Some((y, m))) => Route::MedicineChart(p, y, m),
                 (Some(p), None) => Route::Medicines(p),
@@ -168,6 +177,12 @@ impl Route {
             Route::ChangeMedicine(m) => format!("#/medicines/{m}/change"),
             Route::ConfirmMedicine(m) => format!("#/medicines/{m}/confirm"),
             Route::MedicineChart(p, y, m) => format!("#/people/{p}/mar/{y:04}-{m:02}"),
+            Route::MedicineCycle(p, d) => {
+                format!(
+                    "#/people/{p}/mar/from/{}",
+                    hearth_core::dates::form_date(*d)
+                )
+            }
             Route::DaysAway(p) => format!("#/people/{p}/away"),
             Route::RecordDose(m, slot) if slot.is_empty() => format!("#/medicines/{m}/dose"),
             Route::RecordDose(m, slot) => format!("#/medicines/{m}/dose/{slot}"),
@@ -261,6 +276,7 @@ impl Route {
             | Route::ChangeMedicine(_)
             | Route::ConfirmMedicine(_)
             | Route::MedicineChart(..)
+            | Route::MedicineCycle(..)
             | Route::DaysAway(_)
             | Route::Report(..) => Tab::People,
             Route::More => Tab::More,
@@ -362,6 +378,7 @@ mod tests {
             Route::Ask(id),
             Route::Report(id, 2026, 11),
             Route::MedicineChart(id, 2026, 3),
+            Route::MedicineCycle(id, chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()),
             Route::DaysAway(id),
             Route::NewVisit(None, None),
             Route::NewVisit(Some(id), None),

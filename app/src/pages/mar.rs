@@ -138,50 +138,124 @@ async fn stays_here(
     Ok(here)
 }
 
-/// The MAR chart screen.
+/// How many days a pharmacy's cycle of medicines lasts: the chart can follow
+/// it instead of the calendar month.
+pub const CYCLE_DAYS: i64 = 28;
+
+/// The MAR chart screen for a calendar month.
 #[component]
 pub fn MedicineChart(person: RecordId, year: i32, month: u32) -> impl IntoView {
-    let state = AppState::get();
-    let (Some((first, last)), Some(record)) = (month_bounds(year, month), state.person(person))
-    else {
-        return view! {
-            <PageHeader title="Medicines chart" back=Route::People />
-            <main class="page"><p>"This chart isn't on this phone."</p></main>
-        }
-        .into_any();
+    let Some((first, last)) = month_bounds(year, month) else {
+        return missing().into_any();
     };
-    let body = record.body().clone();
-    let name = body.display_name();
-    let days: Vec<NaiveDate> = first.iter_days().take_while(|d| *d <= last).collect();
-    let store = state.store.clone();
-    let revision = state.revision;
-    let month_data = {
-        let days = days.clone();
-        LocalResource::new(move || {
-            revision.track();
-            read_month(store.clone(), person, days.clone())
-        })
-    };
-    let (prev_y, prev_m) = shift(year, month, -1);
-    let (next_y, next_m) = shift(year, month, 1);
-    let month_label = |y: i32, m: u32| {
+    let month_label = |(y, m): (i32, u32)| {
         NaiveDate::from_ymd_opt(y, m, 1)
             .map(|d| hearth_core::dates::month_name(d).to_string())
             .unwrap_or_default()
     };
+    let (prev, next) = (shift(year, month, -1), shift(year, month, 1));
     let next_is_future =
-        NaiveDate::from_ymd_opt(next_y, next_m, 1).is_none_or(|d| d > browser::today());
-    let month_name = hearth_core::dates::month_year(first);
+        NaiveDate::from_ymd_opt(next.0, next.1, 1).is_none_or(|d| d > browser::today());
+    view! {
+        <ChartScreen
+            person=person
+            days=first.iter_days().take_while(|d| *d <= last).collect()
+            label=hearth_core::dates::month_year(first)
+            file_part=format!("{year:04}-{month:02}")
+            prev=(Route::MedicineChart(person, prev.0, prev.1), format!("‹ {}", month_label(prev)))
+            next=(!next_is_future).then(|| (Route::MedicineChart(person, next.0, next.1), format!("{} ›", month_label(next))))
+        />
+    }
+    .into_any()
+}
+
+/// The MAR chart screen for a pharmacy's 28-day cycle from `start`.
+#[component]
+pub fn MedicineCycle(person: RecordId, start: NaiveDate) -> impl IntoView {
+    let days: Vec<NaiveDate> = start.iter_days().take(CYCLE_DAYS as usize).collect();
+    let last = days.last().copied().unwrap_or(start);
+    let (prev, next) = (
+        start - Duration::days(CYCLE_DAYS),
+        start + Duration::days(CYCLE_DAYS),
+    );
+    let short = hearth_core::dates::short_date;
+    view! {
+        <ChartScreen
+            person=person
+            days=days
+            label=format!("{} to {}", hearth_core::dates::long_date(start), hearth_core::dates::long_date(last))
+            file_part=format!("from-{}", hearth_core::dates::form_date(start))
+            prev=(Route::MedicineCycle(person, prev), format!("‹ From {}", short(prev)))
+            next=(next <= browser::today()).then(|| (Route::MedicineCycle(person, next), format!("From {} ›", short(next))))
+        />
+    }
+}
+
+fn missing() -> impl IntoView {
+    view! {
+        <PageHeader title="Medicines chart" back=Route::People />
+        <main class="page"><p>"This chart isn't on this phone."</p></main>
+    }
+}
+
+/// The chart of `days` (28 to 31 of them): moving on and back, printing,
+/// the chart, its CSV and its audit; and choosing a 28-day cycle instead.
+#[component]
+fn ChartScreen(
+    person: RecordId,
+    days: Vec<NaiveDate>,
+    /// "December 2026", or the cycle's first and last days.
+    label: String,
+    /// In the CSV files' names: "2026-12" or "from-2026-11-20".
+    file_part: String,
+    /// The chart before: where, and its words.
+    prev: (Route, String),
+    /// The chart after, unless it is still to come.
+    next: Option<(Route, String)>,
+) -> impl IntoView {
+    let state = AppState::get();
+    let Some(record) = state.person(person) else {
+        return missing().into_any();
+    };
+    let body = record.body().clone();
+    let name = body.display_name();
+    let store = state.store.clone();
+    let revision = state.revision;
+    let month_data = LocalResource::new(move || {
+        revision.track();
+        read_month(store.clone(), person, days.clone())
+    });
     let slug: String = name.chars().filter(|c| c.is_alphanumeric()).collect();
-    let file_month = format!("{year:04}-{month:02}");
+    let cycle_from = RwSignal::new(String::new());
+    let cycle_errors = RwSignal::new(hearth_core::ValidationErrors::new());
+    let choose_cycle = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match hearth_core::dates::parse_form_date(&cycle_from.get_untracked()) {
+            Some(start) if start <= browser::today() => {
+                cycle_errors.set(hearth_core::ValidationErrors::new());
+                crate::route::navigate(&Route::MedicineCycle(person, start));
+            }
+            found => {
+                let mut e = hearth_core::ValidationErrors::new();
+                e.add(
+                    "cycle_from",
+                    if found.is_some() {
+                        "Choose a cycle that has started: today or earlier."
+                    } else {
+                        "Enter the day the cycle starts, as on the pharmacy's chart."
+                    },
+                );
+                crate::components::form::focus_first_error(&e);
+                cycle_errors.set(e);
+            }
+        }
+    };
     view! {
         <PageHeader title=format!("{name}'s medicines chart") back=Route::Medicines(person) />
         <main class="page mar-page">
             <div class="btn-row no-print">
-                <Link to=Route::MedicineChart(person, prev_y, prev_m) class="btn">{format!("‹ {}", month_label(prev_y, prev_m))}</Link>
-                {(!next_is_future).then(|| view! {
-                    <Link to=Route::MedicineChart(person, next_y, next_m) class="btn">{format!("{} ›", month_label(next_y, next_m))}</Link>
-                })}
+                <Link to=prev.0 class="btn">{prev.1}</Link>
+                {next.map(|(to, words)| view! { <Link to=to class="btn">{words}</Link> })}
                 <button class="btn btn-primary" on:click=|_| { let _ = window().print(); }>
                     <Svg icon=Icon::Download />"Print or save as PDF"
                 </button>
@@ -191,16 +265,21 @@ pub fn MedicineChart(person: RecordId, year: i32, month: u32) -> impl IntoView {
                 {move || month_data.get().map(|r| match r {
                     Err(e) => view! { <div class="banner banner-error" role="alert"><p>{e.to_string()}</p></div> }.into_any(),
                     Ok(m) => {
-                        let csv_name = format!("{slug}-medicines-chart-{file_month}.csv");
-                        let doses_name = format!("{slug}-doses-{file_month}.csv");
+                        let csv_name = format!("{slug}-medicines-chart-{file_part}.csv");
+                        let doses_name = format!("{slug}-doses-{file_part}.csv");
                         view! {
-                            <MarTable chart=m.chart.clone() person=body.clone() month=month_name.clone() />
+                            <MarTable chart=m.chart.clone() person=body.clone() month=label.clone() />
                             <CsvButtons month=m.clone() name=name.clone() files=(csv_name, doses_name) />
                             <AuditSection audit=m.audit medicines=m.medicines doses=m.doses />
                         }.into_any()
                     }
                 })}
             </Transition>
+            <form class="no-print" on:submit=choose_cycle novalidate>
+                <crate::components::form::Field label="A 28-day cycle from".into() name="cycle_from" value=cycle_from errors=cycle_errors
+                    kind=crate::components::form::Kind::Date hint="To match the pharmacy's chart, the day its cycle starts." />
+                <button class="btn" type="submit">"Show that cycle"</button>
+            </form>
         </main>
     }
     .into_any()
@@ -279,7 +358,7 @@ pub fn MarTable(chart: Chart, person: Person, month: String) -> impl IntoView {
             <dt>"Born"</dt><dd>{born.clone()}</dd>
             <dt>"Allergies and reactions"</dt><dd>{allergies.clone()}</dd>
             <dt>"GP"</dt><dd>{gp.clone()}</dd>
-            <dt>"Month"</dt><dd>{month.clone()}</dd>
+            <dt>"Chart of"</dt><dd>{month.clone()}</dd>
         </dl>
     };
     let mut key: Vec<String> = codes_key()

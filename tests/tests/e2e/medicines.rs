@@ -217,6 +217,30 @@ async fn a_medicine_from_the_label_changed_by_phone_confirmed_and_its_dose_given
         screenshot(&c, "57-medicines-chart").await;
         printed(&c, "57-medicines-chart-printed").await;
 
+        // A pharmacy's 28-day cycle instead of the month: a day to come is
+        // refused; one ten days ago gives 28 days, today's outcome in its
+        // eleventh.
+        let soon = local_date(&c, 3).await;
+        set_value(&c, "f-cycle_from", &soon).await;
+        tap(&c, "Show that cycle").await;
+        see(&c, "Choose a cycle that has started: today or earlier.").await;
+        let started = local_date(&c, -10).await;
+        set_value(&c, "f-cycle_from", &started).await;
+        tap(&c, "Show that cycle").await;
+        see(&c, "From ").await;
+        let cycle = eval(
+            &c,
+            "const head = document.querySelectorAll('table.mar thead tr')[1]; \
+             const row = [...document.querySelectorAll('table.mar tbody tr')].find(r => r.innerText.startsWith('Sertraline')); \
+             return [head.children.length - 2, row.children[12].innerText.trim()];",
+        )
+        .await;
+        assert_eq!(cycle[0], 28, "28 days: {cycle}");
+        assert_eq!(cycle[1], "✓\nA", "today is its eleventh day: {cycle}");
+        screenshot(&c, "58-medicines-cycle").await;
+        c.back().await.expect("back to the month");
+        see(&c, "Download the chart (CSV)").await;
+
         // The chart as CSV: the same cells, read back as a spreadsheet would.
         eval(&c, CATCH_DOWNLOADS).await;
         tap(&c, "Download the chart (CSV)").await;
