@@ -70,6 +70,10 @@ icon = urllib.parse.quote(svg, safe=" /:=',")
 html, styles = re.subn(r'<link rel="stylesheet" href="[^"]*style-[^"]*\.css"[^>]*>', lambda _: f"<style>{style}</style>", html)
 html, icons = re.subn(r'href="icons/icon\.svg"', lambda _: f'href="data:image/svg+xml,{icon}"', html)
 assert styles == 1 and icons == 1, f"index.html: {styles} stylesheets, {icons} icons"
+# Trunk leaves the skipped Rust step's link, and blank lines where its
+# others were: of no use to a browser, and bytes of the one round trip.
+html = re.sub(r'\s*<link data-trunk rel="rust"[^>]*>', "", html)
+html = re.sub(r"\n\s*\n", "\n", html)
 html = html.replace("</head>", f'  <script>{script}</script>\n</head>')
 page.write_text(html, encoding="utf-8")
 pathlib.Path("start.js").unlink()
