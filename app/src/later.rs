@@ -301,6 +301,7 @@ split_point!(
             Route::RecordDose(id, slot) => {
                 view! { <dose_form::DoseForm medicine=id which=slot /> }.into_any()
             }
+            Route::CorrectDose(id) => view! { <dose_form::CorrectDose id=id /> }.into_any(),
             // Other groups' routes never come here.
             _ => ().into_any(),
         })

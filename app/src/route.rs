@@ -69,6 +69,8 @@ pub enum Route {
     /// Record a dose's outcome: a scheduled dose (its slot's key), or a
     /// "when needed" one (empty).
     RecordDose(RecordId, String),
+    /// Correct a recorded dose (an amendment).
+    CorrectDose(RecordId),
     /// The easy-read "My stays" view for a person and their family.
     MyStays(RecordId),
     /// Send a person's stays to their own phone: a link and a QR code.
@@ -117,6 +119,7 @@ impl Route {
             ["medicines", m, "dose"] => {
                 id(m).map_or(Route::Today, |m| Route::RecordDose(m, String::new()))
             }
+            ["doses", d, "correct"] => id(d).map_or(Route::Today, Route::CorrectDose),
             ["medicines", m, "dose", slot] => {
                 id(m).map_or(Route::Today, |m| Route::RecordDose(m, slot.to_string()))
             }
@@ -186,6 +189,7 @@ impl Route {
             Route::DaysAway(p) => format!("#/people/{p}/away"),
             Route::RecordDose(m, slot) if slot.is_empty() => format!("#/medicines/{m}/dose"),
             Route::RecordDose(m, slot) => format!("#/medicines/{m}/dose/{slot}"),
+            Route::CorrectDose(d) => format!("#/doses/{d}/correct"),
             Route::NewNote(None) => "#/notes/new".into(),
             Route::NewNote(Some(p)) => format!("#/notes/new?person={p}"),
             Route::Note(id) => format!("#/notes/{id}"),
@@ -257,7 +261,8 @@ impl Route {
             | Route::EndVisit(_)
             | Route::Visit(_)
             | Route::EditVisit(_)
-            | Route::RecordDose(..) => return None,
+            | Route::RecordDose(..)
+            | Route::CorrectDose(_) => return None,
             Route::Today => Tab::Today,
             Route::Stays
             | Route::NewStay(_)
@@ -367,6 +372,7 @@ mod tests {
             Route::ConfirmMedicine(id),
             Route::RecordDose(id, String::new()),
             Route::RecordDose(id, "2026-03-29T08:00".into()),
+            Route::CorrectDose(id),
             Route::NewNote(None),
             Route::NewNote(Some(id)),
             Route::Note(id),

@@ -18,27 +18,62 @@ use leptos::prelude::*;
 /// ([`Slot::key`]), or empty for a "when needed" dose.
 #[component]
 pub fn DoseForm(medicine: RecordId, which: String) -> impl IntoView {
+    view! { <Loaded medicine=Some(medicine) which=Slot::from_key(&which) correcting=None /> }
+}
+
+/// The form correcting a recorded dose: saved as an amendment, so the
+/// earlier outcome stays in its history (a "when needed" dose keeps its
+/// effect).
+#[component]
+pub fn CorrectDose(id: RecordId) -> impl IntoView {
+    view! { <Loaded medicine=None which=None correcting=Some(id) /> }
+}
+
+#[component]
+fn Loaded(
+    medicine: Option<RecordId>,
+    which: Option<Slot>,
+    correcting: Option<RecordId>,
+) -> impl IntoView {
     let state = AppState::get();
     let store = state.store.clone();
     let loaded = LocalResource::new(move || {
         let store = store.clone();
         async move {
-            let Some(med) = store.get::<Medicine>(medicine).await? else {
+            let stored = match correcting {
+                Some(id) => match store.get::<DoseRecord>(id).await? {
+                    Some(d) if d.is_live() => Some(d),
+                    _ => return Ok(None),
+                },
+                None => None,
+            };
+            let medicine = stored.as_ref().map(|d| d.body().medicine_id()).or(medicine);
+            let Some(med) = (match medicine {
+                Some(m) => store.get::<Medicine>(m).await?,
+                None => None,
+            }) else {
                 return Ok(None);
             };
-            // The doses a new one is checked against: the person's last two days.
-            let since = browser::now() - chrono::Duration::days(2);
-            let doses = store
+            // The doses one is checked against: the person's last two days
+            // around it, less the one being corrected.
+            let around = stored
+                .as_ref()
+                .map_or(browser::now(), |d| d.body().at().to_utc());
+            let since = around - chrono::Duration::days(2);
+            let mut doses = store
                 .for_person::<DoseRecord>(med.body().person_id(), Some(since), usize::MAX)
                 .await?;
-            Ok::<_, crate::storage::StorageError>(Some((med, doses)))
+            doses.retain(|d| Some(d.id()) != correcting);
+            Ok::<_, crate::storage::StorageError>(Some((med, doses, stored)))
         }
     });
-    let slot = Slot::from_key(&which);
     view! {
         <Suspense fallback=|| view! { <main class="page" aria-busy="true"></main> }>
             {move || loaded.get().map(|r| match r {
-                Ok(Some((med, doses))) => view! { <Editor med=med doses=doses which=slot /> }.into_any(),
+                Ok(Some((med, doses, stored))) => {
+                    let slot = stored.as_ref().map_or(which, |d| d.body().slot());
+                    view! { <Editor med=med doses=doses which=slot stored=stored /> }.into_any()
+                }
                 Ok(None) => view! {
                     <PageHeader title="Record a dose" back=Route::Today />
                     <main class="page"><p>"That medicine isn't on this phone."</p></main>
@@ -57,6 +92,8 @@ fn Editor(
     med: Record<Medicine>,
     doses: Vec<Record<DoseRecord>>,
     which: Option<Slot>,
+    /// The dose being corrected.
+    stored: Option<Record<DoseRecord>>,
 ) -> impl IntoView {
     let slot = which;
     let state = AppState::get();
@@ -83,19 +120,35 @@ fn Editor(
         ),
         None => version.when_words(),
     };
-    let outcome = RwSignal::new(None::<Outcome>);
-    let date = RwSignal::new(hearth_core::dates::form_date(now.date_naive()));
-    let time = RwSignal::new(hearth_core::dates::form_time(now.time()));
-    let amount = RwSignal::new(String::new());
-    let reason = RwSignal::new(String::new());
-    let override_reason = RwSignal::new(String::new());
+    let given_at = stored.as_ref().map_or(now, |d| d.body().at());
+    let was = stored.as_ref().map(|d| d.body().clone());
+    let outcome = RwSignal::new(was.as_ref().map(DoseRecord::outcome));
+    let date = RwSignal::new(hearth_core::dates::form_date(given_at.date_naive()));
+    let time = RwSignal::new(hearth_core::dates::form_time(given_at.time()));
+    let amount = RwSignal::new(
+        was.as_ref()
+            .and_then(DoseRecord::amount)
+            .map(|a| a.text())
+            .unwrap_or_default(),
+    );
+    let reason = RwSignal::new(
+        was.as_ref()
+            .map(|d| d.reason().to_string())
+            .unwrap_or_default(),
+    );
+    let override_reason = RwSignal::new(
+        was.as_ref()
+            .map(|d| d.override_reason().to_string())
+            .unwrap_or_default(),
+    );
+    let effect = was.as_ref().and_then(|d| d.effect().cloned());
     let form = FormSignals::new();
     let (errors, save_error, busy) = (form.errors, form.save_error, form.busy);
     let variable = version.dose().is_variable();
     let when_needed = version.is_when_needed();
     // A scheduled dose is recorded from the list of doses due (on Today); a
     // "when needed" one from the person's medicines.
-    let home = if slot.is_some() {
+    let home = if slot.is_some() && stored.is_none() {
         Route::Today
     } else {
         Route::Medicines(person)
@@ -115,14 +168,20 @@ fn Editor(
                 amount: amount.get_untracked(),
                 override_reason: override_reason.get_untracked(),
             };
+            let checked = draft
+                .validate(&med, &doses, browser::now(), &BrowserZone)
+                .map(|body| match &effect {
+                    Some(effect) => body.with_effect(effect.clone()),
+                    None => body,
+                });
             form.submit(
                 &state,
-                None,
-                draft.validate(&med, &doses, browser::now(), &BrowserZone),
+                stored.clone(),
+                checked,
                 SaveWords {
                     added: "Dose recorded",
-                    corrected: "Dose recorded",
-                    unchanged: "Nothing has changed.",
+                    corrected: "Dose corrected. The earlier record stays in its history.",
+                    unchanged: "Nothing has changed yet. Change what was recorded, then save it.",
                 },
                 {
                     let home = home.clone();

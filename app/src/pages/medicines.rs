@@ -136,8 +136,8 @@ fn MedicineCard(record: Record<Medicine>, today: chrono::NaiveDate) -> impl Into
 }
 
 /// The doses recorded today and yesterday, newest first: what was recorded,
-/// by whom, and "Delete" (with a reason) for one recorded wrongly, which
-/// can then be recorded again.
+/// by whom, "Correct" (an amendment) and "Delete" (with a reason, for one
+/// that should never have been recorded; it is then due again).
 #[component]
 fn Recorded(person: RecordId, medicines: Vec<Record<Medicine>>) -> impl IntoView {
     use hearth_core::dose::DoseRecord;
@@ -187,7 +187,10 @@ fn Recorded(person: RecordId, medicines: Vec<Record<Medicine>>) -> impl IntoView
                         <li class="card">
                             <p class="row-title">{title(b.medicine_id())}</p>
                             <p>{format!("{when}. {what}. Recorded by {}.", d.created_by())}</p>
-                            <button class="btn btn-quiet" on:click=move |_| { if let Some(dl) = dialog.get() { let _ = dl.show_modal(); } }>"Delete"</button>
+                            <div class="btn-row">
+                                <Link to=Route::CorrectDose(d.id()) class="btn">"Correct"</Link>
+                                <button class="btn btn-quiet" on:click=move |_| { if let Some(dl) = dialog.get() { let _ = dl.show_modal(); } }>"Delete"</button>
+                            </div>
                             <crate::components::records::DeleteDialog dialog=dialog kind=crate::components::records::Kind::Dose id=d.id() rev=d.rev() person=person />
                         </li>
                     }

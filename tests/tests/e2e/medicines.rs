@@ -96,10 +96,18 @@ async fn a_medicine_from_the_label_changed_by_phone_confirmed_and_its_dose_given
         see(&c, "This dose already has an outcome: given, recorded by Ann at").await;
         screenshot(&c, "52-dose-already-recorded").await;
 
-        // Recorded by mistake: deleted with a reason (its tombstone kept),
-        // the dose is due again, and is given again from Today.
+        // Recorded wrongly: corrected, the earlier outcome kept in its history.
         c.goto(&medicines).await.expect("Maggie's medicines");
         leave_unsaved(&c).await;
+        see(&c, "Recorded today").await;
+        tap(&c, "Correct").await;
+        tick(&c, "Prompted and taken").await;
+        tap(&c, "Save").await;
+        see(&c, "Dose corrected. The earlier record stays in its history.").await;
+        see(&c, "Prompted and taken. Recorded by Ann.").await;
+
+        // Recorded by mistake: deleted with a reason (its tombstone kept),
+        // the dose is due again, and is given again from Today.
         see(&c, "Recorded today").await;
         tap(&c, "Delete").await;
         delete_reason(&c, "Recorded for the wrong time").await;

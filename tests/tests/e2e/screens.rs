@@ -320,7 +320,7 @@ async fn stored_ids(c: &Client) -> serde_json::Value {
          const open = indexedDB.open('hearth'); \
          open.onerror = () => done({ error: String(open.error) }); \
          open.onsuccess = () => { \
-           const db = open.result; const kinds = ['people', 'notes', 'checkins', 'visits', 'stays', 'medicines']; \
+           const db = open.result; const kinds = ['people', 'notes', 'checkins', 'visits', 'stays', 'medicines', 'doses']; \
            const tx = db.transaction(kinds); const all = {}; let left = kinds.length; \
            for (const k of kinds) { const q = tx.objectStore(k).getAll(); q.onsuccess = () => { \
              all[k] = q.result.map(r => r.rec); if (--left > 0) return; db.close(); \
@@ -333,6 +333,7 @@ async fn stored_ids(c: &Client) -> serde_json::Value {
                medicines_person: all.medicines[0].body.person_id, \
                medicine: all.medicines.find(m => m.history.length).id, \
                when_needed: all.medicines.find(m => m.body.schedule.kind === 'when_needed').id, \
+               dose: all.doses.find(d => !d.deleted && d.body.slot).id, \
                own_person: all.people.find(p => !sample(p)).id, \
                corrected_note: all.notes.find(n => sample(n) && n.history.length && !n.deleted).id, \
                deleted_note: all.notes.find(n => n.deleted).id, \
@@ -510,6 +511,7 @@ async fn every_screen_is_accessible_stays_on_the_origin_and_fits_at_200_percent_
                 "Record a when-needed dose",
                 format!("#/medicines/{}/dose", id("when_needed")),
             ),
+            ("Correct a dose", format!("#/doses/{}/correct", id("dose"))),
             (
                 "Medicines chart (MAR)",
                 format!("#/people/{}/mar/{month}", id("medicines_person")),
