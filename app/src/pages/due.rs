@@ -6,6 +6,7 @@
 
 use crate::browser;
 use crate::components::nav::Link;
+use crate::components::records::SampleChip;
 use crate::route::Route;
 use crate::state::AppState;
 use hearth_core::dose::{asks_effect, due_now, DoseDraft, DoseRecord, DueStatus, Helped, Outcome};
@@ -136,6 +137,8 @@ fn DueRow(
     saving: RwSignal<bool>,
 ) -> impl IntoView {
     let state = AppState::get();
+    // A made-up sample person is marked so wherever they appear.
+    let sample = state.is_sample(medicine.body().person_id());
     let local = browser::BrowserZone.to_local(due.at);
     let version = in_force(&medicine, local.date_naive())
         .unwrap_or(medicine.body())
@@ -176,9 +179,10 @@ fn DueRow(
         });
     };
     let overdue = due.status == DueStatus::Overdue;
+
     view! {
         <li class="card due-dose" class:overdue=overdue>
-            <p class="row-title">{title}</p>
+            <p class="row-title">{sample.then(|| view! { <SampleChip />" " })}{title}</p>
             <p>{format!("{} · ", version.dose().words())}{if overdue { view! { <strong>{status}</strong> }.into_any() } else { status.into_any() }}</p>
             <div class="btn-row">
                 {fixed.then(|| view! {
@@ -205,6 +209,7 @@ fn AskEffect(dose: Record<DoseRecord>, title: String, who: String) -> impl IntoV
     );
     let reason = dose.body().reason().to_string();
     let field = format!("effect-{}", dose.id());
+    let sample = state.is_sample(dose.body().person_id());
     let error_id = format!("{field}-error");
     let described = {
         let error_id = error_id.clone();
@@ -241,7 +246,7 @@ fn AskEffect(dose: Record<DoseRecord>, title: String, who: String) -> impl IntoV
         .collect_view();
     view! {
         <li class="card ask-effect">
-            <p class="row-title">{format!("{title} for {who}")}</p>
+            <p class="row-title">{sample.then(|| view! { <SampleChip />" " })}{format!("{title} for {who}")}</p>
             <p>{format!("Given at {when}: {reason}")}</p>
             <div class="field">
                 <label for=field.clone()>"What you saw"<span class="muted">" (optional)"</span></label>

@@ -253,6 +253,7 @@ fn ChartScreen(
     view! {
         <PageHeader title=format!("{name}'s medicines chart") back=Route::Medicines(person) />
         <main class="page mar-page">
+            <crate::components::records::SampleLine person=person />
             <div class="btn-row no-print">
                 <Link to=prev.0 class="btn">{prev.1}</Link>
                 {next.map(|(to, words)| view! { <Link to=to class="btn">{words}</Link> })}

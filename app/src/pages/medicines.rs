@@ -220,6 +220,7 @@ pub fn Medicines(person: RecordId) -> impl IntoView {
     view! {
         <PageHeader title=format!("{name}'s medicines") back=Route::Person(person) />
         <main class="page medicines">
+            <crate::components::records::SampleLine person=person />
             <Allergies person=person />
             <crate::pages::due::DueList person=Some(person) />
             <div class="btn-row">
