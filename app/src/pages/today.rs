@@ -160,7 +160,10 @@ fn MedicinesDue() -> impl IntoView {
                 .unwrap_or(false)
         }
     });
-    move || any.get().unwrap_or(false).then(crate::later::due_today)
+    // Redrawn only when the answer changes, not after every save (the list
+    // follows saves itself, and keeps what is typed in it).
+    let shown = Memo::new(move |_| any.get().unwrap_or(false));
+    move || shown.get().then(crate::later::due_today)
 }
 
 /// Visits in progress: who, since when, for how long, and "End visit". The
