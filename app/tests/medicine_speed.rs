@@ -22,14 +22,12 @@ use common::{attached_div, db_name, finish, median_max, ms, now_to_the_minute, o
 use hearth_app::browser::{self, BrowserZone};
 use hearth_app::pages::due::DueList;
 use hearth_app::pages::mar::MedicineChart;
-use hearth_app::pwa::{Persistence, Pwa};
 use hearth_app::state::AppState;
-use hearth_app::storage::Store;
 use hearth_core::dose::{due_now, DoseDraft, DoseRecord, Helped, NotGivenReason, Outcome};
 use hearth_core::medicine::{
     doses_on, Due, Form, Medicine, MedicineDraft, Route, Source, Support, Unit,
 };
-use hearth_core::{Arrangement, CarerProfileDraft, LocalZone, PersonDraft, Record, RecordId};
+use hearth_core::{Arrangement, LocalZone, PersonDraft, Record, RecordId};
 use leptos::prelude::*;
 use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -193,42 +191,6 @@ fn doses(meds: &[Record<Medicine>], first: NaiveDate, today: NaiveDate) -> Vec<R
     out
 }
 
-async fn app_state(store: &Store) -> AppState {
-    let profile = CarerProfileDraft {
-        carer_name: CARER.into(),
-        household_name: "Ann's".into(),
-    }
-    .validate()
-    .expect("a valid profile");
-    let profile = store
-        .save_profile(random_id(), profile, now_to_the_minute())
-        .await
-        .expect("the profile saved");
-    AppState {
-        store: store.clone(),
-        profile: RwSignal::new(Some(profile)),
-        people: RwSignal::new(store.people().await.expect("people read")),
-        revision: RwSignal::new(0),
-        toast: RwSignal::new(None),
-        dirty: RwSignal::new(false),
-        pwa: Pwa {
-            update_ready: RwSignal::new(false),
-            can_install: RwSignal::new(false),
-            installed: RwSignal::new(false),
-            ios: false,
-            persistence: RwSignal::new(Persistence::Unknown),
-            usage: RwSignal::new(None),
-        },
-        running: RwSignal::new(Vec::new()),
-        beds: RwSignal::new(1),
-        last_backup: RwSignal::new(None),
-        last_change: RwSignal::new(None),
-        sync: hearth_app::sync::Sync::new(None, Default::default()),
-        place: RwSignal::new(hearth_app::route::Tab::People),
-        just_saved: RwSignal::new(None),
-    }
-}
-
 /// Mounts `view` into a fresh div, waits until `ready`, forces layout, and
 /// returns the time from the mount; unmounts it.
 async fn show(
@@ -317,7 +279,8 @@ async fn todays_medicines_due_and_a_months_chart_with_three_years_of_outcomes() 
         meds.len(),
         all_doses.len()
     );
-    let state = app_state(&store).await;
+    let profile = common::saved_profile(&store, CARER, now_to_the_minute()).await;
+    let state = common::app_state(&store, profile).await;
 
     // Today's list: what core says is due now, for everyone.
     let recent: Vec<Record<DoseRecord>> = all_doses

@@ -25,21 +25,20 @@ mod common;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use common::{
-    attached_div, count, db_name, document, figure, finish, median_max, ms, now_to_the_minute,
-    open, random_id,
+    app_state, attached_div, count, db_name, document, figure, finish, median_max, ms,
+    now_to_the_minute, open, random_id, saved_profile,
 };
 use hearth_app::pages::person::{PersonPage, PAGE as TIMELINE_PAGE, WELLBEING_DAYS};
 use hearth_app::pages::stays::{self, Stays};
 use hearth_app::pages::today::Today;
-use hearth_app::pwa::{Persistence, Pwa};
 use hearth_app::route::Route;
 use hearth_app::state::AppState;
 use hearth_app::storage::Store;
 use hearth_core::trends::{self, Period};
 use hearth_core::{
-    Answered, Appetite, Arrangement, CarerProfileDraft, CheckIn, CheckInDraft, FixedZone, Mood,
-    Note, NoteDraft, Pain, Person, PersonDraft, Place, PlannedStay, PlannedStayDraft, Record,
-    RecordId, Sleep, StayStatus, Topic, Visit, VisitDraft,
+    Answered, Appetite, Arrangement, CheckIn, CheckInDraft, FixedZone, Mood, Note, NoteDraft, Pain,
+    Person, PersonDraft, Place, PlannedStay, PlannedStayDraft, Record, RecordId, Sleep, StayStatus,
+    Topic, Visit, VisitDraft,
 };
 use leptos::prelude::*;
 use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -305,47 +304,6 @@ fn planned_stays(
 
 // ---- Mounting a screen ----
 
-/// The carer's profile, saved.
-async fn saved_profile(store: &Store, now: DateTime<Utc>) -> Record<hearth_core::CarerProfile> {
-    let profile = CarerProfileDraft {
-        carer_name: CARER.into(),
-        household_name: "Ann and Dev's".into(),
-    }
-    .validate()
-    .expect("a valid profile");
-    store
-        .save_profile(random_id(), profile, now)
-        .await
-        .expect("the profile saved")
-}
-
-/// The shared state, as `shell::Ready` builds it.
-async fn app_state(store: &Store, profile: Record<hearth_core::CarerProfile>) -> AppState {
-    AppState {
-        store: store.clone(),
-        profile: RwSignal::new(Some(profile)),
-        people: RwSignal::new(store.people().await.expect("people read")),
-        revision: RwSignal::new(0),
-        toast: RwSignal::new(None),
-        dirty: RwSignal::new(false),
-        pwa: Pwa {
-            update_ready: RwSignal::new(false),
-            can_install: RwSignal::new(false),
-            installed: RwSignal::new(false),
-            ios: false,
-            persistence: RwSignal::new(Persistence::Unknown),
-            usage: RwSignal::new(None),
-        },
-        running: RwSignal::new(Vec::new()),
-        beds: RwSignal::new(1),
-        last_backup: RwSignal::new(None),
-        last_change: RwSignal::new(None),
-        sync: hearth_app::sync::Sync::new(None, Default::default()),
-        place: RwSignal::new(hearth_app::route::Tab::People),
-        just_saved: RwSignal::new(None),
-    }
-}
-
 #[derive(Clone, Copy)]
 enum Screen {
     Stays,
@@ -577,7 +535,7 @@ async fn the_stays_screen_and_a_persons_page_with_2000_visits_and_200_stays() {
     let today = now.date_naive();
 
     // ---- Store the records ----
-    let profile = saved_profile(&store, now).await;
+    let profile = saved_profile(&store, CARER, now).await;
     let people: Vec<Record<Person>> = ["Meg", "Sam", "Joe"]
         .iter()
         .map(|n| person(n, today, now))
@@ -908,7 +866,7 @@ async fn three_years_of_sample_data_today_a_persons_page_and_saving_notes() {
     let name = db_name("sample-speed");
     let store = open(&name).await;
     let now = now_to_the_minute();
-    let profile = saved_profile(&store, now).await;
+    let profile = saved_profile(&store, CARER, now).await;
 
     let start = ms();
     let records = sample::generate(2026, BENCH_DAYS, now, &BrowserZone);

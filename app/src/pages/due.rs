@@ -24,6 +24,19 @@ struct Due {
     ask: Vec<Record<DoseRecord>>,
 }
 
+/// Every dose recorded on the phone's today and yesterday (what is due now,
+/// "Did it help?" and "Recorded today" look at).
+pub(crate) async fn recent_doses(
+    store: &crate::storage::Store,
+) -> Result<Vec<Record<DoseRecord>>, crate::storage::StorageError> {
+    let today = browser::today();
+    let mut doses = store.on_day::<DoseRecord>(today).await?;
+    if let Some(yesterday) = today.pred_opt() {
+        doses.extend(store.on_day::<DoseRecord>(yesterday).await?);
+    }
+    Ok(doses)
+}
+
 /// Reads today's and yesterday's doses and works out what is due now.
 async fn read(
     store: crate::storage::Store,
@@ -42,13 +55,11 @@ async fn read(
             })
     });
     let today = browser::today();
-    let mut doses = Vec::new();
-    if !medicines.is_empty() {
-        doses = store.on_day::<DoseRecord>(today).await?;
-        if let Some(yesterday) = today.pred_opt() {
-            doses.extend(store.on_day::<DoseRecord>(yesterday).await?);
-        }
-    }
+    let doses = if medicines.is_empty() {
+        Vec::new()
+    } else {
+        recent_doses(&store).await?
+    };
     let now = browser::now();
     let due = due_now(&medicines, &doses, today, now, &browser::BrowserZone);
     let mut ask: Vec<_> = doses

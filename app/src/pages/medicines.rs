@@ -140,7 +140,6 @@ fn MedicineCard(record: Record<Medicine>, today: chrono::NaiveDate) -> impl Into
 /// that should never have been recorded; it is then due again).
 #[component]
 fn Recorded(person: RecordId, medicines: Vec<Record<Medicine>>) -> impl IntoView {
-    use hearth_core::dose::DoseRecord;
     use hearth_core::LocalZone;
     let state = AppState::get();
     let (store, revision) = (state.store.clone(), state.revision);
@@ -148,11 +147,7 @@ fn Recorded(person: RecordId, medicines: Vec<Record<Medicine>>) -> impl IntoView
         revision.track();
         let store = store.clone();
         async move {
-            let today = browser::today();
-            let mut doses = store.on_day::<DoseRecord>(today).await?;
-            if let Some(yesterday) = today.pred_opt() {
-                doses.extend(store.on_day::<DoseRecord>(yesterday).await?);
-            }
+            let mut doses = crate::pages::due::recent_doses(&store).await?;
             doses.retain(|d| d.is_live() && d.body().person_id() == person);
             hearth_core::order::sort_by_key(&mut doses, |d| std::cmp::Reverse(d.body().at()));
             Ok::<_, crate::storage::StorageError>(doses)

@@ -2,10 +2,13 @@
 #![allow(dead_code)]
 
 use chrono::{DateTime, Timelike, Utc};
+use hearth_app::pwa::{Persistence, Pwa};
+use hearth_app::state::AppState;
 use hearth_app::storage::migrations::LATEST;
 use hearth_app::storage::Store;
-use hearth_core::RecordId;
+use hearth_core::{CarerProfileDraft, RecordId};
 use indexed_db_futures::database::Database;
+use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -102,4 +105,52 @@ pub fn attached_div() -> web_sys::HtmlElement {
     body.insert_before(&host, body.first_child().as_ref())
         .expect("the div attached");
     host
+}
+
+/// The carer's profile, saved, for a screen that needs one.
+pub async fn saved_profile(
+    store: &Store,
+    carer: &str,
+    now: DateTime<Utc>,
+) -> hearth_core::Record<hearth_core::CarerProfile> {
+    let profile = CarerProfileDraft {
+        carer_name: carer.into(),
+        household_name: "Ann and Dev's".into(),
+    }
+    .validate()
+    .expect("a valid profile");
+    store
+        .save_profile(random_id(), profile, now)
+        .await
+        .expect("the profile saved")
+}
+
+/// The shared state, as `shell::Ready` builds it, to mount a screen with.
+pub async fn app_state(
+    store: &Store,
+    profile: hearth_core::Record<hearth_core::CarerProfile>,
+) -> AppState {
+    AppState {
+        store: store.clone(),
+        profile: RwSignal::new(Some(profile)),
+        people: RwSignal::new(store.people().await.expect("people read")),
+        revision: RwSignal::new(0),
+        toast: RwSignal::new(None),
+        dirty: RwSignal::new(false),
+        pwa: Pwa {
+            update_ready: RwSignal::new(false),
+            can_install: RwSignal::new(false),
+            installed: RwSignal::new(false),
+            ios: false,
+            persistence: RwSignal::new(Persistence::Unknown),
+            usage: RwSignal::new(None),
+        },
+        running: RwSignal::new(Vec::new()),
+        beds: RwSignal::new(1),
+        last_backup: RwSignal::new(None),
+        last_change: RwSignal::new(None),
+        sync: hearth_app::sync::Sync::new(None, Default::default()),
+        place: RwSignal::new(hearth_app::route::Tab::People),
+        just_saved: RwSignal::new(None),
+    }
 }
