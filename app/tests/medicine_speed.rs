@@ -288,7 +288,7 @@ async fn todays_medicines_due_and_a_months_chart_with_three_years_of_outcomes() 
         .filter(|d| d.body().at().date_naive() >= today - Duration::days(1))
         .cloned()
         .collect();
-    let due = due_now(&meds, &recent, today, browser::now(), &BrowserZone).len();
+    let due = due_now(&meds, &recent, &[], today, browser::now(), &BrowserZone).len();
     let read_due = || async {
         let start = ms();
         store.all::<Medicine>().await.expect("medicines read");

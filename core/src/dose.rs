@@ -10,6 +10,7 @@
 //! asked about later ("Did it help?").
 
 use crate::id::RecordId;
+use crate::mar::Absence;
 use crate::medicine::{choices, doses_on, in_force, Amount, Due, Medicine, Schedule, Slot};
 use crate::record::{Body, Record};
 use crate::validate::{text, ValidationErrors};
@@ -599,11 +600,15 @@ pub struct DueDose {
 
 /// Today's doses due now and overdue, for everyone: the scheduled doses of
 /// `today` (the phone's local day) from the start of the day to an hour from
-/// `now` that have no outcome, overdue ones first, then by time. Computed
-/// when the app opens: no server and no notification is needed.
+/// `now` that have no outcome, overdue ones first, then by time. A dose in a
+/// time its person is away (`absences`, the days away entered and those
+/// worked out from a short-breaks person's stays) is on the chart as away,
+/// not due. Computed when the app opens: no server and no notification is
+/// needed.
 pub fn due_now(
     medicines: &[Record<Medicine>],
     doses: &[Record<DoseRecord>],
+    absences: &[Record<Absence>],
     today: NaiveDate,
     now: DateTime<Utc>,
     zone: &dyn LocalZone,
@@ -611,16 +616,22 @@ pub fn due_now(
     let mut due: Vec<DueDose> = medicines
         .iter()
         .flat_map(|m| {
+            let person = m.body().person_id();
             doses_on(m, today, zone)
                 .into_iter()
                 .filter_map(move |d| match d {
-                    Due::At { slot, at } => Some((m.id(), slot, at)),
+                    Due::At { slot, at } => Some((m.id(), person, slot, at)),
                     Due::Skipped { .. } => None,
                 })
         })
-        .filter(|(_, _, at)| *at <= now + Duration::minutes(60))
-        .filter(|(medicine, slot, _)| for_slot(doses, *medicine, *slot).next().is_none())
-        .map(|(medicine, slot, at)| DueDose {
+        .filter(|(_, _, _, at)| *at <= now + Duration::minutes(60))
+        .filter(|(_, person, _, at)| {
+            !absences
+                .iter()
+                .any(|a| a.is_live() && a.body().person_id() == *person && a.body().covers(*at))
+        })
+        .filter(|(medicine, _, slot, _)| for_slot(doses, *medicine, *slot).next().is_none())
+        .map(|(medicine, _, slot, at)| DueDose {
             medicine,
             slot,
             at,
@@ -933,7 +944,7 @@ mod tests {
             utc(2026, 3, 1, 9, 0),
         );
         let meds = vec![med.clone(), lunch.clone()];
-        let due = due_now(&meds, &[], d(2026, 3, 5), now(), &London);
+        let due = due_now(&meds, &[], &[], d(2026, 3, 5), now(), &London);
         assert_eq!(
             due.iter()
                 .map(|d| (d.medicine, d.status))
@@ -946,6 +957,7 @@ mod tests {
         let due = due_now(
             &meds,
             &[stored(morning, "Ann", 1)],
+            &[],
             d(2026, 3, 5),
             now(),
             &London,
@@ -961,6 +973,7 @@ mod tests {
         let night = record(&night);
         assert!(due_now(
             &[night],
+            &[],
             &[],
             d(2026, 3, 29),
             utc(2026, 3, 29, 9, 0),

@@ -560,6 +560,45 @@ mod tests {
         .is_empty());
     }
 
+    #[test]
+    fn a_dose_while_its_person_is_away_is_not_due_on_today() {
+        use crate::dose::due_now;
+        let med = record(&paracetamol());
+        let meds = [med.clone()];
+        let noon = utc(2026, 3, 5, 12, 0);
+        let due =
+            |away: &[Record<Absence>]| due_now(&meds, &[], away, d(2026, 3, 5), noon, &London);
+        assert_eq!(due(&[]).len(), 1, "08:00 is overdue");
+        // In hospital from the 4th to the 6th: nothing is due.
+        let mut hospital = away("2026-03-04", "2026-03-06");
+        assert!(due(std::slice::from_ref(&hospital)).is_empty());
+        // Someone else's days away change nothing.
+        let theirs = AbsenceDraft {
+            person_id: RecordId::from_random_bytes([77; 16]).to_string(),
+            from_date: "2026-03-04".into(),
+            to_date: "2026-03-06".into(),
+            r#where: Some(AwayReason::Hospital),
+            ..Default::default()
+        }
+        .validate(&London)
+        .unwrap();
+        let theirs = Record::create(RecordId::from_random_bytes([31; 16]), theirs, "Ann", noon);
+        assert_eq!(due(&[theirs]).len(), 1);
+        // Days away deleted (entered by mistake): due again.
+        hospital
+            .delete(hospital.rev(), "Wrong person", "Ann", noon)
+            .unwrap();
+        assert_eq!(due(&[hospital]).len(), 1);
+        // A short-breaks person who went home at 07:00 is away at 08:00.
+        let here = [(utc(2026, 3, 3, 10, 0), utc(2026, 3, 5, 7, 0))];
+        let home = away_between(meg(), &here, &[d(2026, 3, 5)], &London);
+        assert!(due(&home).is_empty());
+        // And one who arrived at 07:00 is here for it.
+        let here = [(utc(2026, 3, 5, 7, 0), utc(2026, 3, 8, 10, 0))];
+        let arrived = away_between(meg(), &here, &[d(2026, 3, 5)], &London);
+        assert_eq!(due(&arrived).len(), 1);
+    }
+
     fn dose(
         med: &Record<Medicine>,
         slot: Option<Slot>,

@@ -955,7 +955,7 @@ mod tests {
         assert_eq!(r.absences.len(), 1);
         // Today shows some due: the last two hours are left for the carer.
         let meds = r.medicines.clone();
-        let due = crate::dose::due_now(&meds, &r.doses, today, now(), &zone);
+        let due = crate::dose::due_now(&meds, &r.doses, &r.absences, today, now(), &zone);
         assert!(
             due.iter().all(|d| d.at + Duration::hours(2) > now()),
             "{due:?}"

@@ -1,5 +1,6 @@
 //! The doses due now and overdue, worked out when the screen opens (no
-//! server, no notification), and "Did it help?" for "when needed" doses
+//! server, no notification), leaving out whoever is away (days away
+//! entered, or at home between short breaks), and "Did it help?" for "when needed" doses
 //! given half an hour ago or more. On Today for everyone (loaded just after
 //! the first paint, see `later::due_today`), and on a person's medicines
 //! screen for them.
@@ -55,13 +56,29 @@ async fn read(
             })
     });
     let today = browser::today();
-    let doses = if medicines.is_empty() {
-        Vec::new()
+    let (doses, absences) = if medicines.is_empty() {
+        (Vec::new(), Vec::new())
     } else {
-        recent_doses(&store).await?
+        // Whoever is away (in hospital, or at home between short breaks)
+        // has nothing due here.
+        let mut people: Vec<RecordId> = medicines.iter().map(|m| m.body().person_id()).collect();
+        people.sort();
+        people.dedup();
+        let mut absences = Vec::new();
+        for who in people {
+            absences.extend(crate::pages::mar::days_away(&store, who, &[today]).await?);
+        }
+        (recent_doses(&store).await?, absences)
     };
     let now = browser::now();
-    let due = due_now(&medicines, &doses, today, now, &browser::BrowserZone);
+    let due = due_now(
+        &medicines,
+        &doses,
+        &absences,
+        today,
+        now,
+        &browser::BrowserZone,
+    );
     let mut ask: Vec<_> = doses
         .iter()
         .filter(|d| d.is_live() && asks_effect(d.body(), now))
@@ -84,9 +101,11 @@ async fn read(
 pub fn DueList(person: Option<RecordId>) -> impl IntoView {
     let state = AppState::get();
     let store = state.store.clone();
-    let revision = state.revision;
+    let (revision, running) = (state.revision, state.running);
     let due = LocalResource::new(move || {
         revision.track();
+        // A visit starting or ending changes who is here.
+        running.track();
         read(store.clone(), person)
     });
     let saving = RwSignal::new(false);

@@ -47,33 +47,14 @@ pub(crate) async fn read_month(
     };
     let mut medicines = store.all::<Medicine>().await?;
     medicines.retain(|m| m.body().person_id() == person);
-    // A day's margin either side covers every time zone; the day filter is exact.
-    let since = Utc.from_utc_datetime(
-        &(first - Duration::days(1))
-            .and_hms_opt(0, 0, 0)
-            .unwrap_or_default(),
-    );
+    // The day filter is exact.
     let mut doses = store
-        .for_person::<DoseRecord>(person, Some(since), usize::MAX)
+        .for_person::<DoseRecord>(person, Some(day_before(first)), usize::MAX)
         .await?;
     doses.retain(|d| (first..=last).contains(&d.body().at().date_naive()));
-    let mut absences = store.all::<Absence>().await?;
-    absences.retain(|a| a.body().person_id() == person);
+    let absences = days_away(&store, person, &days).await?;
     let now = browser::now();
     let zone = browser::BrowserZone;
-    let lives_here = AppState::get().people.with_untracked(|people| {
-        people.iter().find(|p| p.id() == person).is_none_or(|p| {
-            p.body()
-                .arrangements()
-                .contains(&hearth_core::Arrangement::LongTerm)
-        })
-    });
-    if !lives_here {
-        // Someone who comes for short breaks or the day is here only in their
-        // visits and stays: between them, their doses are coded as at home.
-        let here = stays_here(&store, person, since, &zone).await?;
-        absences.extend(hearth_core::mar::away_between(person, &here, &days, &zone));
-    }
     let chart = chart(&medicines, &doses, &absences, &days, now, &zone);
     let audit = audit(&medicines, &doses, &absences, &days, now, &zone);
     Ok(Month {
@@ -82,6 +63,41 @@ pub(crate) async fn read_month(
         medicines,
         doses,
     })
+}
+
+/// The start of the UTC day before `first`: a day's margin that covers every
+/// time zone, for reading what a local day may hold.
+fn day_before(first: NaiveDate) -> chrono::DateTime<Utc> {
+    Utc.from_utc_datetime(
+        &(first - Duration::days(1))
+            .and_hms_opt(0, 0, 0)
+            .unwrap_or_default(),
+    )
+}
+
+/// A person's days away over `days`: those entered, and for someone who
+/// comes for short breaks or the day, the times between their visits and
+/// stays (their doses then are theirs at home, coded away with family).
+pub(crate) async fn days_away(
+    store: &crate::storage::Store,
+    person: RecordId,
+    days: &[NaiveDate],
+) -> Result<Vec<Record<Absence>>, crate::storage::StorageError> {
+    let mut absences = store.all::<Absence>().await?;
+    absences.retain(|a| a.body().person_id() == person);
+    let lives_here = AppState::get().people.with_untracked(|people| {
+        people.iter().find(|p| p.id() == person).is_none_or(|p| {
+            p.body()
+                .arrangements()
+                .contains(&hearth_core::Arrangement::LongTerm)
+        })
+    });
+    if let (false, Some(first)) = (lives_here, days.first()) {
+        let zone = browser::BrowserZone;
+        let here = stays_here(store, person, day_before(*first), &zone).await?;
+        absences.extend(hearth_core::mar::away_between(person, &here, days, &zone));
+    }
+    Ok(absences)
 }
 
 /// When a person was or will be here: their visits and stays logged, their

@@ -345,7 +345,8 @@ async fn printed(c: &Client, name: &str) {
 
 /// Someone who comes for short breaks is here only in their stays: with no
 /// stay logged or planned today, their dose due is coded as at home ("F",
-/// away with family) on the chart, not as a gap.
+/// away with family) on the chart, not as a gap, and isn't due on Today
+/// until a stay brings them.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_short_break_persons_doses_between_stays_are_coded_at_home() {
     let server = Server::start(dist());
@@ -374,6 +375,28 @@ async fn a_short_break_persons_doses_between_stays_are_coded_at_home() {
             !page_text(&c).await.contains("Doses with no outcome"),
             "nothing missing"
         );
+
+        // At home today, so Today lists nothing due for him; a short break
+        // planned from today brings his dose onto Today's list.
+        tap(&c, "Today").await;
+        see(&c, "Start visit with Ravi").await;
+        tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+        assert!(
+            !page_text(&c).await.contains("Medicines due now"),
+            "at home, so not due here"
+        );
+        let (today, tomorrow) = (local_date(&c, 0).await, local_date(&c, 1).await);
+        tap(&c, "Stays").await;
+        tap(&c, "Plan a stay").await;
+        tick(&c, "Ravi").await;
+        set_value(&c, "f-arrival", &today).await;
+        set_value(&c, "f-departure", &tomorrow).await;
+        tick(&c, "Confirmed").await;
+        tap(&c, "Save stay").await;
+        see(&c, "Ravi's stay").await;
+        tap(&c, "Today").await;
+        see(&c, "Medicines due now").await;
+        see(&c, "Sertraline 50 mg tablet for Ravi").await;
     })
     .await;
 }
