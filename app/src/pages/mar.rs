@@ -143,13 +143,15 @@ async fn stays_here(
                 (zone.resolve(from).to_utc(), zone.resolve(to).to_utc())
             }),
     );
-    // A visit in progress on this phone is logged as it ends.
+    // A visit in progress on this phone is logged as it ends; until then
+    // they are here, and for the hour that Today looks ahead.
     let running = AppState::get().running.get_untracked();
+    let ahead = browser::now() + Duration::minutes(60);
     here.extend(
         running
             .iter()
             .filter(|v| v.person_id == person)
-            .map(|v| (v.started_at, browser::now())),
+            .map(|v| (v.started_at, ahead)),
     );
     Ok(here)
 }
