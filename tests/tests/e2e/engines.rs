@@ -46,7 +46,7 @@ async fn core_journey(engine: Engine) {
         wait_for_service_worker(&c).await;
         each_wasm_file_fetched_once(&server, engine);
 
-        add_person(&c, "Meg", "Short breaks").await;
+        add_person(&c, "Meg", "Long-term").await;
         write_note(&c, "Meg fed the ducks at the park.").await;
         reload(&c).await;
         see(&c, "Meg fed the ducks at the park.").await;
