@@ -1,9 +1,9 @@
 //! The doses due now and overdue, worked out when the screen opens (no
 //! server, no notification), leaving out whoever is away (days away
-//! entered, or at home between short breaks), and "Did it help?" for "when needed" doses
-//! given half an hour ago or more. On Today for everyone (loaded just after
-//! the first paint, see `later::due_today`), and on a person's medicines
-//! screen for them.
+//! entered, or at home between short breaks), and "Did it help?" for "when
+//! needed" doses given half an hour ago or more. On Today for everyone
+//! (loaded just after the first paint, see `later::due_today`), and on a
+//! person's medicines screen for them.
 
 use crate::browser;
 use crate::components::nav::Link;
