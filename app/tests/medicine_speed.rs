@@ -24,6 +24,7 @@ use hearth_app::pages::due::DueList;
 use hearth_app::pages::mar::MedicineChart;
 use hearth_app::state::AppState;
 use hearth_core::dose::{due_now, DoseDraft, DoseRecord, Helped, NotGivenReason, Outcome};
+use hearth_core::mar::Absence;
 use hearth_core::medicine::{
     doses_on, Due, Form, Medicine, MedicineDraft, Route, Source, Support, Unit,
 };
@@ -301,6 +302,7 @@ async fn todays_medicines_due_and_a_months_chart_with_three_years_of_outcomes() 
     let read_due = || async {
         let start = ms();
         store.all::<Medicine>().await.expect("medicines read");
+        store.all::<Absence>().await.expect("days away read");
         store
             .on_day::<DoseRecord>(today)
             .await
@@ -345,6 +347,7 @@ async fn todays_medicines_due_and_a_months_chart_with_three_years_of_outcomes() 
     let read_chart = || async {
         let start = ms();
         store.all::<Medicine>().await.expect("medicines read");
+        store.all::<Absence>().await.expect("days away read");
         let since = hearth_core::LocalZone::resolve(
             &BrowserZone,
             (month_first - Duration::days(1))

@@ -64,10 +64,7 @@ async fn read(
         let mut people: Vec<RecordId> = medicines.iter().map(|m| m.body().person_id()).collect();
         people.sort();
         people.dedup();
-        let mut absences = Vec::new();
-        for who in people {
-            absences.extend(crate::pages::mar::days_away(&store, who, &[today]).await?);
-        }
+        let absences = crate::pages::mar::days_away(&store, &people, &[today]).await?;
         (recent_doses(&store).await?, absences)
     };
     let now = browser::now();

@@ -52,7 +52,7 @@ pub(crate) async fn read_month(
         .for_person::<DoseRecord>(person, Some(day_before(first)), usize::MAX)
         .await?;
     doses.retain(|d| (first..=last).contains(&d.body().at().date_naive()));
-    let absences = days_away(&store, person, &days).await?;
+    let absences = days_away(&store, &[person], &days).await?;
     let now = browser::now();
     let zone = browser::BrowserZone;
     let chart = chart(&medicines, &doses, &absences, &days, now, &zone);
@@ -75,27 +75,32 @@ fn day_before(first: NaiveDate) -> chrono::DateTime<Utc> {
     )
 }
 
-/// A person's days away over `days`: those entered, and for someone who
-/// comes for short breaks or the day, the times between their visits and
-/// stays (their doses then are theirs at home, coded away with family).
+/// The days away of `people` over `days`: those entered, and for someone
+/// who comes for short breaks or the day, the times between their visits
+/// and stays (their doses then are theirs at home, coded away with family).
 pub(crate) async fn days_away(
     store: &crate::storage::Store,
-    person: RecordId,
+    people: &[RecordId],
     days: &[NaiveDate],
 ) -> Result<Vec<Record<Absence>>, crate::storage::StorageError> {
     let mut absences = store.all::<Absence>().await?;
-    absences.retain(|a| a.body().person_id() == person);
-    let lives_here = AppState::get().people.with_untracked(|people| {
-        people.iter().find(|p| p.id() == person).is_none_or(|p| {
-            p.body()
-                .arrangements()
-                .contains(&hearth_core::Arrangement::LongTerm)
-        })
-    });
-    if let (false, Some(first)) = (lives_here, days.first()) {
-        let zone = browser::BrowserZone;
-        let here = stays_here(store, person, day_before(*first), &zone).await?;
-        absences.extend(hearth_core::mar::away_between(person, &here, days, &zone));
+    absences.retain(|a| people.contains(&a.body().person_id()));
+    let Some(first) = days.first() else {
+        return Ok(absences);
+    };
+    for &person in people {
+        let lives_here = AppState::get().people.with_untracked(|all| {
+            all.iter().find(|p| p.id() == person).is_none_or(|p| {
+                p.body()
+                    .arrangements()
+                    .contains(&hearth_core::Arrangement::LongTerm)
+            })
+        });
+        if !lives_here {
+            let zone = browser::BrowserZone;
+            let here = stays_here(store, person, day_before(*first), &zone).await?;
+            absences.extend(hearth_core::mar::away_between(person, &here, days, &zone));
+        }
     }
     Ok(absences)
 }
