@@ -88,33 +88,43 @@ pub(crate) async fn days_away(
     let Some(first) = days.first() else {
         return Ok(absences);
     };
-    for &person in people {
-        let lives_here = AppState::get().people.with_untracked(|all| {
-            all.iter().find(|p| p.id() == person).is_none_or(|p| {
-                p.body()
-                    .arrangements()
-                    .contains(&hearth_core::Arrangement::LongTerm)
+    let visitors: Vec<RecordId> = AppState::get().people.with_untracked(|all| {
+        people
+            .iter()
+            .copied()
+            .filter(|&person| {
+                all.iter().find(|p| p.id() == person).is_some_and(|p| {
+                    !p.body()
+                        .arrangements()
+                        .contains(&hearth_core::Arrangement::LongTerm)
+                })
             })
-        });
-        if !lives_here {
-            let zone = browser::BrowserZone;
-            let here = stays_here(store, person, day_before(*first), &zone).await?;
-            absences.extend(hearth_core::mar::away_between(person, &here, days, &zone));
-        }
+            .collect()
+    });
+    if visitors.is_empty() {
+        return Ok(absences);
+    }
+    // Everyone's planned stays, read once.
+    let stays = store.all::<hearth_core::PlannedStay>().await?;
+    let zone = browser::BrowserZone;
+    for person in visitors {
+        let here = stays_here(store, person, &stays, day_before(*first), &zone).await?;
+        absences.extend(hearth_core::mar::away_between(person, &here, days, &zone));
     }
     Ok(absences)
 }
 
 /// When a person was or will be here: their visits and stays logged, their
-/// planned stays not cancelled and a visit running on this phone (a visit
+/// planned stays (of `stays`, everyone's) not cancelled and a visit running on this phone (a visit
 /// or stay is logged as it ends).
 async fn stays_here(
     store: &crate::storage::Store,
     person: RecordId,
+    stays: &[Record<hearth_core::PlannedStay>],
     since: chrono::DateTime<Utc>,
     zone: &browser::BrowserZone,
 ) -> Result<Vec<(chrono::DateTime<Utc>, chrono::DateTime<Utc>)>, crate::storage::StorageError> {
-    use hearth_core::{PlannedStay, StayStatus, Visit};
+    use hearth_core::{StayStatus, Visit};
     let visits = store
         .for_person::<Visit>(
             person,
@@ -127,7 +137,6 @@ async fn stays_here(
         .filter(|v| v.is_live())
         .map(|v| (v.body().start().to_utc(), v.body().end().to_utc()))
         .collect();
-    let stays = store.all::<PlannedStay>().await?;
     here.extend(
         stays
             .iter()
