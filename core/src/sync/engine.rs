@@ -429,7 +429,17 @@ struct Outgoing {
     id: RecordId,
     rev: Rev,
     doc: Value,
+    /// The document's length as JSON (for the batch's size).
+    bytes: usize,
     meta: SyncMeta,
+}
+
+/// The length of a document as JSON whose content is `content_bytes` long,
+/// with its `_rev` and `_revisions` (`,"_rev":"…"` and
+/// `,"_revisions":{"start":…,"ids":[…]}`), without writing it out again.
+fn doc_bytes(content_bytes: usize, rev: &Rev, revs: &[String]) -> usize {
+    let ids: usize = revs.iter().map(|r| r.len() + 3).sum();
+    content_bytes + 10 + rev.to_string().len() + 33 + rev.generation.to_string().len() + ids
 }
 
 async fn push(
@@ -443,69 +453,152 @@ async fn push(
     // No checkpoint both sides share: everything is offered again (a server
     // restored from an old backup gets back what it lost).
     let everything = start.is_none();
-    let mut since = start.and_then(|s| s.as_u64()).unwrap_or(0);
+    let since = start.and_then(|s| s.as_u64()).unwrap_or(0);
     let samples = local.sample_people().await.map_err(local_err)?;
-    let mut changes = local.changes(since, o.batch).await.map_err(local_err)?;
+    let changes = local.changes(since, o.batch).await.map_err(local_err)?;
+    let mut batch = match offer(remote, o, &samples, everything, changes).await? {
+        Some(first) => first,
+        None => return checkpoints.finish(remote, local, o, json!(since)).await,
+    };
     let mut unwritten: Option<Sent> = None;
-    while let Some(last) = changes.last().map(|c| c.seq) {
-        let full = changes.len() >= o.batch;
-        let ids: HashSet<RecordId> = changes.iter().map(|c| c.record.id()).collect();
-        let mut outgoing = Vec::new();
-        for change in changes {
-            if change.record.is_sample() || samples.contains(&change.record.person_id()) {
-                continue;
-            }
-            if let Some(out) = outgoing_doc(change, &o.user, everything) {
-                outgoing.push(out);
-            }
-        }
-        // While this batch is on its way, the one before's sync state is
-        // written (first, so a read after it sees it) and the next batch is
-        // read.
+    let mut seq;
+    loop {
+        // While this batch's documents are on their way, the one before's
+        // sync state is written (first, so a read after it sees it), and
+        // the next batch is read and offered (`_revs_diff`), so the server
+        // always has a request to work on.
         let write = async {
             match unwritten.take() {
                 Some(before) => write_sent(local, before).await.map(Some),
                 None => Ok(None),
             }
         };
+        let (last, full) = (batch.last, batch.full);
+        seq = last;
+        let ids = batch.ids.clone();
         let next = async {
-            if full {
-                local.changes(last, o.batch).await.map(Some)
-            } else {
-                Ok(None)
+            if !full {
+                return Ok::<Next, SyncError>(Next::End);
             }
+            let changes = local.changes(last, o.batch).await.map_err(local_err)?;
+            // A record changed again during the sync is in both: its sync
+            // state was read before this batch's was written, so that is
+            // written first and the batch read again (below).
+            if changes.iter().any(|c| ids.contains(&c.record.id())) {
+                return Ok(Next::ReadAgain);
+            }
+            Ok(
+                match offer(remote, o, &samples, everything, changes).await? {
+                    Some(next) => Next::Offered(next),
+                    None => Next::End,
+                },
+            )
         };
         let (written, sent, next) =
-            futures::future::join3(write, send(remote, o, outgoing, report, held), next).await;
+            futures::future::join3(write, post(remote, o, batch, report, held), next).await;
         if let Some(done) = written? {
             checkpoints.sent(remote, local, o, done).await?;
         }
         unwritten = Some(Sent {
             metas: sent?,
             seq: last,
-            last: !full,
+            last: false,
         });
-        since = last;
-        changes = match next.map_err(local_err)? {
-            // A record changed again during the sync is in both: its sync
-            // state was read before this batch's was written, so write that
-            // and read again.
-            Some(next) if next.iter().any(|c| ids.contains(&c.record.id())) => {
+        batch = match next? {
+            Next::Offered(next) => next,
+            Next::End => break,
+            Next::ReadAgain => {
                 if let Some(before) = unwritten.take() {
                     let done = write_sent(local, before).await?;
                     checkpoints.sent(remote, local, o, done).await?;
                 }
-                local.changes(last, o.batch).await.map_err(local_err)?
+                let changes = local.changes(last, o.batch).await.map_err(local_err)?;
+                match offer(remote, o, &samples, everything, changes).await? {
+                    Some(next) => next,
+                    None => break,
+                }
             }
-            Some(next) => next,
-            None => break,
         };
     }
-    if let Some(before) = unwritten.take() {
+    if let Some(mut before) = unwritten.take() {
+        before.last = true;
         let done = write_sent(local, before).await?;
         checkpoints.sent(remote, local, o, done).await?;
     }
-    checkpoints.finish(remote, local, o, json!(since)).await
+    checkpoints.finish(remote, local, o, json!(seq)).await
+}
+
+/// A batch of the phone's changes, offered to the server: what it lacks, and
+/// what it has already.
+struct Batch {
+    to_send: Vec<Outgoing>,
+    known: Vec<Outgoing>,
+    /// The last change the batch holds.
+    last: u64,
+    /// A whole batch: more changes may follow.
+    full: bool,
+    ids: HashSet<RecordId>,
+}
+
+/// What follows a batch.
+enum Next {
+    Offered(Batch),
+    /// A record in it changed again: read once the batch's state is written.
+    ReadAgain,
+    End,
+}
+
+/// Changes read from the phone, as documents, offered to the server
+/// (`_revs_diff`); `None` when there are no changes.
+async fn offer(
+    remote: &impl Remote,
+    o: &Options,
+    samples: &HashSet<RecordId>,
+    everything: bool,
+    changes: Vec<LocalChange>,
+) -> Result<Option<Batch>, SyncError> {
+    let Some(last) = changes.last().map(|c| c.seq) else {
+        return Ok(None);
+    };
+    let full = changes.len() >= o.batch;
+    let ids: HashSet<RecordId> = changes.iter().map(|c| c.record.id()).collect();
+    let mut outgoing = Vec::new();
+    for change in changes {
+        if change.record.is_sample() || samples.contains(&change.record.person_id()) {
+            continue;
+        }
+        if let Some(out) = outgoing_doc(change, &o.user, everything) {
+            outgoing.push(out);
+        }
+    }
+    let (to_send, known) = if outgoing.is_empty() {
+        (Vec::new(), Vec::new())
+    } else {
+        let mut ask = Map::new();
+        for out in &outgoing {
+            ask.insert(out.id.to_string(), json!([out.rev.to_string()]));
+        }
+        let answer = remote
+            .send(Method::Post, "_revs_diff", Some(&Value::Object(ask)))
+            .await?;
+        check(&answer)?;
+        let missing = |out: &Outgoing| {
+            answer
+                .body
+                .get(out.id.to_string())
+                .and_then(|d| d.get("missing"))
+                .and_then(Value::as_array)
+                .is_some_and(|m| m.iter().any(|r| r.as_str() == Some(&out.rev.to_string())))
+        };
+        outgoing.into_iter().partition(missing)
+    };
+    Ok(Some(Batch {
+        to_send,
+        known,
+        last,
+        full,
+        ids,
+    }))
 }
 
 /// A batch the server has, whose sync state the phone is yet to write: up
@@ -568,48 +661,29 @@ fn outgoing_doc(change: LocalChange, user: &str, everything: bool) -> Option<Out
     };
     Some(Outgoing {
         id: change.record.id(),
+        bytes: doc_bytes(text.len(), &rev, &revs),
         doc: with_revisions(content, &rev, &revs),
         rev,
         meta,
     })
 }
 
-/// `_revs_diff`, then `_bulk_docs` of what is missing; the sync state of
-/// everything offered, for the phone to write.
-async fn send(
+/// `_bulk_docs` of what the server lacks; the sync state of everything
+/// offered, for the phone to write.
+async fn post(
     remote: &impl Remote,
     o: &Options,
-    outgoing: Vec<Outgoing>,
+    batch: Batch,
     report: &mut Report,
     held: &mut Held,
 ) -> Result<Vec<(RecordId, SyncMeta)>, SyncError> {
-    if outgoing.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut ask = Map::new();
-    for out in &outgoing {
-        ask.insert(out.id.to_string(), json!([out.rev.to_string()]));
-    }
-    let answer = remote
-        .send(Method::Post, "_revs_diff", Some(&Value::Object(ask)))
-        .await?;
-    check(&answer)?;
-    let missing = |out: &Outgoing| {
-        answer
-            .body
-            .get(out.id.to_string())
-            .and_then(|d| d.get("missing"))
-            .and_then(Value::as_array)
-            .is_some_and(|m| m.iter().any(|r| r.as_str() == Some(&out.rev.to_string())))
-    };
-    let (to_send, known): (Vec<Outgoing>, Vec<Outgoing>) = outgoing.into_iter().partition(missing);
+    let Batch { to_send, known, .. } = batch;
     // The documents go into the batches as they are (no copies); what the
     // sync state needs of each stays behind.
     let mut sized: Vec<(Value, usize)> = Vec::with_capacity(to_send.len());
     let mut sent: Vec<(RecordId, SyncMeta)> = Vec::with_capacity(to_send.len());
     for out in to_send {
-        let bytes = serde_json::to_string(&out.doc).map_or(0, |t| t.len());
-        sized.push((out.doc, bytes));
+        sized.push((out.doc, out.bytes));
         sent.push((out.id, out.meta));
     }
     let mut failed: HashMap<String, Failed> = HashMap::new();
@@ -723,17 +797,39 @@ async fn pull(
             }
         };
         let work = async {
-            let chunks = page.rows.chunks(o.batch.max(1));
+            let chunks: Vec<&[Value]> = page.rows.chunks(o.batch.max(1)).collect();
             let count = chunks.len();
-            for (n, chunk) in chunks.enumerate() {
-                pull_batch(remote, local, o, chunk, report, held, &mut refused_ids).await?;
-                let last = n + 1 == count;
-                let seq = match chunk.last().and_then(|r| r.get("seq")) {
-                    Some(seq) if !last => seq.clone(),
-                    _ => page.last_seq.clone(),
+            // Where batch `n`'s checkpoint stands: its last row, or the
+            // page's end for its last batch.
+            let seq_after = |n: usize| match chunks[n].last().and_then(|r| r.get("seq")) {
+                Some(seq) if n + 1 < count => seq.clone(),
+                _ => page.last_seq.clone(),
+            };
+            // Each batch is stored while the next one's documents come (a
+            // page names each document once, so no batch reads what the one
+            // before writes).
+            let mut fetched: Option<(Vec<ToStore>, usize)> = None;
+            for (n, chunk) in chunks.iter().enumerate() {
+                let store = async {
+                    match fetched.take() {
+                        Some((items, m)) => local.store(items).await.map(|k| Some((k, m))),
+                        None => Ok(None),
+                    }
                 };
+                let fetch = fetch_batch(remote, local, o, chunk, report, held, &mut refused_ids);
+                let (stored, got) = futures::future::join(store, fetch).await;
+                if let Some((k, m)) = stored.map_err(local_err)? {
+                    report.received += k;
+                    checkpoints
+                        .stored(remote, local, o, seq_after(m), m + 1 == count && !full)
+                        .await?;
+                }
+                fetched = Some((got?, n));
+            }
+            if let Some((items, m)) = fetched.take() {
+                report.received += local.store(items).await.map_err(local_err)?;
                 checkpoints
-                    .stored(remote, local, o, seq, last && !full)
+                    .stored(remote, local, o, seq_after(m), m + 1 == count && !full)
                     .await?;
             }
             Ok::<(), SyncError>(())
@@ -778,7 +874,10 @@ async fn changes_page(
     Ok(ChangesPage { rows, last_seq })
 }
 
-async fn pull_batch(
+/// One batch of a `_changes` page: the documents the phone lacks, fetched
+/// (`_bulk_get`), checked and brought together with the phone's copies
+/// (conflicts closed on the server); what to store, which the caller stores.
+async fn fetch_batch(
     remote: &impl Remote,
     local: &impl Local,
     o: &Options,
@@ -786,7 +885,7 @@ async fn pull_batch(
     report: &mut Report,
     held: &Held,
     refused_ids: &mut HashSet<String>,
-) -> Result<(), SyncError> {
+) -> Result<Vec<ToStore>, SyncError> {
     // Which documents changed, and their leaves.
     let mut leaves: Vec<(String, Vec<String>)> = Vec::new();
     for row in rows {
@@ -811,7 +910,7 @@ async fn pull_batch(
         }
     }
     if leaves.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let ids: Vec<RecordId> = leaves.iter().filter_map(|(i, _)| i.parse().ok()).collect();
     // What the phone lacks: a record with one leaf it already holds is
@@ -831,7 +930,7 @@ async fn pull_batch(
     };
     leaves.retain(|(doc_id, revs)| !known(doc_id, revs));
     if leaves.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let wanted: Vec<Value> = leaves
         .iter()
@@ -942,8 +1041,7 @@ async fn pull_batch(
             }
         }
     }
-    report.received += local.store(to_store).await.map_err(local_err)?;
-    Ok(())
+    Ok(to_store)
 }
 
 /// How the leaves of one document come together.
@@ -1059,4 +1157,26 @@ pub async fn push_status(remote: &impl Remote, status: &DeviceStatus) -> Result<
     }
     let answer = remote.send(Method::Put, &path, Some(&doc)).await?;
     check(&answer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_documents_length_is_counted_without_writing_it_again() {
+        let content =
+            json!({"_id": "a", "type": "note", "record": {"text": "Tea, then \"bed\"\n"}});
+        let text = canonical(&content);
+        let rev = Rev::of_canonical(None, false, &text);
+        let revs = ancestry(&rev.hash, &["0a1b2c".to_string(), "3d4e5f".to_string()]);
+        let doc = with_revisions(content, &rev, &revs);
+        let written = serde_json::to_string(&doc).unwrap().len();
+        let counted = doc_bytes(text.len(), &rev, &revs);
+        // One comma too many at most: the batch's size is "about 1 MB".
+        assert!(
+            (written..=written + 1).contains(&counted),
+            "{written} vs {counted}"
+        );
+    }
 }
