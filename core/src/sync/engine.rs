@@ -805,19 +805,21 @@ async fn pull(
                 Some(seq) if n + 1 < count => seq.clone(),
                 _ => page.last_seq.clone(),
             };
-            // Each batch is stored while the next one's documents come (a
-            // page names each document once, so no batch reads what the one
-            // before writes).
+            // Each batch is stored while the next one's documents come. Its
+            // records are looked up first, so those reads don't wait for the
+            // write (a page names each document once: no batch reads what
+            // the one before writes).
             let mut fetched: Option<(Vec<ToStore>, usize)> = None;
             for (n, chunk) in chunks.iter().enumerate() {
+                let wanted = wanted(local, chunk, held).await?;
+                let fetch = fetch_wanted(remote, local, o, wanted, report, &mut refused_ids);
                 let store = async {
                     match fetched.take() {
                         Some((items, m)) => local.store(items).await.map(|k| Some((k, m))),
                         None => Ok(None),
                     }
                 };
-                let fetch = fetch_batch(remote, local, o, chunk, report, held, &mut refused_ids);
-                let (stored, got) = futures::future::join(store, fetch).await;
+                let (got, stored) = futures::future::join(fetch, store).await;
                 if let Some((k, m)) = stored.map_err(local_err)? {
                     report.received += k;
                     checkpoints
@@ -874,19 +876,15 @@ async fn changes_page(
     Ok(ChangesPage { rows, last_seq })
 }
 
-/// One batch of a `_changes` page: the documents the phone lacks, fetched
-/// (`_bulk_get`), checked and brought together with the phone's copies
-/// (conflicts closed on the server); what to store, which the caller stores.
-async fn fetch_batch(
-    remote: &impl Remote,
-    local: &impl Local,
-    o: &Options,
-    rows: &[Value],
-    report: &mut Report,
-    held: &Held,
-    refused_ids: &mut HashSet<String>,
-) -> Result<Vec<ToStore>, SyncError> {
-    // Which documents changed, and their leaves.
+/// A `_changes` batch's documents the phone lacks: their leaves.
+struct Wanted {
+    leaves: Vec<(String, Vec<String>)>,
+}
+
+/// Which of a `_changes` batch's documents the phone lacks: not what this
+/// run just sent, nor a record whose one leaf the phone holds (known from
+/// the sync state alone, no record read).
+async fn wanted(local: &impl Local, rows: &[Value], held: &Held) -> Result<Wanted, SyncError> {
     let mut leaves: Vec<(String, Vec<String>)> = Vec::new();
     for row in rows {
         let Some(doc_id) = row.get("id").and_then(Value::as_str) else {
@@ -904,17 +902,14 @@ async fn fetch_batch(
                     .collect()
             })
             .unwrap_or_default();
-        // What this run just sent: nothing to fetch or look up.
         if !held.has(doc_id, &revs) {
             leaves.push((doc_id.to_string(), revs));
         }
     }
     if leaves.is_empty() {
-        return Ok(Vec::new());
+        return Ok(Wanted { leaves });
     }
     let ids: Vec<RecordId> = leaves.iter().filter_map(|(i, _)| i.parse().ok()).collect();
-    // What the phone lacks: a record with one leaf it already holds is
-    // skipped (known from the sync state alone, no record read).
     let metas: HashMap<RecordId, SyncMeta> = local
         .metas(&ids)
         .await
@@ -929,6 +924,21 @@ async fn fetch_batch(
             .is_some_and(|m| only_leaf_is(revs, &m.rev))
     };
     leaves.retain(|(doc_id, revs)| !known(doc_id, revs));
+    Ok(Wanted { leaves })
+}
+
+/// The documents a batch wants, fetched (`_bulk_get`), checked and brought
+/// together with the phone's copies (conflicts closed on the server): what
+/// to store, which the caller stores.
+async fn fetch_wanted(
+    remote: &impl Remote,
+    local: &impl Local,
+    o: &Options,
+    wanted: Wanted,
+    report: &mut Report,
+    refused_ids: &mut HashSet<String>,
+) -> Result<Vec<ToStore>, SyncError> {
+    let Wanted { leaves } = wanted;
     if leaves.is_empty() {
         return Ok(Vec::new());
     }
