@@ -849,3 +849,47 @@ fn signed_out_forbidden_and_missing_databases_stop_with_their_words() {
     );
     assert!(SyncError::SignedOut.to_string().contains("sign in again"));
 }
+
+fn asked_revs_diff(couch: &Couch) -> usize {
+    couch
+        .requests
+        .borrow()
+        .iter()
+        .filter(|r| r.ends_with("_revs_diff"))
+        .count()
+}
+
+#[test]
+fn a_first_push_to_a_new_server_asks_about_one_batch_then_sends_without_asking() {
+    let couch = Couch::new();
+    let a = Phone::new("phone-a");
+    many(&a, 1000);
+    let report = run(sync(&couch, &a, &a.options("ann", "s1"))).unwrap();
+    assert_eq!((report.sent, couch.ids().len()), (1001, 1001));
+    assert_eq!(asked_revs_diff(&couch), 1, "{:?}", couch.requests.borrow());
+    // A record written since: asked about (a batch of one tells nothing).
+    couch.requests.borrow_mut().clear();
+    a.write(note(200, id(1), "Tea at four.", "Ann"));
+    let report = run(sync(&couch, &a, &a.options("ann", "s2"))).unwrap();
+    assert_eq!(report.sent, 1);
+    assert_eq!(asked_revs_diff(&couch), 1, "{:?}", couch.requests.borrow());
+    assert_eq!(couch.ids().len(), 1002);
+}
+
+#[test]
+fn a_phone_signing_in_again_is_asked_about_every_batch_and_sends_nothing_twice() {
+    let couch = Couch::new();
+    let a = Phone::new("phone-a");
+    many(&a, 1000);
+    run(sync(&couch, &a, &a.options("ann", "s1"))).unwrap();
+    // Signed out keeping the records: the sync state and checkpoints go.
+    for (_, _, meta) in a.records.borrow_mut().values_mut() {
+        *meta = None;
+    }
+    a.checkpoints.borrow_mut().clear();
+    couch.requests.borrow_mut().clear();
+    let report = run(sync(&couch, &a, &a.options("ann", "s2"))).unwrap();
+    assert_eq!(report.sent, 0, "the server had them all");
+    assert_eq!(asked_revs_diff(&couch), 11, "{:?}", couch.requests.borrow());
+    assert_eq!(couch.ids().len(), 1001);
+}

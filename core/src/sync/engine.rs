@@ -431,6 +431,8 @@ struct Outgoing {
     doc: Value,
     /// The document's length as JSON (for the batch's size).
     bytes: usize,
+    /// Never synced from this phone (no sync state).
+    new: bool,
     meta: SyncMeta,
 }
 
@@ -456,7 +458,18 @@ async fn push(
     let since = start.and_then(|s| s.as_u64()).unwrap_or(0);
     let samples = local.sample_people().await.map_err(local_err)?;
     let changes = local.changes(since, o.batch).await.map_err(local_err)?;
-    let mut batch = match offer(remote, o, &samples, everything, changes).await? {
+    // Whether the server is asked about records never synced from here
+    // (`_revs_diff`): until a batch of ten or more of them all came back
+    // missing, so the server is a new one or this phone's records since are
+    // new to it, and the rest go without asking. A phone signing in again,
+    // or carrying on after a sync cut off part-way, is asked about, so sends
+    // nothing twice. (Sending a revision the server has is harmless, with
+    // `new_edits: false`: asking saves the bytes.)
+    let mut ask = Ask {
+        everything,
+        new_ones: true,
+    };
+    let mut batch = match offer(remote, o, &samples, ask, changes).await? {
         Some(first) => first,
         None => return checkpoints.finish(remote, local, o, json!(since)).await,
     };
@@ -473,6 +486,9 @@ async fn push(
                 None => Ok(None),
             }
         };
+        if batch.server_lacked_all {
+            ask.new_ones = false;
+        }
         let (last, full) = (batch.last, batch.full);
         seq = last;
         let ids = batch.ids.clone();
@@ -487,12 +503,10 @@ async fn push(
             if changes.iter().any(|c| ids.contains(&c.record.id())) {
                 return Ok(Next::ReadAgain);
             }
-            Ok(
-                match offer(remote, o, &samples, everything, changes).await? {
-                    Some(next) => Next::Offered(next),
-                    None => Next::End,
-                },
-            )
+            Ok(match offer(remote, o, &samples, ask, changes).await? {
+                Some(next) => Next::Offered(next),
+                None => Next::End,
+            })
         };
         let (written, sent, next) =
             futures::future::join3(write, post(remote, o, batch, report, held), next).await;
@@ -513,7 +527,7 @@ async fn push(
                     checkpoints.sent(remote, local, o, done).await?;
                 }
                 let changes = local.changes(last, o.batch).await.map_err(local_err)?;
-                match offer(remote, o, &samples, everything, changes).await? {
+                match offer(remote, o, &samples, ask, changes).await? {
                     Some(next) => next,
                     None => break,
                 }
@@ -538,6 +552,17 @@ struct Batch {
     /// A whole batch: more changes may follow.
     full: bool,
     ids: HashSet<RecordId>,
+    /// The server lacked every document it was asked about (ten or more).
+    server_lacked_all: bool,
+}
+
+/// What a push asks the server about before sending.
+#[derive(Clone, Copy)]
+struct Ask {
+    /// No checkpoint both sides share: everything is offered again.
+    everything: bool,
+    /// Records never synced from this phone are asked about too.
+    new_ones: bool,
 }
 
 /// What follows a batch.
@@ -549,12 +574,13 @@ enum Next {
 }
 
 /// Changes read from the phone, as documents, offered to the server
-/// (`_revs_diff`); `None` when there are no changes.
+/// (`_revs_diff`, for those `ask` says to ask about); `None` when there are
+/// no changes.
 async fn offer(
     remote: &impl Remote,
     o: &Options,
     samples: &HashSet<RecordId>,
-    everything: bool,
+    ask: Ask,
     changes: Vec<LocalChange>,
 ) -> Result<Option<Batch>, SyncError> {
     let Some(last) = changes.last().map(|c| c.seq) else {
@@ -567,19 +593,22 @@ async fn offer(
         if change.record.is_sample() || samples.contains(&change.record.person_id()) {
             continue;
         }
-        if let Some(out) = outgoing_doc(change, &o.user, everything) {
+        if let Some(out) = outgoing_doc(change, &o.user, ask.everything) {
             outgoing.push(out);
         }
     }
-    let (to_send, known) = if outgoing.is_empty() {
-        (Vec::new(), Vec::new())
-    } else {
-        let mut ask = Map::new();
-        for out in &outgoing {
-            ask.insert(out.id.to_string(), json!([out.rev.to_string()]));
+    let (mut to_send, asked): (Vec<Outgoing>, Vec<Outgoing>) = outgoing
+        .into_iter()
+        .partition(|out| out.new && !ask.new_ones);
+    let mut known = Vec::new();
+    let mut server_lacked_all = false;
+    if !asked.is_empty() {
+        let mut question = Map::new();
+        for out in &asked {
+            question.insert(out.id.to_string(), json!([out.rev.to_string()]));
         }
         let answer = remote
-            .send(Method::Post, "_revs_diff", Some(&Value::Object(ask)))
+            .send(Method::Post, "_revs_diff", Some(&Value::Object(question)))
             .await?;
         check(&answer)?;
         let missing = |out: &Outgoing| {
@@ -590,14 +619,19 @@ async fn offer(
                 .and_then(Value::as_array)
                 .is_some_and(|m| m.iter().any(|r| r.as_str() == Some(&out.rev.to_string())))
         };
-        outgoing.into_iter().partition(missing)
-    };
+        let count = asked.len();
+        let (lacked, had): (Vec<Outgoing>, Vec<Outgoing>) = asked.into_iter().partition(missing);
+        server_lacked_all = had.is_empty() && count >= 10;
+        to_send.extend(lacked);
+        known = had;
+    }
     Ok(Some(Batch {
         to_send,
         known,
         last,
         full,
         ids,
+        server_lacked_all,
     }))
 }
 
@@ -620,6 +654,7 @@ async fn write_sent(local: &impl Local, sent: Sent) -> Result<(u64, bool), SyncE
 /// The document to offer for a changed record, unless the server already
 /// has it (or refused it as it is).
 fn outgoing_doc(change: LocalChange, user: &str, everything: bool) -> Option<Outgoing> {
+    let new = change.meta.is_none();
     let carer = change
         .meta
         .as_ref()
@@ -662,6 +697,7 @@ fn outgoing_doc(change: LocalChange, user: &str, everything: bool) -> Option<Out
     Some(Outgoing {
         id: change.record.id(),
         bytes: doc_bytes(text.len(), &rev, &revs),
+        new,
         doc: with_revisions(content, &rev, &revs),
         rev,
         meta,
