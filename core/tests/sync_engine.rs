@@ -314,6 +314,8 @@ struct Phone {
     /// Written when the sync next reads its changes: the carer editing a
     /// record while a sync runs.
     edit_during_sync: RefCell<Option<AnyRecord>>,
+    /// How many times the sync looked up records' sync state.
+    metas_asked: Cell<usize>,
 }
 
 impl Phone {
@@ -393,6 +395,7 @@ impl Local for Phone {
             .collect())
     }
     async fn metas(&self, ids: &[RecordId]) -> Result<Vec<(RecordId, SyncMeta)>, String> {
+        self.metas_asked.set(self.metas_asked.get() + 1);
         let r = self.records.borrow();
         Ok(ids
             .iter()
@@ -446,6 +449,9 @@ impl Local for Phone {
             .filter(|(_, r, _)| matches!(r, AnyRecord::Person(_)) && r.is_sample())
             .map(|(_, r, _)| r.id())
             .collect())
+    }
+    async fn has_sync_state(&self) -> Result<bool, String> {
+        Ok(self.records.borrow().values().any(|(_, _, m)| m.is_some()))
     }
 }
 
@@ -892,4 +898,20 @@ fn a_phone_signing_in_again_is_asked_about_every_batch_and_sends_nothing_twice()
     assert_eq!(report.sent, 0, "the server had them all");
     assert_eq!(asked_revs_diff(&couch), 11, "{:?}", couch.requests.borrow());
     assert_eq!(couch.ids().len(), 1001);
+}
+
+#[test]
+fn a_new_phones_first_pull_looks_up_no_sync_state_and_the_next_one_does() {
+    let couch = Couch::new();
+    let (a, b) = (Phone::new("phone-a"), Phone::new("phone-b"));
+    many(&a, 250);
+    run(sync(&couch, &a, &a.options("ann", "s1"))).unwrap();
+    run(sync(&couch, &b, &b.options("bob", "s2"))).unwrap();
+    assert_eq!(b.count(), 251);
+    assert_eq!(b.metas_asked.get(), 0, "a new phone knows no leaf");
+    a.write(note(200, id(1), "Tea at four.", "Ann"));
+    run(sync(&couch, &a, &a.options("ann", "s3"))).unwrap();
+    run(sync(&couch, &b, &b.options("bob", "s4"))).unwrap();
+    assert_eq!(b.count(), 252);
+    assert!(b.metas_asked.get() > 0, "then it looks leaves up");
 }

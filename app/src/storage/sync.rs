@@ -414,6 +414,20 @@ impl Local for Phone {
             .unwrap_or_default();
         Ok(samples.people.into_iter().collect())
     }
+
+    async fn has_sync_state(&self) -> std::result::Result<bool, String> {
+        let e = |e: indexed_db_futures::error::Error| e.to_string();
+        let tx = self.0.db.transaction(SYNC_META).build().map_err(e)?;
+        let count = tx
+            .object_store(SYNC_META)
+            .map_err(e)?
+            .count()
+            .primitive()
+            .map_err(e)?
+            .await
+            .map_err(e)?;
+        Ok(count > 0)
+    }
 }
 
 impl Phone {

@@ -141,6 +141,9 @@ pub trait Local {
     async fn set_checkpoint(&self, id: &str, checkpoint: &Checkpoint) -> Result<(), String>;
     /// The sample people (never sent, nor anything about them).
     async fn sample_people(&self) -> Result<HashSet<RecordId>, String>;
+    /// Whether any record's sync state is kept: none on a phone that has
+    /// never synced, whose first pull then looks none up.
+    async fn has_sync_state(&self) -> Result<bool, String>;
 }
 
 /// What a sync needs to know.
@@ -819,6 +822,9 @@ async fn pull(
 ) -> Result<(), SyncError> {
     let (mut checkpoints, start) = Checkpoints::open(remote, local, o, Direction::Pull).await?;
     let limit = o.batch * CHANGES_PAGE;
+    // A phone with no sync state knows no leaf yet (a leaf it stores during
+    // this pull comes again only if changed meanwhile, and is then fetched).
+    let lookups = local.has_sync_state().await.map_err(local_err)?;
     let mut refused_ids: HashSet<String> = HashSet::new();
     let mut page = changes_page(remote, &start.unwrap_or(json!(0)), limit).await?;
     loop {
@@ -847,7 +853,7 @@ async fn pull(
             // the one before writes).
             let mut fetched: Option<(Vec<ToStore>, usize)> = None;
             for (n, chunk) in chunks.iter().enumerate() {
-                let wanted = wanted(local, chunk, held).await?;
+                let wanted = wanted(local, chunk, held, lookups).await?;
                 let fetch = fetch_wanted(remote, local, o, wanted, report, &mut refused_ids);
                 let store = async {
                     match fetched.take() {
@@ -920,7 +926,12 @@ struct Wanted {
 /// Which of a `_changes` batch's documents the phone lacks: not what this
 /// run just sent, nor a record whose one leaf the phone holds (known from
 /// the sync state alone, no record read).
-async fn wanted(local: &impl Local, rows: &[Value], held: &Held) -> Result<Wanted, SyncError> {
+async fn wanted(
+    local: &impl Local,
+    rows: &[Value],
+    held: &Held,
+    lookups: bool,
+) -> Result<Wanted, SyncError> {
     let mut leaves: Vec<(String, Vec<String>)> = Vec::new();
     for row in rows {
         let Some(doc_id) = row.get("id").and_then(Value::as_str) else {
@@ -942,7 +953,7 @@ async fn wanted(local: &impl Local, rows: &[Value], held: &Held) -> Result<Wante
             leaves.push((doc_id.to_string(), revs));
         }
     }
-    if leaves.is_empty() {
+    if leaves.is_empty() || !lookups {
         return Ok(Wanted { leaves });
     }
     let ids: Vec<RecordId> = leaves.iter().filter_map(|(i, _)| i.parse().ok()).collect();
