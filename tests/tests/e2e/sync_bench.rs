@@ -7,7 +7,9 @@
 //! syncs): Hearth's first sync up to an empty server and down to a new
 //! phone (time, bytes sent), one new note (time), the JS heap after each;
 //! then PouchDB replicating the same documents up to an empty database and
-//! down to an empty local one.
+//! down to an empty local one. Each round has a server of its own, warmed
+//! up first; the smaller household runs three rounds, and its budgets
+//! compare the medians.
 
 use crate::harness::*;
 use crate::sync_cut::{backup_of_about, restore};
