@@ -555,7 +555,8 @@ struct Batch {
     /// A whole batch: more changes may follow.
     full: bool,
     ids: HashSet<RecordId>,
-    /// The server lacked every document it was asked about (ten or more).
+    /// The server lacked every never-synced record it was asked about (ten
+    /// or more).
     server_lacked_all: bool,
 }
 
@@ -622,9 +623,11 @@ async fn offer(
                 .and_then(Value::as_array)
                 .is_some_and(|m| m.iter().any(|r| r.as_str() == Some(&out.rev.to_string())))
         };
-        let count = asked.len();
         let (lacked, had): (Vec<Outgoing>, Vec<Outgoing>) = asked.into_iter().partition(missing);
-        server_lacked_all = had.is_empty() && count >= 10;
+        // Only never-synced records tell whether the server lacks the rest
+        // of them (a changed record's new revision is always missing).
+        let new_lacked = lacked.iter().filter(|out| out.new).count();
+        server_lacked_all = new_lacked >= 10 && !had.iter().any(|out| out.new);
         to_send.extend(lacked);
         known = had;
     }
