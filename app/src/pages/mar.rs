@@ -115,8 +115,8 @@ pub(crate) async fn days_away(
 }
 
 /// When a person was or will be here: their visits and stays logged, their
-/// planned stays (of `stays`, everyone's) not cancelled and a visit running on this phone (a visit
-/// or stay is logged as it ends).
+/// planned stays (of `stays`, everyone's) not cancelled and a visit running
+/// on this phone (a visit or stay is logged as it ends).
 async fn stays_here(
     store: &crate::storage::Store,
     person: RecordId,

@@ -460,7 +460,6 @@ async fn push(
     let everything = start.is_none();
     let since = start.and_then(|s| s.as_u64()).unwrap_or(0);
     let samples = local.sample_people().await.map_err(local_err)?;
-    let changes = local.changes(since, o.batch).await.map_err(local_err)?;
     // Whether the server is asked about records never synced from here
     // (`_revs_diff`): until a batch of ten or more of them all came back
     // missing, so the server is a new one or this phone's records since are
@@ -472,7 +471,7 @@ async fn push(
         everything,
         new_ones: true,
     };
-    let mut batch = match offer(remote, o, &samples, ask, changes).await? {
+    let mut batch = match read_and_offer(remote, local, o, &samples, ask, since).await? {
         Some(first) => first,
         None => return checkpoints.finish(remote, local, o, json!(since)).await,
     };
@@ -494,7 +493,7 @@ async fn push(
         }
         let (last, full) = (batch.last, batch.full);
         seq = last;
-        let ids = batch.ids.clone();
+        let ids = std::mem::take(&mut batch.ids);
         let next = async {
             if !full {
                 return Ok::<Next, SyncError>(Next::End);
@@ -529,8 +528,7 @@ async fn push(
                     let done = write_sent(local, before).await?;
                     checkpoints.sent(remote, local, o, done).await?;
                 }
-                let changes = local.changes(last, o.batch).await.map_err(local_err)?;
-                match offer(remote, o, &samples, ask, changes).await? {
+                match read_and_offer(remote, local, o, &samples, ask, last).await? {
                     Some(next) => next,
                     None => break,
                 }
@@ -575,6 +573,19 @@ enum Next {
     /// A record in it changed again: read once the batch's state is written.
     ReadAgain,
     End,
+}
+
+/// The phone's next batch of changes after `since`, offered (see [`offer`]).
+async fn read_and_offer(
+    remote: &impl Remote,
+    local: &impl Local,
+    o: &Options,
+    samples: &HashSet<RecordId>,
+    ask: Ask,
+    since: u64,
+) -> Result<Option<Batch>, SyncError> {
+    let changes = local.changes(since, o.batch).await.map_err(local_err)?;
+    offer(remote, o, samples, ask, changes).await
 }
 
 /// Changes read from the phone, as documents, offered to the server

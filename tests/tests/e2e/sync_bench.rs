@@ -141,6 +141,22 @@ fn warm_up(couch: &Couch) {
     }
 }
 
+/// Ann signs in, which starts the phone's first sync (a `push` or a
+/// `pull`): prints its requests and the server's share of its time, and
+/// returns the sync's own time.
+async fn first_sync(c: &Client, proxy: &Proxy, address: &str, what: &str) -> Duration {
+    let from = proxy.requests().len();
+    let (with_sign_in, took) = sign_in_timed(c, address, "ann", "ann-password-1").await;
+    let (requests, waiting) = server_time(proxy, from);
+    println!(
+        "sync_bench: first {what}: {requests} requests, the server answering for {:.0} ms of {:.0} ms ({:.0} ms from the tap on Sign in)",
+        ms(waiting),
+        ms(took),
+        ms(with_sign_in)
+    );
+    took
+}
+
 /// PouchDB in the page: the household's documents (as Hearth sent them,
 /// with `carer` set to `user`) into a local PouchDB, then replicated up to
 /// the empty database `db` and down to a new local one. Times in ms.
@@ -225,14 +241,7 @@ async fn round(site: &Site, size: usize, round: usize) -> Figures {
             welcome(&c).await;
             restore(&c, &f).await;
             let from = p.requests().len();
-            let (with_sign_in, took) = sign_in_timed(&c, &a, "ann", "ann-password-1").await;
-            let (requests, waiting) = server_time(&p, from);
-            println!(
-                "sync_bench: first push: {requests} requests, the server answering for {:.0} ms of {:.0} ms ({:.0} ms from the tap on Sign in)",
-                ms(waiting),
-                ms(took),
-                ms(with_sign_in)
-            );
+            let took = first_sync(&c, &p, &a, "push").await;
             *o.lock().unwrap() = (took, sent_since(&p, from), heap_mb(&c).await);
         })
         .await;
@@ -249,15 +258,7 @@ async fn round(site: &Site, size: usize, round: usize) -> Figures {
     with_browser(&driver, &new_phone, move |c| async move {
         c.goto(&u).await.expect("open the app");
         welcome(&c).await;
-        let from = p.requests().len();
-        let (with_sign_in, pull) = sign_in_timed(&c, &a, "ann", "ann-password-1").await;
-        let (requests, waiting) = server_time(&p, from);
-        println!(
-            "sync_bench: first pull: {requests} requests, the server answering for {:.0} ms of {:.0} ms ({:.0} ms from the tap on Sign in)",
-            ms(waiting),
-            ms(pull),
-            ms(with_sign_in)
-        );
+        let pull = first_sync(&c, &p, &a, "pull").await;
         let heap = heap_mb(&c).await;
         tap(&c, "People").await;
         css(&c, "a.row-link")
