@@ -1033,12 +1033,12 @@ async fn a_pulled_record_is_stored_unless_the_phone_changed_it_meanwhile() {
         }])
         .await
         .unwrap();
-    assert_eq!(stored, 1);
+    assert_eq!(stored.written, 1);
     assert_eq!(
         store.get::<Person>(rosa.id()).await.unwrap(),
         Some(rosa.clone())
     );
-    let here = phone.current(&[rosa.id()]).await.unwrap();
+    let here = phone.current(&[(rosa.id(), "person")]).await.unwrap();
     assert_eq!(
         here,
         vec![(AnyRecord::Person(rosa.clone()), Some(meta("1-aa")))]
@@ -1052,7 +1052,7 @@ async fn a_pulled_record_is_stored_unless_the_phone_changed_it_meanwhile() {
     );
 
     // The carer amends Rosa here while a sync is under way: the pulled copy,
-    // read before the amendment, is not written over it.
+    // read before the amendment, is not written over it but handed back.
     let renamed = PersonDraft {
         preferred_name: "Rosa M".into(),
         arrangements: vec![Arrangement::LongTerm],
@@ -1073,11 +1073,80 @@ async fn a_pulled_record_is_stored_unless_the_phone_changed_it_meanwhile() {
         }])
         .await
         .unwrap();
-    assert_eq!(stored, 0);
-    assert_eq!(store.get::<Person>(rosa.id()).await.unwrap(), Some(amended));
+    assert_eq!(stored.written, 0);
+    assert_eq!(stored.moved.len(), 1);
     assert_eq!(
-        phone.current(&[rosa.id()]).await.unwrap()[0].1,
+        store.get::<Person>(rosa.id()).await.unwrap(),
+        Some(amended.clone())
+    );
+    assert_eq!(
+        phone.current(&[(rosa.id(), "person")]).await.unwrap()[0].1,
         Some(meta("1-aa"))
+    );
+    // Her amendment is waiting to be sent; as it came, she wasn't.
+    let waiting: Vec<RecordId> = phone
+        .changes(0, 100)
+        .await
+        .unwrap()
+        .iter()
+        .map(|c| c.record.id())
+        .collect();
+    assert_eq!(waiting, vec![rosa.id()]);
+    // Asked as another kind, the phone has no such record.
+    assert!(phone
+        .current(&[(rosa.id(), "note")])
+        .await
+        .unwrap()
+        .is_empty());
+    finish(&name, store).await;
+}
+
+#[wasm_bindgen_test]
+async fn signing_out_without_keeping_the_records_removes_every_kind_and_the_log() {
+    use hearth_app::storage::sync::Phone;
+    use hearth_core::sync::Local;
+    let (name, store) = fresh("remove-household").await;
+    let phone = Phone(store.clone());
+    assert!(
+        !phone.holds_records().await.unwrap(),
+        "a new phone holds none"
+    );
+    let meg = person("Meg");
+    store.insert(&meg).await.unwrap();
+    let (medicine, dose, away) = medicines_of(meg.id());
+    store.insert(&medicine).await.unwrap();
+    store.insert(&dose).await.unwrap();
+    store.insert(&away).await.unwrap();
+    store.set_setting("household_beds", &2u32).await.unwrap();
+    assert!(phone.holds_records().await.unwrap());
+    assert_eq!(store.waiting(0).await.unwrap(), 4);
+
+    store.remove_household().await.unwrap();
+    assert!(store.people().await.unwrap().is_empty());
+    assert!(store
+        .all::<hearth_core::medicine::Medicine>()
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(store
+        .all::<hearth_core::dose::DoseRecord>()
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(
+        store
+            .all::<hearth_core::mar::Absence>()
+            .await
+            .unwrap()
+            .is_empty(),
+        "days away go too"
+    );
+    assert_eq!(store.waiting(0).await.unwrap(), 0, "and the change log");
+    assert!(!phone.holds_records().await.unwrap());
+    assert_eq!(
+        store.setting::<u32>("household_beds").await.unwrap(),
+        Some(2),
+        "the phone's settings stay"
     );
     finish(&name, store).await;
 }

@@ -6,7 +6,7 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use hearth_core::sync::checkpoint::Checkpoint;
 use hearth_core::sync::doc::AnyRecord;
-use hearth_core::sync::engine::{LocalChange, ToStore};
+use hearth_core::sync::engine::{LocalChange, StoreReport, ToStore};
 use hearth_core::sync::rev::Rev;
 use hearth_core::sync::{
     sync, Answer, Local, Method, Options, Remote, SyncError, SyncMeta, Unreachable,
@@ -53,6 +53,9 @@ struct Couch {
     /// Documents whose text holds this are refused, as a validate_doc_update would.
     forbid: RefCell<Option<String>>,
     requests: RefCell<Vec<String>>,
+    /// Documents another phone sends just after the next `_changes` is
+    /// answered: a record changed on the server while a pull runs.
+    put_after_changes: RefCell<Vec<Value>>,
 }
 
 impl Couch {
@@ -244,6 +247,9 @@ impl Couch {
                         json!({"seq": Couch::opaque(*s), "id": id, "changes": changes})
                     })
                     .collect();
+                for doc in self.put_after_changes.take() {
+                    self.put_doc(&doc);
+                }
                 ok(json!({"results": results, "last_seq": Couch::opaque(last), "pending": 0}))
             }
             (Method::Post, "_bulk_get?revs=true&latest=true") | (Method::Post, "_bulk_get") => {
@@ -303,11 +309,11 @@ impl Remote for Couch {
 // ---- A phone in memory ----
 
 /// A stored record: its local change sequence, the record, its sync state.
-type Stored = (u64, AnyRecord, Option<SyncMeta>);
+type Kept = (u64, AnyRecord, Option<SyncMeta>);
 
 #[derive(Default)]
 struct Phone {
-    records: RefCell<HashMap<RecordId, Stored>>,
+    records: RefCell<HashMap<RecordId, Kept>>,
     seq: Cell<u64>,
     checkpoints: RefCell<HashMap<String, Checkpoint>>,
     install: String,
@@ -316,6 +322,11 @@ struct Phone {
     edit_during_sync: RefCell<Option<AnyRecord>>,
     /// How many times the sync looked up records' sync state.
     metas_asked: Cell<usize>,
+    /// How many times the sync read the phone's copies of records.
+    copies_asked: Cell<usize>,
+    /// Written when the sync next stores pulled records: the carer saving
+    /// a record while a pull runs.
+    edit_during_store: RefCell<Option<AnyRecord>>,
 }
 
 impl Phone {
@@ -385,12 +396,13 @@ impl Local for Phone {
     }
     async fn current(
         &self,
-        ids: &[RecordId],
+        records: &[(RecordId, &'static str)],
     ) -> Result<Vec<(AnyRecord, Option<SyncMeta>)>, String> {
+        self.copies_asked.set(self.copies_asked.get() + 1);
         let r = self.records.borrow();
-        Ok(ids
+        Ok(records
             .iter()
-            .filter_map(|i| r.get(i))
+            .filter_map(|(i, kind)| r.get(i).filter(|(_, r, _)| r.kind() == *kind))
             .map(|(_, r, m)| (r.clone(), m.clone()))
             .collect())
     }
@@ -402,12 +414,16 @@ impl Local for Phone {
             .filter_map(|i| Some((*i, r.get(i)?.2.clone()?)))
             .collect())
     }
-    async fn store(&self, items: Vec<ToStore>) -> Result<usize, String> {
-        let mut stored = 0;
+    async fn store(&self, items: Vec<ToStore>) -> Result<StoreReport, String> {
+        if let Some(record) = self.edit_during_store.borrow_mut().take() {
+            self.write(record);
+        }
+        let mut stored = StoreReport::default();
         for item in items {
             let id = item.record.id();
             let now_rev = self.records.borrow().get(&id).map(|r| r.1.rev());
             if now_rev != item.expected {
+                stored.moved.push(item);
                 continue;
             }
             let seq = match self.records.borrow().get(&id) {
@@ -420,7 +436,7 @@ impl Local for Phone {
             self.records
                 .borrow_mut()
                 .insert(id, (seq, item.record, Some(item.meta)));
-            stored += 1;
+            stored.written += 1;
         }
         Ok(stored)
     }
@@ -450,8 +466,8 @@ impl Local for Phone {
             .map(|(_, r, _)| r.id())
             .collect())
     }
-    async fn has_sync_state(&self) -> Result<bool, String> {
-        Ok(self.records.borrow().values().any(|(_, _, m)| m.is_some()))
+    async fn holds_records(&self) -> Result<bool, String> {
+        Ok(!self.records.borrow().is_empty())
     }
 }
 
@@ -661,6 +677,13 @@ fn a_new_phone_gets_every_record_back_with_history_and_tombstones() {
     assert_eq!(fresh.note(id(2)).history().len(), 1);
 }
 
+/// The id of the first note [`many`] writes.
+fn first_of_many() -> RecordId {
+    let mut bytes = [9u8; 16];
+    bytes[..8].copy_from_slice(&0u64.to_be_bytes());
+    RecordId::from_random_bytes(bytes)
+}
+
 fn many(phone: &Phone, n: usize) {
     phone.write(person(1, "Meg", "Ann"));
     for i in 0..n {
@@ -708,11 +731,7 @@ fn a_server_stopped_mid_sync_loses_and_doubles_nothing_and_the_next_sync_carries
 fn a_record_edited_while_its_batch_is_sent_goes_up_as_a_child_not_a_conflict() {
     let (couch, a, b) = (Couch::new(), Phone::new("phone-a"), Phone::new("phone-b"));
     many(&a, 150);
-    let first = RecordId::from_random_bytes({
-        let mut bytes = [9u8; 16];
-        bytes[..8].copy_from_slice(&0u64.to_be_bytes());
-        bytes
-    });
+    let first = first_of_many();
     // Once the first batch (which holds the note) is read, the carer
     // corrects it: it is in the next batch too, with a later change.
     let mut note = match a.get(first) {
@@ -901,7 +920,7 @@ fn a_phone_signing_in_again_is_asked_about_every_batch_and_sends_nothing_twice()
 }
 
 #[test]
-fn a_new_phones_first_pull_looks_up_no_sync_state_and_the_next_one_does() {
+fn a_new_phones_first_pull_looks_nothing_up_and_the_next_one_does() {
     let couch = Couch::new();
     let (a, b) = (Phone::new("phone-a"), Phone::new("phone-b"));
     many(&a, 250);
@@ -909,9 +928,89 @@ fn a_new_phones_first_pull_looks_up_no_sync_state_and_the_next_one_does() {
     run(sync(&couch, &b, &b.options("bob", "s2"))).unwrap();
     assert_eq!(b.count(), 251);
     assert_eq!(b.metas_asked.get(), 0, "a new phone knows no leaf");
+    assert_eq!(b.copies_asked.get(), 0, "nor has copies to read");
     a.write(note(200, id(1), "Tea at four.", "Ann"));
     run(sync(&couch, &a, &a.options("ann", "s3"))).unwrap();
     run(sync(&couch, &b, &b.options("bob", "s4"))).unwrap();
     assert_eq!(b.count(), 252);
     assert!(b.metas_asked.get() > 0, "then it looks leaves up");
+}
+
+/// The document a phone sends for `record`, a child of the server's only
+/// leaf of it.
+fn child_doc(couch: &Couch, record: &AnyRecord, carer: &str) -> Value {
+    let leaves = couch.leaves(&record.id().to_string());
+    let parent: Rev = leaves[0].parse().unwrap();
+    let mut doc = hearth_core::sync::doc::to_doc(record, carer);
+    let rev = Rev::next(Some(&parent), false, &doc);
+    doc["_rev"] = json!(rev.to_string());
+    doc["_revisions"] = json!({"start": rev.generation, "ids": [rev.hash, parent.hash]});
+    doc
+}
+
+#[test]
+fn a_record_changed_on_the_server_during_a_new_phones_first_pull_ends_at_its_newest_version() {
+    let couch = Couch::new();
+    let (a, b) = (Phone::new("phone-a"), Phone::new("phone-b"));
+    many(&a, 1500);
+    run(sync(&couch, &a, &a.options("ann", "s1"))).unwrap();
+    // The first note is in the first page of changes; once that page is
+    // answered, the other carer's correction of it arrives, so a later
+    // page names it again, after the new phone stored its first version.
+    let first = first_of_many();
+    let mut note = match a.get(first) {
+        AnyRecord::Note(n) => n,
+        other => panic!("not a note: {other:?}"),
+    };
+    note.amend(
+        note.rev(),
+        note_body(id(1), "Note 0, corrected on the other phone."),
+        "Ann",
+        now() - Duration::minutes(1),
+    )
+    .unwrap();
+    a.write(note.clone().into());
+    couch
+        .put_after_changes
+        .borrow_mut()
+        .push(child_doc(&couch, &note.clone().into(), "ann"));
+    let report = run(sync(&couch, &b, &b.options("bob", "s2"))).unwrap();
+    assert_eq!(b.get(first), AnyRecord::Note(note));
+    assert_eq!(b.count(), 1501);
+    assert_eq!(b.copies_asked.get(), 1, "only the record met twice is read");
+    assert_eq!(report.sent, 0, "nothing of the phone's own to send");
+    assert_eq!(couch.leaves(&first.to_string()).len(), 1);
+}
+
+#[test]
+fn a_note_corrected_here_while_the_pull_brings_the_other_carers_correction_goes_up_merged() {
+    let (couch, a, b) = household();
+    run(sync(&couch, &a, &a.options("ann", "s1"))).unwrap();
+    run(sync(&couch, &b, &b.options("bob", "s2"))).unwrap();
+    a.write(amended(&a, 2, "Walked to the park and back.", "Ann", 10));
+    run(sync(&couch, &a, &a.options("ann", "s3"))).unwrap();
+    // Bob saves his own correction just as his pull stores Ann's.
+    *b.edit_during_store.borrow_mut() =
+        Some(amended(&b, 2, "Walked to the park, then tea.", "Bob", 20));
+    let report = run(sync(&couch, &b, &b.options("bob", "s4"))).unwrap();
+    assert_eq!(report.resolved, 0, "no conflict made");
+    assert_eq!(
+        couch.leaves(&id(2).to_string()).len(),
+        1,
+        "Bob's correction went up as a child of Ann's"
+    );
+    let texts: Vec<String> = b
+        .note(id(2))
+        .history()
+        .iter()
+        .map(|v| v.body.text().to_string())
+        .chain([b.note(id(2)).body().text().to_string()])
+        .collect();
+    assert!(
+        texts.contains(&"Walked to the park and back.".to_string())
+            && texts.contains(&"Walked to the park, then tea.".to_string()),
+        "both corrections kept: {texts:?}"
+    );
+    run(sync(&couch, &a, &a.options("ann", "s5"))).unwrap();
+    assert_eq!(a.get(id(2)), b.get(id(2)));
 }

@@ -27,10 +27,11 @@ pub const SYNC_META: &str = "sync_meta";
 pub struct Change {
     /// The record's id.
     pub id: String,
-    /// The change counter when it last changed here; none for a record
-    /// as it came from the server, never changed on this phone (it is in
-    /// the log for `current`, but not waiting to be sent, and out of the
-    /// `by_seq` index, as IndexedDB leaves out a row without the key).
+    /// The change counter when it last changed here; none in entries an
+    /// earlier Hearth wrote for records as they came from the server (not
+    /// waiting to be sent, and out of the `by_seq` index, as IndexedDB
+    /// leaves out a row without the key). Pulled records are no longer
+    /// logged unless changed here.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seq: Option<u64>,
     /// Its object store.

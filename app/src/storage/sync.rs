@@ -18,9 +18,9 @@ use hearth_core::mar::Absence;
 use hearth_core::medicine::Medicine;
 use hearth_core::sample::SampleIds;
 use hearth_core::sync::checkpoint::Checkpoint;
-use hearth_core::sync::engine::{LocalChange, ToStore};
+use hearth_core::sync::engine::{LocalChange, StoreReport, ToStore};
 use hearth_core::sync::{AnyRecord, Local, SyncMeta};
-use hearth_core::{CheckIn, Note, Person, PlannedStay, RecordId, Visit};
+use hearth_core::{Body, CheckIn, Note, Person, PlannedStay, RecordId, Visit};
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::KeyRange;
 use std::collections::HashSet;
@@ -35,6 +35,9 @@ const CHECKPOINT: &str = "sync_checkpoint:";
 fn checkpoint_key(id: &str) -> String {
     format!("{CHECKPOINT}{id}")
 }
+
+/// The number of stores a record can be in: the first of [`SYNC_STORES`].
+const RECORD_STORES: usize = 8;
 
 /// Every store a pulled record can go to, and the log.
 const SYNC_STORES: [&str; 11] = [
@@ -56,6 +59,21 @@ type Result<T> = std::result::Result<T, StorageError>;
 /// The phone's storage as the replicator sees it.
 #[derive(Clone, Debug)]
 pub struct Phone(pub Store);
+
+/// The store of records of `kind` ([`AnyRecord::kind`]).
+fn store_of(kind: &str) -> Option<&'static str> {
+    Some(match kind {
+        Person::KIND => Person::STORE,
+        Note::KIND => Note::STORE,
+        CheckIn::KIND => CheckIn::STORE,
+        Visit::KIND => Visit::STORE,
+        PlannedStay::KIND => PlannedStay::STORE,
+        Medicine::KIND => Medicine::STORE,
+        DoseRecord::KIND => DoseRecord::STORE,
+        Absence::KIND => Absence::STORE,
+        _ => return None,
+    })
+}
 
 /// A record from its stored row (opened), by its store's name.
 fn any_from_row(store: &str, row: JsValue) -> Result<Option<AnyRecord>> {
@@ -132,11 +150,13 @@ impl Store {
             .count())
     }
 
-    /// Records and their sync state, as stored, for log entries.
-    async fn read_logged(
+    /// Records and their sync state, as stored (opened), each asked for by
+    /// its id and store: the position in `wanted` of each one the phone
+    /// has, its row and its state on the server.
+    async fn read_rows(
         &self,
-        entries: &[Change],
-    ) -> Result<Vec<(Change, JsValue, Option<SyncMeta>)>> {
+        wanted: &[(&str, &str)],
+    ) -> Result<Vec<(usize, JsValue, Option<SyncMeta>)>> {
         // Every read is asked for at once: the browser answers them in one
         // go, where one at a time would wait a turn for each.
         let mut raw = Vec::new();
@@ -144,21 +164,21 @@ impl Store {
             let tx = self.db.transaction(SYNC_STORES).build()?;
             let meta = tx.object_store(SYNC_META)?;
             let (mut rows, mut metas, mut asked) = (Vec::new(), Vec::new(), Vec::new());
-            for entry in entries {
-                let Ok(store) = tx.object_store(&entry.store) else {
+            for (n, (id, store)) in wanted.iter().enumerate() {
+                let Ok(store) = tx.object_store(store) else {
                     continue;
                 };
-                rows.push(store.get(entry.id.clone()).primitive()?);
-                metas.push(meta.get(entry.id.clone()).serde()?);
-                asked.push(entry);
+                rows.push(store.get(id.to_string()).primitive()?);
+                metas.push(meta.get(id.to_string()).serde()?);
+                asked.push(n);
             }
             let rows = join_all(rows).await;
             let metas = join_all(metas).await;
-            for ((entry, row), m) in asked.into_iter().zip(rows).zip(metas) {
+            for ((n, row), m) in asked.into_iter().zip(rows).zip(metas) {
                 let row: Option<JsValue> = row?;
                 let m: Option<SyncMeta> = m?;
                 if let Some(row) = row {
-                    raw.push((entry.clone(), row, m));
+                    raw.push((n, row, m));
                 }
             }
         }
@@ -168,16 +188,17 @@ impl Store {
         Ok(raw
             .into_iter()
             .zip(rows)
-            .map(|((entry, _, meta), row)| (entry, row, meta))
+            .map(|((n, _, meta), row)| (n, row, meta))
             .collect())
     }
 
     /// Writes pulled records (see [`ToStore`]): a record whose phone copy
-    /// moved on since the sync read it is left as the phone has it. Returns
-    /// how many were written.
-    async fn store_pulled(&self, items: Vec<ToStore>) -> Result<usize> {
+    /// moved on since the sync read it is left as the phone has it and
+    /// handed back.
+    async fn store_pulled(&self, items: Vec<ToStore>) -> Result<StoreReport> {
+        let mut stored = StoreReport::default();
         if items.is_empty() {
-            return Ok(0);
+            return Ok(stored);
         }
         let mut clear = Vec::new();
         let mut places = Vec::new();
@@ -188,7 +209,6 @@ impl Store {
         }
         let rows = self.seal(clear).await?;
         let tx = self.write_relaxed(&SYNC_STORES)?;
-        let mut written = 0;
         {
             let settings = tx.object_store(SETTINGS)?;
             let mut seq: u64 = settings
@@ -197,9 +217,7 @@ impl Store {
                 .await?
                 .unwrap_or(0);
             let (log, meta) = (tx.object_store(CHANGES)?, tx.object_store(SYNC_META)?);
-            // The phone's copies, all asked for at once; then the log
-            // entries of those it has (a record it lacks has none: a new
-            // phone's first pull reads no entries).
+            // The phone's copies, all asked for at once.
             let mut now = Vec::new();
             for (item, (store, _)) in items.iter().zip(&places) {
                 now.push(
@@ -212,24 +230,12 @@ impl Store {
                 .await
                 .into_iter()
                 .collect::<std::result::Result<Vec<Option<JsValue>>, _>>()?;
-            let (mut had, mut asked) = (Vec::new(), Vec::new());
-            for (n, (item, now)) in items.iter().zip(&now).enumerate() {
-                if now.is_some() {
-                    had.push(n);
-                    asked.push(log.get(item.record.id().to_string()).serde()?);
-                }
-            }
-            let mut entries: Vec<Option<Change>> = vec![None; items.len()];
-            for (n, entry) in had.into_iter().zip(join_all(asked).await) {
-                entries[n] = entry?;
-            }
-            let read = now.into_iter().zip(entries);
-            for (((item, row), (store, person)), (now, entry)) in
-                items.into_iter().zip(rows).zip(places).zip(read)
+            for (((item, row), (store, person)), now) in
+                items.into_iter().zip(rows).zip(places).zip(now)
             {
-                let entry: Option<Change> = entry;
                 let now_rev = now.as_ref().and_then(crypt::rev_of);
                 if now_rev != item.expected.map(f64::from) {
+                    stored.moved.push(item);
                     continue;
                 }
                 let id = item.record.id().to_string();
@@ -238,22 +244,19 @@ impl Store {
                     .with_key(id.clone())
                     .without_key_type()
                     .primitive()?;
-                // Changed here too: to be sent. New to the phone and as the
-                // server has it: in the log, not waiting (see `Change::seq`).
-                if item.changed || entry.is_none() {
-                    let seq = item.changed.then(|| {
-                        seq += 1;
-                        seq
-                    });
+                // Changed here too: to be sent. As the server has it: not in
+                // the log (the sync finds it by its kind, `store_of`).
+                if item.changed {
+                    seq += 1;
                     log.put(as_js(&Change {
                         id,
-                        seq,
+                        seq: Some(seq),
                         store: store.to_string(),
                         person,
                     })?)
                     .primitive()?;
                 }
-                written += 1;
+                stored.written += 1;
             }
             settings
                 .put(seq)
@@ -262,7 +265,7 @@ impl Store {
                 .serde()?;
         }
         commit(tx).await?;
-        Ok(written)
+        Ok(stored)
     }
 
     /// Forgets every record's state on the server and the checkpoints (a
@@ -289,7 +292,7 @@ impl Store {
     /// transaction. The carer's profile and the lock stay.
     pub async fn remove_household(&self) -> Result<()> {
         let tx = self.write(&SYNC_STORES)?;
-        for name in &SYNC_STORES[..7] {
+        for name in SYNC_STORES[..RECORD_STORES].iter().chain(&[CHANGES]) {
             tx.object_store(name)?.clear()?;
         }
         commit(tx).await?;
@@ -309,8 +312,13 @@ impl Local for Phone {
     ) -> std::result::Result<Vec<LocalChange>, String> {
         let limit = u32::try_from(limit).unwrap_or(u32::MAX);
         let entries = self.0.log_after(since, Some(limit)).await.map_err(text)?;
+        let wanted: Vec<(&str, &str)> = entries
+            .iter()
+            .map(|e| (e.id.as_str(), e.store.as_str()))
+            .collect();
         let mut out = Vec::new();
-        for (entry, row, meta) in self.0.read_logged(&entries).await.map_err(text)? {
+        for (n, row, meta) in self.0.read_rows(&wanted).await.map_err(text)? {
+            let entry = &entries[n];
             let record = any_from_row(&entry.store, row).map_err(text)?;
             if let (Some(record), Some(seq)) = (record, entry.seq) {
                 out.push(LocalChange { seq, record, meta });
@@ -321,30 +329,17 @@ impl Local for Phone {
 
     async fn current(
         &self,
-        ids: &[RecordId],
+        records: &[(RecordId, &'static str)],
     ) -> std::result::Result<Vec<(AnyRecord, Option<SyncMeta>)>, String> {
-        let entries: Vec<Change> = {
-            let tx = self
-                .0
-                .db
-                .transaction(CHANGES)
-                .build()
-                .map_err(|e| e.to_string())?;
-            let log = tx.object_store(CHANGES).map_err(|e| e.to_string())?;
-            let mut asked = Vec::new();
-            for id in ids {
-                asked.push(log.get(id.to_string()).serde().map_err(|e| e.to_string())?);
-            }
-            let mut entries = Vec::new();
-            for entry in join_all(asked).await {
-                let entry: Option<Change> = entry.map_err(|e| e.to_string())?;
-                entries.extend(entry);
-            }
-            entries
-        };
+        let ids: Vec<String> = records.iter().map(|(id, _)| id.to_string()).collect();
+        let wanted: Vec<(&str, &str)> = ids
+            .iter()
+            .zip(records)
+            .filter_map(|(id, (_, kind))| Some((id.as_str(), store_of(kind)?)))
+            .collect();
         let mut out = Vec::new();
-        for (entry, row, meta) in self.0.read_logged(&entries).await.map_err(text)? {
-            if let Some(record) = any_from_row(&entry.store, row).map_err(text)? {
+        for (n, row, meta) in self.0.read_rows(&wanted).await.map_err(text)? {
+            if let Some(record) = any_from_row(wanted[n].1, row).map_err(text)? {
                 out.push((record, meta));
             }
         }
@@ -370,7 +365,7 @@ impl Local for Phone {
         Ok(out)
     }
 
-    async fn store(&self, items: Vec<ToStore>) -> std::result::Result<usize, String> {
+    async fn store(&self, items: Vec<ToStore>) -> std::result::Result<StoreReport, String> {
         self.0.store_pulled(items).await.map_err(text)
     }
 
@@ -415,18 +410,26 @@ impl Local for Phone {
         Ok(samples.people.into_iter().collect())
     }
 
-    async fn has_sync_state(&self) -> std::result::Result<bool, String> {
+    async fn holds_records(&self) -> std::result::Result<bool, String> {
         let e = |e: indexed_db_futures::error::Error| e.to_string();
-        let tx = self.0.db.transaction(SYNC_META).build().map_err(e)?;
-        let count = tx
-            .object_store(SYNC_META)
-            .map_err(e)?
-            .count()
-            .primitive()
-            .map_err(e)?
-            .await
-            .map_err(e)?;
-        Ok(count > 0)
+        let stores = SYNC_STORES[..RECORD_STORES].iter().chain(&[SYNC_META]);
+        let tx = self.0.db.transaction(SYNC_STORES).build().map_err(e)?;
+        let mut counts = Vec::new();
+        for name in stores {
+            counts.push(
+                tx.object_store(name)
+                    .map_err(e)?
+                    .count()
+                    .primitive()
+                    .map_err(e)?,
+            );
+        }
+        for count in join_all(counts).await {
+            if count.map_err(e)? > 0 {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 }
 

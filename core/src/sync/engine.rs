@@ -111,12 +111,23 @@ pub struct ToStore {
     /// Its sync state.
     pub meta: SyncMeta,
     /// The Hearth revision the phone's copy had when it was read (`None`:
-    /// the phone had none). If it has moved on, the phone keeps its own
-    /// (it will be pushed, and the next pull resolves the two).
+    /// the phone had none, or wasn't asked). If it has moved on, the phone
+    /// writes nothing and hands the record back (see [`StoreReport::moved`]).
     pub expected: Option<u32>,
     /// True when the record differs from the server's copy (the phone had
     /// changes of its own): it must be pushed, so it counts as a change.
     pub changed: bool,
+}
+
+/// What the phone did with a batch of pulled records.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StoreReport {
+    /// How many it wrote.
+    pub written: usize,
+    /// Those it left because its copy is no longer the one the sync read (a
+    /// carer saved it meanwhile, or this pull stored it already): the sync
+    /// brings each together with that copy and stores it again.
+    pub moved: Vec<ToStore>,
 }
 
 /// The phone's storage, as the replicator needs it.
@@ -124,14 +135,18 @@ pub struct ToStore {
 pub trait Local {
     /// Up to `limit` records changed after `since`, oldest change first.
     async fn changes(&self, since: u64, limit: usize) -> Result<Vec<LocalChange>, String>;
-    /// The phone's copies of these records, with their sync state.
-    async fn current(&self, ids: &[RecordId])
-        -> Result<Vec<(AnyRecord, Option<SyncMeta>)>, String>;
+    /// The phone's copies of these records (each id with its kind,
+    /// [`AnyRecord::kind`]), with their sync state.
+    async fn current(
+        &self,
+        records: &[(RecordId, &'static str)],
+    ) -> Result<Vec<(AnyRecord, Option<SyncMeta>)>, String>;
     /// The sync state of those of these records the phone has synced
     /// before (cheaper than [`Local::current`]: no record is read).
     async fn metas(&self, ids: &[RecordId]) -> Result<Vec<(RecordId, SyncMeta)>, String>;
-    /// Stores pulled records (see [`ToStore`]); returns how many were stored.
-    async fn store(&self, items: Vec<ToStore>) -> Result<usize, String>;
+    /// Stores pulled records (see [`ToStore`]), each unless the phone's copy
+    /// moved on since it was read.
+    async fn store(&self, items: Vec<ToStore>) -> Result<StoreReport, String>;
     /// Records the sync state of pushed records (their local change
     /// sequence stays as it is).
     async fn set_meta(&self, metas: Vec<(RecordId, SyncMeta)>) -> Result<(), String>;
@@ -141,9 +156,10 @@ pub trait Local {
     async fn set_checkpoint(&self, id: &str, checkpoint: &Checkpoint) -> Result<(), String>;
     /// The sample people (never sent, nor anything about them).
     async fn sample_people(&self) -> Result<HashSet<RecordId>, String>;
-    /// Whether any record's sync state is kept: none on a phone that has
-    /// never synced, whose first pull then looks none up.
-    async fn has_sync_state(&self) -> Result<bool, String>;
+    /// Whether the phone holds any record or sync state. A new phone's
+    /// first pull then looks nothing up: it stores every record as new, and
+    /// one the pull meets twice comes back as [`StoreReport::moved`].
+    async fn holds_records(&self) -> Result<bool, String>;
 }
 
 /// What a sync needs to know.
@@ -836,9 +852,10 @@ async fn pull(
 ) -> Result<(), SyncError> {
     let (mut checkpoints, start) = Checkpoints::open(remote, local, o, Direction::Pull).await?;
     let limit = o.batch * CHANGES_PAGE;
-    // A phone with no sync state knows no leaf yet (a leaf it stores during
-    // this pull comes again only if changed meanwhile, and is then fetched).
-    let lookups = local.has_sync_state().await.map_err(local_err)?;
+    // An empty phone knows no leaf and has no copies to read (a record it
+    // stores during this pull comes again only if changed meanwhile: it is
+    // then fetched, and stored as `moved`).
+    let lookups = local.holds_records().await.map_err(local_err)?;
     let mut refused_ids: HashSet<String> = HashSet::new();
     let mut page = changes_page(remote, &start.unwrap_or(json!(0)), limit).await?;
     loop {
@@ -868,15 +885,16 @@ async fn pull(
             let mut fetched: Option<(Vec<ToStore>, usize)> = None;
             for (n, chunk) in chunks.iter().enumerate() {
                 let wanted = wanted(local, chunk, held, lookups).await?;
-                let fetch = fetch_wanted(remote, local, o, wanted, report, &mut refused_ids);
+                let fetch =
+                    fetch_wanted(remote, local, o, wanted, lookups, report, &mut refused_ids);
                 let store = async {
                     match fetched.take() {
-                        Some((items, m)) => local.store(items).await.map(|k| Some((k, m))),
+                        Some((items, m)) => store_batch(local, items).await.map(|k| Some((k, m))),
                         None => Ok(None),
                     }
                 };
                 let (got, stored) = futures::future::join(fetch, store).await;
-                if let Some((k, m)) = stored.map_err(local_err)? {
+                if let Some((k, m)) = stored? {
                     report.received += k;
                     checkpoints
                         .stored(remote, local, o, seq_after(m), m + 1 == count && !full)
@@ -885,7 +903,7 @@ async fn pull(
                 fetched = Some((got?, n));
             }
             if let Some((items, m)) = fetched.take() {
-                report.received += local.store(items).await.map_err(local_err)?;
+                report.received += store_batch(local, items).await?;
                 checkpoints
                     .stored(remote, local, o, seq_after(m), m + 1 == count && !full)
                     .await?;
@@ -988,14 +1006,59 @@ async fn wanted(
     Ok(Wanted { leaves })
 }
 
+/// Stores a batch of pulled records. One whose phone copy moved on since it
+/// was read is brought together with that copy and stored again, once; if
+/// it moves on again, the phone keeps its own, which the push after the pull
+/// sends (the next pull resolves the two).
+async fn store_batch(local: &impl Local, items: Vec<ToStore>) -> Result<usize, SyncError> {
+    let first = local.store(items).await.map_err(local_err)?;
+    if first.moved.is_empty() {
+        return Ok(first.written);
+    }
+    let asked: Vec<(RecordId, &'static str)> = first
+        .moved
+        .iter()
+        .map(|i| (i.record.id(), i.record.kind()))
+        .collect();
+    let here: HashMap<RecordId, (AnyRecord, Option<SyncMeta>)> = local
+        .current(&asked)
+        .await
+        .map_err(local_err)?
+        .into_iter()
+        .map(|(r, m)| (r.id(), (r, m)))
+        .collect();
+    let mut again = Vec::new();
+    for item in first.moved {
+        let Ok(rev) = item.meta.rev.parse::<Rev>() else {
+            continue;
+        };
+        // The server's document as this sync resolved it, one leaf now.
+        let pulled = Pulled {
+            carer: item.meta.carer.clone(),
+            rev,
+            ancestry: item.meta.revs.clone(),
+            sum: item.meta.sum.clone(),
+            record: item.record,
+        };
+        let here = here.get(&pulled.record.id());
+        if let Ok(resolution) = resolve(vec![pulled], here) {
+            again.push(resolution.store);
+        }
+    }
+    let second = local.store(again).await.map_err(local_err)?;
+    Ok(first.written + second.written)
+}
+
 /// The documents a batch wants, fetched (`_bulk_get`), checked and brought
-/// together with the phone's copies (conflicts closed on the server): what
-/// to store, which the caller stores.
+/// together with the phone's copies (conflicts closed on the server; none
+/// read when `lookups` is false: an empty phone): what to store, which the
+/// caller stores.
 async fn fetch_wanted(
     remote: &impl Remote,
     local: &impl Local,
     o: &Options,
     wanted: Wanted,
+    lookups: bool,
     report: &mut Report,
     refused_ids: &mut HashSet<String>,
 ) -> Result<Vec<ToStore>, SyncError> {
@@ -1007,20 +1070,10 @@ async fn fetch_wanted(
         .iter()
         .flat_map(|(doc_id, revs)| revs.iter().map(move |r| json!({"id": doc_id, "rev": r})))
         .collect();
-    let ids: Vec<RecordId> = leaves.iter().filter_map(|(i, _)| i.parse().ok()).collect();
-    // The phone's copies are read while the server's come.
     let body = json!({"docs": wanted});
-    let (here, answer) = futures::future::join(
-        local.current(&ids),
-        remote.send(Method::Post, "_bulk_get?revs=true&latest=true", Some(&body)),
-    )
-    .await;
-    let here: HashMap<RecordId, (AnyRecord, Option<SyncMeta>)> = here
-        .map_err(local_err)?
-        .into_iter()
-        .map(|(r, m)| (r.id(), (r, m)))
-        .collect();
-    let mut answer = answer?;
+    let mut answer = remote
+        .send(Method::Post, "_bulk_get?revs=true&latest=true", Some(&body))
+        .await?;
     check(&answer)?;
     let mut docs: HashMap<String, Vec<Value>> = HashMap::new();
     for result in answer
@@ -1052,8 +1105,9 @@ async fn fetch_wanted(
             }
         }
     }
-    let mut to_store = Vec::new();
-    let mut closing = Vec::new();
+    // Each document's checked versions, then the phone's copies of them
+    // (the documents say which store each is in).
+    let mut checked: Vec<Vec<Pulled>> = Vec::new();
     for (doc_id, _) in &leaves {
         let Some(versions) = docs.remove(doc_id) else {
             continue;
@@ -1073,10 +1127,29 @@ async fn fetch_wanted(
             }
             continue;
         }
-        if pulled.is_empty() {
-            continue;
+        if !pulled.is_empty() {
+            checked.push(pulled);
         }
-        let here = pulled.first().and_then(|p| here.get(&p.record.id()));
+    }
+    let here: HashMap<RecordId, (AnyRecord, Option<SyncMeta>)> = if lookups {
+        let asked: Vec<(RecordId, &'static str)> = checked
+            .iter()
+            .map(|p| (p[0].record.id(), p[0].record.kind()))
+            .collect();
+        local
+            .current(&asked)
+            .await
+            .map_err(local_err)?
+            .into_iter()
+            .map(|(r, m)| (r.id(), (r, m)))
+            .collect()
+    } else {
+        HashMap::new()
+    };
+    let mut to_store = Vec::new();
+    let mut closing = Vec::new();
+    for pulled in checked {
+        let here = here.get(&pulled[0].record.id());
         match resolve(pulled, here) {
             Ok(resolution) => {
                 if !resolution.close.is_empty() {
