@@ -526,6 +526,18 @@ fn amended(phone: &Phone, n: u8, text: &str, author: &str, minutes: i64) -> AnyR
     r.into()
 }
 
+/// Asserts that note `n` on `phone` keeps each of `texts` among its versions.
+fn assert_keeps(phone: &Phone, n: u8, texts: &[&str]) {
+    let kept: Vec<String> = phone
+        .note(id(n))
+        .versions()
+        .map(|(note, _)| note.text().to_string())
+        .collect();
+    for t in texts {
+        assert!(kept.iter().any(|k| k == t), "{t} kept in {kept:?}");
+    }
+}
+
 fn household() -> (Couch, Phone, Phone) {
     let a = Phone::new("phone-a");
     a.write(person(1, "Meg", "Ann"));
@@ -604,18 +616,15 @@ fn both_carers_correct_one_note_apart_and_every_order_converges() {
             b.get(id(2)),
             "both phones hold the same record"
         );
-        let texts: Vec<String> = a
-            .note(id(2))
-            .versions()
-            .map(|(n, _)| n.text().to_string())
-            .collect();
-        for t in [
-            "Walked to the park.",
-            "Walked to the park with Jan.",
-            "Walked to the park, then tea.",
-        ] {
-            assert!(texts.contains(&t.to_string()), "{t} kept in {texts:?}");
-        }
+        assert_keeps(
+            &a,
+            2,
+            &[
+                "Walked to the park.",
+                "Walked to the park with Jan.",
+                "Walked to the park, then tea.",
+            ],
+        );
         assert_eq!(
             live[0]["record"],
             a.get(id(2)).envelope(),
@@ -1013,4 +1022,82 @@ fn a_note_corrected_here_while_the_pull_brings_the_other_carers_correction_goes_
     );
     run(sync(&couch, &a, &a.options("ann", "s5"))).unwrap();
     assert_eq!(a.get(id(2)), b.get(id(2)));
+}
+
+/// Ann's household after two other phones each sent their own correction
+/// of the first note without seeing the other's: two open leaves on the
+/// server. Ann's and Bob's phones synced before either and hold neither.
+fn two_corrections_apart() -> (Couch, Phone, Phone) {
+    let (couch, a, b) = household();
+    run(sync(&couch, &a, &a.options("ann", "s1"))).unwrap();
+    run(sync(&couch, &b, &b.options("bob", "s2"))).unwrap();
+    let docs: Vec<Value> = [
+        ("Walked to the park with Jan.", "Bob", 10),
+        ("Walked to the park, then tea.", "Cat", 20),
+    ]
+    .into_iter()
+    .map(|(text, author, minutes)| {
+        let carer = author.to_lowercase();
+        child_doc(&couch, &amended(&b, 2, text, author, minutes), &carer)
+    })
+    .collect();
+    for doc in &docs {
+        assert_eq!(couch.put_doc(doc), None);
+    }
+    assert_eq!(couch.live_leaves(&id(2).to_string()).len(), 2);
+    (couch, a, b)
+}
+
+#[test]
+fn three_open_leaves_are_merged_into_one_with_every_correction() {
+    let (couch, a, b) = two_corrections_apart();
+    a.write(amended(&a, 2, "Walked to the park in the rain.", "Ann", 30));
+    let report = run(sync(&couch, &a, &a.options("ann", "s3"))).unwrap();
+    assert_eq!(report.resolved, 1);
+    let live = couch.live_leaves(&id(2).to_string());
+    assert_eq!(live.len(), 1, "one open leaf left: {live:?}");
+    assert_keeps(
+        &a,
+        2,
+        &[
+            "Walked to the park.",
+            "Walked to the park with Jan.",
+            "Walked to the park, then tea.",
+            "Walked to the park in the rain.",
+        ],
+    );
+    assert_eq!(live[0]["record"], a.get(id(2)).envelope());
+    run(sync(&couch, &b, &b.options("bob", "s4"))).unwrap();
+    assert_eq!(a.get(id(2)), b.get(id(2)), "both phones hold the merge");
+}
+
+#[test]
+fn two_phones_resolving_one_conflict_at_once_write_the_same_revision() {
+    // The same server twice: Ann's phone resolves on one, Bob's on the
+    // other, neither seeing what the other wrote.
+    let (here, a, _) = two_corrections_apart();
+    let (there, _, b) = two_corrections_apart();
+    assert_eq!(
+        run(sync(&here, &a, &a.options("ann", "s3")))
+            .unwrap()
+            .resolved,
+        1
+    );
+    assert_eq!(
+        run(sync(&there, &b, &b.options("bob", "s4")))
+            .unwrap()
+            .resolved,
+        1
+    );
+    let key = id(2).to_string();
+    assert_eq!(here.leaves(&key), there.leaves(&key), "the same revisions");
+    assert_eq!(here.live_leaves(&key), there.live_leaves(&key));
+    assert_eq!(a.get(id(2)), b.get(id(2)));
+    // Bob's resolution reaching Ann's server adds nothing to it.
+    let leaves = here.leaves(&key);
+    for rev in there.leaves(&key) {
+        assert_eq!(here.put_doc(&there.with_revisions(&key, &rev)), None);
+    }
+    assert_eq!(here.leaves(&key), leaves);
+    assert_eq!(here.live_leaves(&key).len(), 1);
 }

@@ -74,6 +74,16 @@ async fn open_meg(c: &Client) {
     open_row(c, "Meg").await;
 }
 
+/// Corrects the note about Meg that starts `from`, as `carer`.
+async fn correct_note(c: &Client, from: &str, text: &str, carer: &str) {
+    open_meg(c).await;
+    tap_containing(c, from).await;
+    tap(c, "Correct this note").await;
+    fill(c, "f-text", text).await;
+    tap(c, "Save correction").await;
+    see(c, &format!("Edited by {carer}")).await;
+}
+
 /// Writes a note about the person whose page is open.
 async fn write_note(c: &Client, text: &str) {
     tap(c, "Write a note").await;
@@ -102,12 +112,69 @@ fn server_records(couch: &Couch) -> Vec<Value> {
 async fn stored_counts(c: &Client) -> Value {
     let script = "const done = arguments[0]; \
         const open = indexedDB.open('hearth'); \
-        open.onsuccess = () => { const db = open.result; const names = ['people','notes','checkins','visits','stays']; \
+        open.onsuccess = () => { const db = open.result; const names = ['people','notes','checkins','visits','stays','medicines','doses','absences']; \
           const tx = db.transaction(names); const out = {}; let left = names.length; \
           for (const n of names) { const r = tx.objectStore(n).count(); r.onsuccess = () => { out[n] = r.result; if (--left === 0) { db.close(); done(out); } }; } };";
     c.execute_async(script, vec![])
         .await
         .expect("count stored rows")
+}
+
+/// The phones' status documents on the server, by carer.
+fn status_docs(couch: &Couch) -> Vec<Value> {
+    let (status, all) = couch.admin_get(&format!("/{HOUSEHOLD}/_all_docs?include_docs=true"));
+    assert_eq!(status, 200, "{all}");
+    all["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .filter(|r| {
+            r["id"]
+                .as_str()
+                .is_some_and(|id| id.starts_with("hearth-status-"))
+        })
+        .map(|r| r["doc"].clone())
+        .collect()
+}
+
+/// The server's record whose text holds `text`.
+fn server_record(couch: &Couch, text: &str) -> Value {
+    let found: Vec<Value> = server_records(couch)
+        .into_iter()
+        .filter(|d| d.to_string().contains(text))
+        .collect();
+    assert_eq!(found.len(), 1, "one document holds {text:?}: {found:?}");
+    found[0].clone()
+}
+
+/// A record as this phone stores it in IndexedDB (unsealed), absent
+/// values and nulls alike left out, to compare with the server's.
+async fn stored_record(c: &Client, store: &str, id: &str) -> Value {
+    let script = "const [store, id, done] = arguments; \
+        const open = indexedDB.open('hearth'); \
+        open.onsuccess = () => { const db = open.result; \
+          const r = db.transaction(store).objectStore(store).get(id); \
+          r.onsuccess = () => { db.close(); done(r.result ? r.result.rec : null); }; };";
+    let row = c
+        .execute_async(script, vec![store.into(), id.into()])
+        .await
+        .expect("read a stored row");
+    without_nulls(row)
+}
+
+/// `value` with every null member left out.
+fn without_nulls(value: Value) -> Value {
+    match value {
+        Value::Object(members) => Value::Object(
+            members
+                .into_iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k, without_nulls(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(without_nulls).collect()),
+        other => other,
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -153,6 +220,12 @@ async fn two_carers_share_a_household_and_a_new_phone_gets_everything_back() {
     assert!(records.iter().all(|d| d.get("_conflicts").is_none()));
     let (_, password_seen) = couch.admin_get(&format!("/{HOUSEHOLD}/_all_docs?include_docs=true"));
     assert!(!password_seen.to_string().contains("ann-password-1"));
+    // Her phone said how it stands, so the scheme can see who hasn't synced.
+    let statuses = status_docs(&couch);
+    assert_eq!(statuses.len(), 1, "{statuses:?}");
+    assert_eq!(statuses[0]["carer"], "ann");
+    assert_eq!(statuses[0]["waiting"], 0);
+    assert!(statuses[0]["last_sync"].is_string() && statuses[0]["app_version"].is_string());
 
     // 3. Dev signs in on his own phone: the household's records appear,
     // signed by Ann; he writes about Meg too.
@@ -177,6 +250,12 @@ async fn two_carers_share_a_household_and_a_new_phone_gets_everything_back() {
     assert_eq!(records.len(), 4);
     let by_dev: Vec<_> = records.iter().filter(|d| d["carer"] == "dev").collect();
     assert_eq!(by_dev.len(), 1, "Dev's note is signed by Dev");
+    let mut carers: Vec<String> = status_docs(&couch)
+        .iter()
+        .map(|d| d["carer"].as_str().unwrap_or_default().to_string())
+        .collect();
+    carers.sort();
+    assert_eq!(carers, ["ann", "dev"], "one status a phone");
 
     // 2. Both correct the same note while the server can't be reached; both
     // sync, in turn, twice: one leaf on the server, both corrections kept.
@@ -189,12 +268,7 @@ async fn two_carers_share_a_household_and_a_new_phone_gets_everything_back() {
         let u = u.clone();
         with_browser(&driver, profile, move |c| async move {
             c.goto(&u).await.expect("open the app");
-            open_meg(&c).await;
-            tap_containing(&c, "Meg made pancakes").await;
-            tap(&c, "Correct this note").await;
-            fill(&c, "f-text", text).await;
-            tap(&c, "Save correction").await;
-            see(&c, &format!("Edited by {carer}")).await;
+            correct_note(&c, "Meg made pancakes", text, carer).await;
             tap(&c, "More").await;
             see(&c, "1 record waiting to send").await;
         })
@@ -239,6 +313,101 @@ async fn two_carers_share_a_household_and_a_new_phone_gets_everything_back() {
         .await;
     }
 
+    // 3. While the server can't be reached, Ann deletes a note as Dev
+    // corrects it, and both correct Dev's note; this time Dev syncs first.
+    // The deletion stands with the correction in its history (Hearth's
+    // rule), the same on both phones and the server.
+    proxy.pause();
+    let u = url.clone();
+    with_browser(&driver, &ann, move |c| async move {
+        c.goto(&u).await.expect("open the app");
+        open_meg(&c).await;
+        tap_containing(&c, "Meg phoned her mum.").await;
+        tap(&c, "Delete").await;
+        tap(&c, "Delete note").await;
+        delete_reason(&c, "Written for the wrong person").await;
+        tap(&c, "Delete note").await;
+        see(&c, "Deleted: Written for the wrong person").await;
+        correct_note(
+            &c,
+            "Dev took Meg swimming",
+            "Dev took Meg swimming at the lido.",
+            "Ann",
+        )
+        .await;
+        tap(&c, "More").await;
+        see(&c, "2 records waiting to send").await;
+    })
+    .await;
+    let u = url.clone();
+    with_browser(&driver, &dev, move |c| async move {
+        c.goto(&u).await.expect("open the app");
+        correct_note(
+            &c,
+            "Meg phoned her mum.",
+            "Meg phoned her mum and her sister.",
+            "Dev",
+        )
+        .await;
+        correct_note(
+            &c,
+            "Dev took Meg swimming",
+            "Dev took Meg swimming, then for chips.",
+            "Dev",
+        )
+        .await;
+        tap(&c, "More").await;
+        see(&c, "2 records waiting to send").await;
+    })
+    .await;
+    proxy.resume();
+    let u = url.clone();
+    for _round in 0..2 {
+        for profile in [&dev, &ann] {
+            let u = u.clone();
+            with_browser(&driver, profile, move |c| async move {
+                c.goto(&u).await.expect("open the app");
+                tap(&c, "More").await;
+                synced(&c).await;
+            })
+            .await;
+        }
+    }
+    let swim = server_record(&couch, "lido");
+    assert!(swim.get("_conflicts").is_none(), "one leaf: {swim}");
+    assert!(
+        swim["record"].to_string().contains("then for chips"),
+        "{swim}"
+    );
+    let phoned = server_record(&couch, "her sister");
+    assert!(phoned.get("_conflicts").is_none(), "one leaf: {phoned}");
+    assert_eq!(
+        phoned["record"]["deleted"]["reason"], "Written for the wrong person",
+        "the deletion stands: {phoned}"
+    );
+    for profile in [&ann, &dev] {
+        let u = u.clone();
+        let (swim, phoned) = (swim.clone(), phoned.clone());
+        with_browser(&driver, profile, move |c| async move {
+            c.goto(&u).await.expect("open the app");
+            for doc in [&swim, &phoned] {
+                let id = doc["_id"].as_str().expect("an id");
+                assert_eq!(
+                    stored_record(&c, "notes", id).await,
+                    without_nulls(doc["record"].clone()),
+                    "the phone holds the server's record"
+                );
+            }
+            open_meg(&c).await;
+            see(&c, "Deleted: Written for the wrong person").await;
+            tap_containing(&c, "Dev took Meg swimming").await;
+            see(&c, "Earlier versions").await;
+            see(&c, "at the lido").await;
+            see(&c, "then for chips").await;
+        })
+        .await;
+    }
+
     // 4. A new phone signs in as Ann: every record comes back, the count
     // equal to the server's. From here on the server answers as CouchDB 3
     // does (opaque string sequences, `_bulk_docs` listing only failures).
@@ -259,7 +428,10 @@ async fn two_carers_share_a_household_and_a_new_phone_gets_everything_back() {
             .sum();
         assert_eq!(total as usize, server_count, "{counts}");
         open_meg(&c).await;
-        see(&c, "Dev took Meg swimming.").await;
+        see(&c, "Deleted: Written for the wrong person").await;
+        tap_containing(&c, "Meg made pancakes").await;
+        see(&c, "Earlier versions").await;
+        see(&c, "ate three").await;
     })
     .await;
 
