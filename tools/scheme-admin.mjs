@@ -108,7 +108,7 @@ const VALIDATE = `function (newDoc, oldDoc, userCtx, secObj) {
     refuse("This isn't a Hearth record this server accepts.");
   }
   if (!has(kinds, newDoc.type)) {
-    refuse("A Hearth record must be a person, a note, a check-in, a visit or a planned stay.");
+    refuse("A Hearth record must be a person, a note, a check-in, a visit, a planned stay, a medicine, a dose or a day away.");
   }
   var record = newDoc.record;
   if (typeof record !== "object" || record === null || Object.prototype.toString.call(record) === "[object Array]") {

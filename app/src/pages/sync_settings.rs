@@ -72,7 +72,7 @@ fn SignIn(#[prop(optional)] again: bool) -> impl IntoView {
                 Ok(()) => {
                     password.set(String::new());
                     state.show_toast("Signed in. Syncing now.");
-                    crate::sync::sync_now(state).await;
+                    crate::sync::sync_by_hand(state).await;
                 }
                 Err(e) => problem.set(Some(e)),
             }
@@ -121,7 +121,7 @@ fn Signed() -> impl IntoView {
         let state = state.clone();
         move |_| {
             let state = state.clone();
-            spawn_local(crate::sync::sync_now(state));
+            spawn_local(crate::sync::sync_by_hand(state));
         }
     };
     let account = move || {

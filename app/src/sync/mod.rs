@@ -88,6 +88,10 @@ pub struct Sync {
     generation: RwSignal<u64>,
     /// A sync was asked for while one was under way: one more follows it.
     again: RwSignal<bool>,
+    /// The last sync stopped for something only the carer or the scheme can
+    /// put right (signed out, not one of the household's carers): no sync
+    /// runs by itself until the carer asks for one or the app opens again.
+    stopped: RwSignal<bool>,
 }
 
 impl Sync {
@@ -100,6 +104,7 @@ impl Sync {
             failures: RwSignal::new(0),
             generation: RwSignal::new(0),
             again: RwSignal::new(false),
+            stopped: RwSignal::new(false),
         }
     }
 
@@ -134,7 +139,7 @@ pub fn start(state: &AppState) {
 /// Runs a sync after `delay`, unless another is scheduled meanwhile.
 pub fn schedule(state: &AppState, delay: Duration) {
     let sync = state.sync;
-    if !sync.active() {
+    if !sync.active() || sync.stopped.get_untracked() {
         return;
     }
     sync.generation.update(|g| *g += 1);
@@ -148,6 +153,13 @@ pub fn schedule(state: &AppState, delay: Duration) {
         },
         delay,
     );
+}
+
+/// A sync the carer asked for ("Sync now", signing in): it runs even after
+/// a stop, since the carer or the scheme may have put the cause right.
+pub async fn sync_by_hand(state: AppState) {
+    state.sync.stopped.set(false);
+    sync_now(state).await;
 }
 
 /// Syncs now, unless a sync is under way or the app is locked; after a
@@ -174,6 +186,7 @@ pub async fn sync_now(state: AppState) {
         }
         Outcome::Done | Outcome::Stop => {
             sync.failures.set(0);
+            sync.stopped.set(outcome == Outcome::Stop);
             if sync.again.get_untracked() && outcome == Outcome::Done {
                 sync.again.set(false);
                 schedule(&state, Duration::from_secs(1));

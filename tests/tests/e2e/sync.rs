@@ -554,6 +554,19 @@ async fn an_ended_session_pauses_syncing_and_sample_data_never_leaves_the_phone(
         )
         .await;
         assert_eq!(stored_counts(&c).await, before, "the records are untouched");
+        // It isn't retried by itself: a note saved now waits, asking nothing
+        // of the server, until the carer taps "Sync now".
+        let asked = scheme.requests().len();
+        open_meg(&c).await;
+        write_note(&c, "Meg sorted her photos.").await;
+        tokio::time::sleep(std::time::Duration::from_secs(6)).await;
+        tap(&c, "More").await;
+        see(&c, "1 record waiting to send").await;
+        assert_eq!(
+            scheme.requests().len(),
+            asked,
+            "nothing asked of the server"
+        );
         scheme.forbid(false);
         let since = clock(&c).await;
         tap(&c, "Sync now").await;
