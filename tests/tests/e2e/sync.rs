@@ -473,6 +473,11 @@ async fn two_carers_share_a_household_and_a_new_phone_gets_everything_back() {
                 "{secret:?} readable in IndexedDB:\n{stored}"
             );
         }
+        // The password Dev signed in with is kept nowhere on the phone.
+        let local = eval(&c, "return JSON.stringify(localStorage);").await;
+        for kept in [stored, local.to_string()] {
+            assert!(!kept.contains("dev-password-1"), "password kept:\n{kept}");
+        }
     })
     .await;
 
@@ -582,12 +587,13 @@ async fn an_ended_session_pauses_syncing_and_sample_data_never_leaves_the_phone(
         css(&c, "#f-sync_server").await;
         open_meg(&c).await;
         see(&c, "Meg fed the cat.").await;
+        see(&c, "Meg sorted her photos.").await;
     })
     .await;
     let records = server_records(&couch);
     assert_eq!(
         records.len(),
-        2,
-        "Meg and the note written meanwhile, and no sample data: {records:?}"
+        3,
+        "Meg and the two notes written meanwhile, and no sample data: {records:?}"
     );
 }
